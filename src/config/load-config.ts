@@ -1,0 +1,236 @@
+import { createPrivateKey } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { z } from "zod";
+import { type Config, type LogLevel, type OktaAuth, REDACTED, type TlsFiles } from "./config.js";
+import { ConfigError } from "./config-error.js";
+import { type FlagSpec, allServeFlags, envNameOf } from "./flags.js";
+import { parseListenAddress } from "./listen-address.js";
+import { parseOktaOrgUrl } from "./org-url.js";
+
+/** Flag values as given on the command line, keyed by flag name ("api-token"); absent flags are undefined. */
+export type RawFlags = Readonly<Record<string, string | boolean | readonly string[] | undefined>>;
+
+export interface LoadConfigInput {
+  readonly flags: RawFlags;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly readFile?: (path: string) => Buffer;
+}
+
+const READ_SCOPES = ["okta.users.read", "okta.groups.read", "okta.apps.read", "okta.roles.read"] as const;
+const MANAGE_SCOPES = ["okta.users.manage", "okta.groups.manage", "okta.apps.manage", "okta.roles.manage"] as const;
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace"] as const;
+
+/**
+ * Turns flags, `BATON_*` environment variables and secret files into one validated Config.
+ * The command line wins over the environment, which wins over defaults. Every problem is a
+ * ConfigError naming the flag; nothing below this reads process.env.
+ */
+export function loadConfig(input: LoadConfigInput): Config {
+  const readFile = input.readFile ?? ((path: string) => readFileSync(path));
+  const values = resolveValues(input.flags, input.env);
+  const str = (name: string) => values.get(name) as string | undefined;
+  const bool = (name: string) => values.get(name) as boolean;
+  const list = (name: string) => (values.get(name) as readonly string[] | undefined) ?? [];
+
+  const domain = str("domain");
+  if (domain === undefined) {
+    throw new ConfigError("domain", "is required", `set --domain or ${envNameOf("domain")} to your Okta org, e.g. acme.okta.com`);
+  }
+  const orgUrl = parseOktaOrgUrl(domain);
+  const provisioning = bool("provisioning");
+  const auth = loadOktaAuth(str, list, provisioning, readFile);
+
+  if (input.flags["skip-inactive-apps"] === true && input.flags["sync-inactive-apps"] === true) {
+    throw new ConfigError("skip-inactive-apps", "contradicts --sync-inactive-apps", "give only one of them");
+  }
+  const filterEmailDomains = list("filter-email-domains").map((d) => d.trim().toLowerCase().replace(/^@/, ""));
+  for (const d of filterEmailDomains) {
+    if (!/^[a-z0-9.-]+\.[a-z0-9-]+$/.test(d)) {
+      throw new ConfigError("filter-email-domains", `"${d}" is not a domain`, "list domains such as example.com,example.org");
+    }
+  }
+
+  const tls = loadTls(str, readFile);
+  const authTokenFile = str("auth-token-file");
+  const authToken = authTokenFile === undefined ? undefined : readSecretFile("auth-token-file", authTokenFile, readFile);
+  if (authToken !== undefined && authToken.length < 16) {
+    throw new ConfigError("auth-token-file", "holds a token shorter than 16 characters", "use a long random token, e.g. `openssl rand -hex 32`");
+  }
+
+  const logLevel = parseWith("log-level", str("log-level"), z.enum(LOG_LEVELS), `use one of ${LOG_LEVELS.join(", ")}`) as LogLevel;
+  const readMaxBytes = parseWith("read-max-bytes", str("read-max-bytes"), z.coerce.number().int().min(1024).max(64 * 1024 * 1024), "use a byte count from 1024 to 67108864");
+  const graceSeconds = parseWith("shutdown-grace-seconds", str("shutdown-grace-seconds"), z.coerce.number().min(0).max(3600), "use seconds from 0 to 3600");
+
+  const config: Omit<Config, "toJSON"> = {
+    okta: { orgUrl, auth },
+    sync: {
+      syncInactiveApps: bool("sync-inactive-apps") && !bool("skip-inactive-apps"),
+      syncCustomRoles: bool("sync-custom-roles"),
+      syncDeprovisionedUsers: bool("sync-deprovisioned-users"),
+      skipSecondaryEmails: bool("skip-secondary-emails"),
+      filterEmailDomains,
+      skipAppGroups: bool("skip-app-groups"),
+    },
+    provisioning,
+    server: {
+      listen: parseListenAddress(str("listen") ?? "127.0.0.1:50051"),
+      tls,
+      authToken,
+      readMaxBytes,
+      shutdownGraceMs: Math.round(graceSeconds * 1000),
+    },
+    logLevel,
+  };
+  return { ...config, toJSON: () => redactedView(config) };
+}
+
+function resolveValues(flags: RawFlags, env: LoadConfigInput["env"]): Map<string, unknown> {
+  const values = new Map<string, unknown>();
+  for (const spec of allServeFlags) {
+    const fromFlag = flags[spec.name];
+    const fromEnv = env[envNameOf(spec.name)];
+    const given = fromFlag !== undefined ? fromFlag : fromEnv !== undefined && fromEnv !== "" ? fromEnv : undefined;
+    values.set(spec.name, coerce(spec, given));
+  }
+  return values;
+}
+
+function coerce(spec: FlagSpec, value: string | boolean | readonly string[] | undefined): unknown {
+  if (value === undefined) return spec.defaultValue;
+  switch (spec.kind) {
+    case "boolean":
+      if (typeof value === "boolean") return value;
+      return parseBoolean(spec.name, String(value));
+    case "list": {
+      const parts = typeof value === "string" ? [value] : Array.isArray(value) ? value : [String(value)];
+      return parts.flatMap((p) => p.split(",")).map((p) => p.trim()).filter((p) => p !== "");
+    }
+    case "string":
+      return typeof value === "string" ? value : String(value);
+  }
+}
+
+function parseBoolean(flag: string, value: string): boolean {
+  const v = value.trim().toLowerCase();
+  if (["true", "1", "yes", "on"].includes(v)) return true;
+  if (["false", "0", "no", "off"].includes(v)) return false;
+  throw new ConfigError(flag, `"${value}" is not a boolean`, "use true or false");
+}
+
+function parseWith<T>(flag: string, value: string | undefined, schema: z.ZodType<T>, fix: string): T {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new ConfigError(flag, `"${value}" is not valid`, fix);
+  return result.data;
+}
+
+function loadOktaAuth(
+  str: (name: string) => string | undefined,
+  list: (name: string) => readonly string[],
+  provisioning: boolean,
+  readFile: (path: string) => Buffer,
+): OktaAuth {
+  const token = secretFromFlagOrFile("api-token", str, readFile);
+  const clientId = str("okta-client-id");
+  if (token !== undefined && clientId !== undefined) {
+    throw new ConfigError("api-token", "and --okta-client-id are both set", "use either an API token or an OAuth service app, not both");
+  }
+  if (token !== undefined) {
+    if (!/^[\x21-\x7e]{20,}$/.test(token)) {
+      throw new ConfigError("api-token", "does not look like an Okta API token (too short or contains spaces)", "copy the whole token from Okta's Admin Console, Security > API > Tokens");
+    }
+    return { kind: "ssws", token };
+  }
+  if (clientId === undefined) {
+    throw new ConfigError("api-token", "is required (or --okta-client-id with a private key)", `set --api-token-file or ${envNameOf("api-token")}`);
+  }
+  const rawKey = secretFromFlagOrFile("okta-private-key", str, readFile);
+  if (rawKey === undefined) {
+    throw new ConfigError("okta-private-key", "is required with --okta-client-id", "set --okta-private-key-file to the app's PEM RSA private key");
+  }
+  // baton-okta accepts keys pasted into one-line env vars with literal "\n".
+  const privateKeyPem = rawKey.includes("\\n") ? rawKey.replaceAll("\\n", "\n") : rawKey;
+  let keyType: string | undefined;
+  try {
+    keyType = createPrivateKey(privateKeyPem).asymmetricKeyType;
+  } catch {
+    throw new ConfigError("okta-private-key", "is not a PEM private key", "give the PKCS#1 or PKCS#8 PEM of the app's RSA key");
+  }
+  if (keyType !== "rsa") {
+    // The Okta Node SDK signs DPoP proofs with RS256 whatever the key (okta-sdk-nodejs#496).
+    throw new ConfigError("okta-private-key", `is a ${keyType ?? "non-RSA"} key; Okta DPoP needs RSA`, "create an RSA key pair for the API Services app");
+  }
+  const scopes = list("okta-scopes");
+  return {
+    kind: "oauth",
+    clientId,
+    keyId: str("okta-private-key-id"),
+    privateKeyPem,
+    scopes: scopes.length > 0 ? scopes : provisioning ? [...READ_SCOPES, ...MANAGE_SCOPES] : [...READ_SCOPES],
+  };
+}
+
+function secretFromFlagOrFile(
+  name: string,
+  str: (name: string) => string | undefined,
+  readFile: (path: string) => Buffer,
+): string | undefined {
+  const direct = str(name);
+  const file = str(`${name}-file`);
+  if (direct !== undefined && file !== undefined) {
+    throw new ConfigError(name, `and --${name}-file are both set`, "give the secret only once");
+  }
+  if (file !== undefined) return readSecretFile(`${name}-file`, file, readFile);
+  return direct?.trim();
+}
+
+function readSecretFile(flag: string, path: string, readFile: (path: string) => Buffer): string {
+  let content: string;
+  try {
+    content = readFile(path).toString("utf8").trim();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "unreadable";
+    throw new ConfigError(flag, `cannot read ${path} (${code})`, "check the path and that the file is readable by this user");
+  }
+  if (content === "") throw new ConfigError(flag, `${path} is empty`, "put the secret in the file");
+  return content;
+}
+
+function loadTls(str: (name: string) => string | undefined, readFile: (path: string) => Buffer): TlsFiles | undefined {
+  const cert = str("tls-cert");
+  const key = str("tls-key");
+  const clientCa = str("client-ca");
+  if (cert === undefined && key === undefined) {
+    if (clientCa !== undefined) throw new ConfigError("client-ca", "needs --tls-cert and --tls-key", "mTLS runs over TLS: give the server's certificate and key too");
+    return undefined;
+  }
+  if (cert === undefined) throw new ConfigError("tls-cert", "is required with --tls-key", "give both or neither");
+  if (key === undefined) throw new ConfigError("tls-key", "is required with --tls-cert", "give both or neither");
+  const read = (flag: string, path: string) => {
+    const pem = Buffer.from(readSecretFile(flag, path, readFile));
+    if (!pem.toString("utf8").includes("-----BEGIN")) throw new ConfigError(flag, `${path} is not PEM`, "give a PEM file");
+    return pem;
+  };
+  return { cert: read("tls-cert", cert), key: read("tls-key", key), clientCa: clientCa === undefined ? undefined : read("client-ca", clientCa) };
+}
+
+function redactedView(config: Omit<Config, "toJSON">): unknown {
+  const auth = config.okta.auth;
+  return {
+    okta: {
+      orgUrl: config.okta.orgUrl,
+      auth: auth.kind === "ssws"
+        ? { kind: auth.kind, token: REDACTED }
+        : { kind: auth.kind, clientId: auth.clientId, keyId: auth.keyId, privateKeyPem: REDACTED, scopes: auth.scopes },
+    },
+    sync: config.sync,
+    provisioning: config.provisioning,
+    server: {
+      listen: config.server.listen,
+      tls: config.server.tls ? { mtls: config.server.tls.clientCa !== undefined } : undefined,
+      authToken: config.server.authToken === undefined ? undefined : REDACTED,
+      readMaxBytes: config.server.readMaxBytes,
+      shutdownGraceMs: config.server.shutdownGraceMs,
+    },
+    logLevel: config.logLevel,
+  };
+}

@@ -1,0 +1,119 @@
+import type { HandlerContext, ServiceImpl } from "@connectrpc/connect";
+import { Code, ConnectError } from "@connectrpc/connect";
+import { EntitlementsService } from "../../../gen/c1/connector/v2/entitlement_pb.js";
+import { GrantsService } from "../../../gen/c1/connector/v2/grant_pb.js";
+import {
+  type Resource,
+  ResourceGetterService,
+  ResourcesService,
+  ResourceTypesService,
+} from "../../../gen/c1/connector/v2/resource_pb.js";
+import { connectErrorFrom } from "../errors.js";
+import { fitEntitlement, fitGrant, fitResource, fitResourceType } from "../fit-limits.js";
+import { LIMITS } from "../limits.js";
+import { runPage } from "../paging.js";
+import type { ResourceSyncer } from "../resource-syncer.js";
+import { invalid, validateCommon, validatePageSize, validateResourceId, validateString } from "../validate-request.js";
+import type { ConnectorDefinition } from "./connector-definition.js";
+
+/**
+ * The paged c1 listing services, each one adapter over the syncers: validate the request against
+ * baton's limits, find the syncer, run one page, fit the output to baton's limits.
+ */
+export function createListingServices(def: ConnectorDefinition) {
+  const key = def.pageTokenKey;
+
+  const syncerFor = (field: string, resourceTypeId: string): ResourceSyncer => {
+    validateString(field, resourceTypeId, { required: true, maxBytes: LIMITS.id });
+    const syncer = def.registry.find(resourceTypeId);
+    if (!syncer) throw new ConnectError(`${field}: unknown resource type "${resourceTypeId}"`, Code.NotFound);
+    return syncer;
+  };
+
+  const resourceFrom = (field: string, resource: Resource | undefined): { syncer: ResourceSyncer; resource: Resource } => {
+    if (!resource) throw invalid(field, "is required");
+    const id = validateResourceId(`${field}.id`, resource.id, { required: true })!;
+    return { syncer: syncerFor(`${field}.id.resource_type`, id.resourceType), resource };
+  };
+
+  const guard = async <T>(ctx: HandlerContext, run: () => Promise<T>): Promise<T> => {
+    try {
+      return await run();
+    } catch (error) {
+      if (ctx.signal.aborted && ctx.signal.reason instanceof ConnectError) throw ctx.signal.reason;
+      throw connectErrorFrom(error);
+    }
+  };
+
+  const resourceTypes: ServiceImpl<typeof ResourceTypesService> = {
+    listResourceTypes(req) {
+      validatePageSize(req.pageSize);
+      validateCommon(req);
+      // A handful of types: always one page, so any page token is simply the end.
+      return { list: def.registry.syncers.map((s) => fitResourceType({ ...s.resourceType })) };
+    },
+  };
+
+  const resources: ServiceImpl<typeof ResourcesService> = {
+    listResources(req, ctx) {
+      validatePageSize(req.pageSize);
+      validateCommon(req);
+      const syncer = syncerFor("resource_type_id", req.resourceTypeId);
+      const parent = validateResourceId("parent_resource_id", req.parentResourceId, { required: false });
+      const scope = `resources:${req.resourceTypeId}:${parent ? `${parent.resourceType}/${parent.resource}` : ""}`;
+      return guard(ctx, async () => {
+        const page = await runPage({ key, scope, pageToken: req.pageToken, fetch: (c) => syncer.list(parent, c, { signal: ctx.signal }) });
+        return { list: page.items.map(fitResource), nextPageToken: page.nextPageToken };
+      });
+    },
+  };
+
+  const getter: ServiceImpl<typeof ResourceGetterService> = {
+    getResource(req, ctx) {
+      const id = validateResourceId("resource_id", req.resourceId, { required: true })!;
+      const parent = validateResourceId("parent_resource_id", req.parentResourceId, { required: false });
+      const syncer = syncerFor("resource_id.resource_type", id.resourceType);
+      return guard(ctx, async () => {
+        if (!syncer.get) throw new ConnectError(`resource type "${id.resourceType}" does not support GetResource`, Code.Unimplemented);
+        const resource = await syncer.get(id, parent, { signal: ctx.signal });
+        if (!resource) throw new ConnectError(`resource_id: ${id.resourceType} "${id.resource}" not found`, Code.NotFound);
+        return { resource: fitResource(resource) };
+      });
+    },
+  };
+
+  const entitlements: ServiceImpl<typeof EntitlementsService> = {
+    listEntitlements(req, ctx) {
+      validatePageSize(req.pageSize);
+      validateCommon(req);
+      const { syncer, resource } = resourceFrom("resource", req.resource);
+      const scope = `entitlements:${resource.id!.resourceType}/${resource.id!.resource}`;
+      return guard(ctx, async () => {
+        const page = await runPage({ key, scope, pageToken: req.pageToken, fetch: (c) => syncer.entitlements(resource, c, { signal: ctx.signal }) });
+        return { list: page.items.map(fitEntitlement), nextPageToken: page.nextPageToken };
+      });
+    },
+    // Okta's entitlements all belong to a resource; none are type-wide.
+    listStaticEntitlements(req) {
+      validatePageSize(req.pageSize);
+      validateCommon(req);
+      syncerFor("resource_type_id", req.resourceTypeId);
+      return { list: [], nextPageToken: "" };
+    },
+  };
+
+  const grants: ServiceImpl<typeof GrantsService> = {
+    listGrants(req, ctx) {
+      validatePageSize(req.pageSize);
+      validateCommon(req);
+      const { syncer, resource } = resourceFrom("resource", req.resource);
+      const scope = `grants:${resource.id!.resourceType}/${resource.id!.resource}`;
+      return guard(ctx, async () => {
+        const page = await runPage({ key, scope, pageToken: req.pageToken, fetch: (c) => syncer.grants(resource, c, { signal: ctx.signal }) });
+        return { list: page.items.map(fitGrant), nextPageToken: page.nextPageToken };
+      });
+    },
+  };
+
+  return { resourceTypes, resources, getter, entitlements, grants };
+}

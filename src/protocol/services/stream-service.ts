@@ -1,0 +1,145 @@
+import type { DescMessage, MessageShape } from "@bufbuild/protobuf";
+import { toBinary } from "@bufbuild/protobuf";
+import { Code, ConnectError, type HandlerContext, type ServiceImpl } from "@connectrpc/connect";
+import { EntitlementSchema } from "../../../gen/c1/connector/v2/entitlement_pb.js";
+import { GrantSchema } from "../../../gen/c1/connector/v2/grant_pb.js";
+import { type Resource, ResourceSchema } from "../../../gen/c1/connector/v2/resource_pb.js";
+import { ConnectorStreamService } from "../../../gen/oktaconnector/v1/stream_pb.js";
+import { connectErrorFrom } from "../errors.js";
+import { fitEntitlement, fitGrant, fitResource } from "../fit-limits.js";
+import { LIMITS } from "../limits.js";
+import { decodeCursor } from "../paging.js";
+import { encodePageToken } from "../page-token.js";
+import type { Cursor, Page, ResourceSyncer } from "../resource-syncer.js";
+import { invalid, validateResourceId, validateString } from "../validate-request.js";
+import type { ConnectorDefinition } from "./connector-definition.js";
+
+/** A batch on the stream stays under 1 MiB so that no client's default 4 MiB receive limit is near. */
+export const MAX_BATCH_BYTES = 1024 * 1024;
+const DEFAULT_BATCH_SIZE = 500;
+const MAX_BATCH_SIZE = 10_000;
+
+/**
+ * Where a stream stands: the syncer cursor of the page being emitted and how many of its items the
+ * client already has. Pages can be split into several batches (size limits), so resuming means
+ * re-reading that page and skipping `offset` items; Okta's `after` cursors make that deterministic.
+ */
+interface StreamPosition {
+  readonly page: Cursor | null;
+  readonly offset: number;
+}
+
+/**
+ * The streaming twins of the paged list calls, over the same syncers. The next Okta page is read only
+ * when the client has taken the previous batch (the generator is pulled by the transport), so the
+ * server holds one page at a time whatever the size of the org.
+ */
+export function createStreamService(def: ConnectorDefinition): ServiceImpl<typeof ConnectorStreamService> {
+  const key = def.pageTokenKey;
+
+  async function* streamPages<T extends DescMessage>(
+    schema: T,
+    scope: string,
+    cursorToken: string,
+    batchSize: number,
+    fetch: (cursor: Cursor | undefined) => Promise<Page<MessageShape<T>>>,
+    fit: (item: MessageShape<T>) => MessageShape<T>,
+    ctx: HandlerContext,
+  ): AsyncGenerator<{ items: MessageShape<T>[]; cursor: string }> {
+    const size = validateBatchSize(batchSize);
+    let position: StreamPosition = cursorToken === "" ? { page: null, offset: 0 } : readPosition(decodeCursor(key, scope, cursorToken, "cursor"));
+    try {
+      for (;;) {
+        const page = await fetch(position.page === null ? undefined : position.page);
+        const items = page.items.slice(position.offset).map(fit);
+        let emitted = position.offset;
+        for (const batch of splitBatches(schema, items, size)) {
+          emitted += batch.length;
+          const atPageEnd = emitted === page.items.length;
+          const next: StreamPosition | undefined = atPageEnd
+            ? page.cursor === undefined ? undefined : { page: page.cursor, offset: 0 }
+            : { page: position.page, offset: emitted };
+          yield { items: batch, cursor: next === undefined ? "" : encodePageToken(key, scope, next as unknown as Cursor) };
+        }
+        if (page.cursor === undefined) {
+          if (page.items.length === position.offset) yield { items: [], cursor: "" };
+          return;
+        }
+        position = { page: page.cursor, offset: 0 };
+      }
+    } catch (error) {
+      if (ctx.signal.aborted && ctx.signal.reason instanceof ConnectError) throw ctx.signal.reason;
+      throw connectErrorFrom(error);
+    }
+  }
+
+  const syncerFor = (field: string, typeId: string): ResourceSyncer => {
+    validateString(field, typeId, { required: true, maxBytes: LIMITS.id });
+    const syncer = def.registry.find(typeId);
+    if (!syncer) throw new ConnectError(`${field}: unknown resource type "${typeId}"`, Code.NotFound);
+    return syncer;
+  };
+  const resourceArg = (resource: Resource | undefined) => {
+    if (!resource) throw invalid("resource", "is required");
+    const id = validateResourceId("resource.id", resource.id, { required: true })!;
+    return { syncer: syncerFor("resource.id.resource_type", id.resourceType), resource, scope: `${id.resourceType}/${id.resource}` };
+  };
+
+  return {
+    async *streamResources(req, ctx) {
+      const syncer = syncerFor("resource_type_id", req.resourceTypeId);
+      const parent = validateResourceId("parent_resource_id", req.parentResourceId, { required: false });
+      const scope = `stream-resources:${req.resourceTypeId}:${parent ? `${parent.resourceType}/${parent.resource}` : ""}`;
+      for await (const b of streamPages(ResourceSchema, scope, req.cursor, req.batchSize, (c) => syncer.list(parent, c, ctx), fitResource, ctx)) {
+        yield { resources: b.items, cursor: b.cursor };
+      }
+    },
+    async *streamEntitlements(req, ctx) {
+      const { syncer, resource, scope } = resourceArg(req.resource);
+      for await (const b of streamPages(EntitlementSchema, `stream-entitlements:${scope}`, req.cursor, req.batchSize, (c) => syncer.entitlements(resource, c, ctx), fitEntitlement, ctx)) {
+        yield { entitlements: b.items, cursor: b.cursor };
+      }
+    },
+    async *streamGrants(req, ctx) {
+      const { syncer, resource, scope } = resourceArg(req.resource);
+      for await (const b of streamPages(GrantSchema, `stream-grants:${scope}`, req.cursor, req.batchSize, (c) => syncer.grants(resource, c, ctx), fitGrant, ctx)) {
+        yield { grants: b.items, cursor: b.cursor };
+      }
+    },
+    // eslint-disable-next-line require-yield
+    async *sync() {
+      throw new ConnectError("Sync is not implemented yet; use the paged c1 services or the Stream* calls", Code.Unimplemented);
+    },
+  };
+}
+
+function validateBatchSize(batchSize: number): number {
+  if (batchSize > MAX_BATCH_SIZE) throw invalid("batch_size", `${batchSize} exceeds ${MAX_BATCH_SIZE}`);
+  return batchSize === 0 ? DEFAULT_BATCH_SIZE : batchSize;
+}
+
+function readPosition(value: unknown): StreamPosition {
+  const v = value as Partial<StreamPosition> | null;
+  if (!v || typeof v !== "object" || typeof v.offset !== "number" || v.offset < 0 || !("page" in v)) {
+    throw invalid("cursor", "is not a stream cursor");
+  }
+  return { page: (v.page ?? null) as Cursor | null, offset: v.offset };
+}
+
+/** Splits items into batches of at most `size` items and MAX_BATCH_BYTES encoded bytes. */
+export function* splitBatches<T extends DescMessage>(schema: T, items: readonly MessageShape<T>[], size: number): Generator<MessageShape<T>[]> {
+  let batch: MessageShape<T>[] = [];
+  let bytes = 0;
+  for (const item of items) {
+    // Each repeated element costs its length plus a tag and length prefix (at most 6 bytes here).
+    const itemBytes = toBinary(schema, item).length + 6;
+    if (batch.length > 0 && (batch.length >= size || bytes + itemBytes > MAX_BATCH_BYTES - 1024)) {
+      yield batch;
+      batch = [];
+      bytes = 0;
+    }
+    batch.push(item);
+    bytes += itemBytes;
+  }
+  if (batch.length > 0) yield batch;
+}

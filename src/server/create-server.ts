@@ -1,0 +1,117 @@
+import * as http2 from "node:http2";
+import { setTimeout as sleep } from "node:timers/promises";
+import { Code, ConnectError, type ConnectRouter, type Interceptor } from "@connectrpc/connect";
+import { connectNodeAdapter } from "@connectrpc/connect-node";
+import type { Logger } from "pino";
+import { formatListenAddress, type ListenAddress, type TlsFiles } from "../config/index.js";
+
+export interface ConnectorServerOptions {
+  /** Registers every service the server offers. */
+  readonly routes: (router: ConnectRouter) => void;
+  /** Outermost first: auth must come after logging so refused calls are logged too. */
+  readonly interceptors: readonly Interceptor[];
+  readonly tls: TlsFiles | undefined;
+  readonly readMaxBytes: number;
+  readonly logger: Logger;
+}
+
+export interface ConnectorServer {
+  /** Binds and resolves with the address actually bound (port 0 becomes the chosen port). */
+  listen(address: ListenAddress): Promise<ListenAddress>;
+  /**
+   * Graceful drain: stop accepting connections, send GOAWAY, let streams in flight finish within
+   * `graceMs`, then fail whatever is left with UNAVAILABLE "server shutting down" and close.
+   */
+  shutdown(graceMs: number): Promise<void>;
+  /** Aborts when the grace period has run out; every handler's ctx.signal follows it. */
+  readonly shutdownSignal: AbortSignal;
+}
+
+/** An HTTP/2 gRPC server: cleartext h2c by default, TLS with a cert, mTLS with a client CA. */
+export function createConnectorServer(options: ConnectorServerOptions): ConnectorServer {
+  const shutdownController = new AbortController();
+  const handler = connectNodeAdapter({
+    routes: options.routes,
+    interceptors: [...options.interceptors],
+    readMaxBytes: options.readMaxBytes,
+    // Responses are built by us and bounded by the protocol layer; the cap only catches a bug.
+    writeMaxBytes: 64 * 1024 * 1024,
+    shutdownSignal: shutdownController.signal,
+  });
+  const tls = options.tls;
+  const server = tls
+    ? http2.createSecureServer(
+        {
+          cert: tls.cert,
+          key: tls.key,
+          ...(tls.clientCa ? { ca: tls.clientCa, requestCert: true, rejectUnauthorized: true } : {}),
+        },
+        handler,
+      )
+    : http2.createServer({}, handler);
+
+  const sessions = new Set<http2.ServerHttp2Session>();
+  server.on("session", (session) => {
+    sessions.add(session);
+    session.once("close", () => sessions.delete(session));
+  });
+
+  let shutdownPromise: Promise<void> | undefined;
+
+  return {
+    shutdownSignal: shutdownController.signal,
+
+    listen(address) {
+      return new Promise<ListenAddress>((resolve, reject) => {
+        const onError = (error: NodeJS.ErrnoException) => {
+          const where = formatListenAddress(address);
+          const hint =
+            error.code === "EADDRINUSE"
+              ? `${where} is already in use; stop the other process or pick another --listen`
+              : error.code === "EACCES"
+                ? `no permission to listen on ${where}; use a port above 1024 or another socket path`
+                : `cannot listen on ${where}: ${error.message}`;
+          reject(new Error(hint));
+        };
+        server.once("error", onError);
+        const onListening = () => {
+          server.off("error", onError);
+          const bound = server.address();
+          if (address.kind === "tcp" && bound !== null && typeof bound === "object") {
+            resolve({ kind: "tcp", host: address.host, port: bound.port });
+          } else {
+            resolve(address);
+          }
+        };
+        if (address.kind === "unix") server.listen(address.path, onListening);
+        else server.listen(address.port, address.host, onListening);
+      });
+    },
+
+    shutdown(graceMs) {
+      shutdownPromise ??= drain(graceMs);
+      return shutdownPromise;
+    },
+  };
+
+  async function drain(graceMs: number): Promise<void> {
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    for (const session of sessions) session.close();
+    options.logger.info({ sessions: sessions.size, graceMs }, "draining: GOAWAY sent, waiting for streams in flight");
+    const graceTimer = new AbortController();
+    const graceElapsed = sleep(graceMs, "grace", { signal: graceTimer.signal }).catch(() => "cancelled");
+    const first = await Promise.race([closed.then(() => "closed"), graceElapsed]);
+    graceTimer.abort();
+    if (first !== "closed") {
+      options.logger.warn({ sessions: sessions.size }, "grace period over: failing remaining streams with UNAVAILABLE");
+      shutdownController.abort(new ConnectError("server shutting down", Code.Unavailable));
+      // Give handlers a moment to write their UNAVAILABLE trailers before the sockets go.
+      const flushTimer = new AbortController();
+      await Promise.race([closed, sleep(1000, undefined, { signal: flushTimer.signal }).catch(() => undefined)]);
+      flushTimer.abort();
+      for (const session of sessions) session.destroy();
+      await closed;
+    }
+    options.logger.info("server closed");
+  }
+}
