@@ -2,7 +2,8 @@ export { connectErrorFrom, ConnectorError, isKindedError, type FailureKind, type
 export { entitlementId, grantId } from "./ids.js";
 export { LIMITS, truncateUtf8, utf8Length } from "./limits.js";
 export { derivePageTokenKey, type PageTokenKey } from "./page-token.js";
-export { connectorProtoFiles, registerConnectorServices } from "./register-services.js";
+export { connectorProtoFiles } from "./proto-files.js";
+export { registerConnectorServices } from "./register-services.js";
 export type { CoverageGap, Cursor, Page, ResourceSyncer, SyncCallContext } from "./resource-syncer.js";
 export { BATON_SDK_VERSION, type ConnectorDefinition } from "./services/connector-definition.js";
 export { createSyncerRegistry, type SyncerRegistry } from "./syncer-registry.js";
