@@ -1,0 +1,56 @@
+import { connect } from "node:net";
+import { type Client, createClient, type Interceptor, type Transport } from "@connectrpc/connect";
+import { createGrpcTransport } from "@connectrpc/connect-node";
+import { ConnectorService } from "../../gen/c1/connector/v2/connector_pb.js";
+import { EntitlementsService } from "../../gen/c1/connector/v2/entitlement_pb.js";
+import { GrantManagerService, GrantsService } from "../../gen/c1/connector/v2/grant_pb.js";
+import { ResourcesService, ResourceTypesService } from "../../gen/c1/connector/v2/resource_pb.js";
+import { ConnectorStreamService } from "../../gen/oktaconnector/v1/stream_pb.js";
+
+/** The services the reference engine drives, over one gRPC (HTTP/2) transport. */
+export interface ConnectorClients {
+  readonly connector: Client<typeof ConnectorService>;
+  readonly resourceTypes: Client<typeof ResourceTypesService>;
+  readonly resources: Client<typeof ResourcesService>;
+  readonly entitlements: Client<typeof EntitlementsService>;
+  readonly grants: Client<typeof GrantsService>;
+  readonly grantManager: Client<typeof GrantManagerService>;
+  readonly stream: Client<typeof ConnectorStreamService>;
+}
+
+export interface ConnectorAddressOptions {
+  /** `host:port`, `http://host:port`, `https://host:port` or `unix:///path`. */
+  readonly address: string;
+  readonly bearerToken?: string;
+}
+
+export function createConnectorClients(options: ConnectorAddressOptions): ConnectorClients {
+  const transport = createConnectorTransport(options);
+  return {
+    connector: createClient(ConnectorService, transport),
+    resourceTypes: createClient(ResourceTypesService, transport),
+    resources: createClient(ResourcesService, transport),
+    entitlements: createClient(EntitlementsService, transport),
+    grants: createClient(GrantsService, transport),
+    grantManager: createClient(GrantManagerService, transport),
+    stream: createClient(ConnectorStreamService, transport),
+  };
+}
+
+export function createConnectorTransport(options: ConnectorAddressOptions): Transport {
+  const interceptors: Interceptor[] = [];
+  const token = options.bearerToken;
+  if (token !== undefined) {
+    interceptors.push((next) => (req) => {
+      req.header.set("authorization", `Bearer ${token}`);
+      return next(req);
+    });
+  }
+  const address = options.address;
+  if (address.startsWith("unix://")) {
+    const socketPath = address.slice("unix://".length);
+    return createGrpcTransport({ baseUrl: "http://localhost", nodeOptions: { createConnection: () => connect(socketPath) }, interceptors });
+  }
+  const baseUrl = /^https?:\/\//.test(address) ? address : `http://${address}`;
+  return createGrpcTransport({ baseUrl, interceptors });
+}

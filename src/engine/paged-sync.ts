@@ -1,0 +1,115 @@
+import { type Any, anyIs, anyUnpack } from "@bufbuild/protobuf/wkt";
+import { ChildResourceTypeSchema, SkipEntitlementsAndGrantsSchema, SkipEntitlementsSchema, SkipGrantsSchema } from "../../gen/c1/connector/v2/annotation_resource_tree_pb.js";
+import type { Entitlement } from "../../gen/c1/connector/v2/entitlement_pb.js";
+import type { Grant } from "../../gen/c1/connector/v2/grant_pb.js";
+import type { Resource, ResourceId, ResourceType } from "../../gen/c1/connector/v2/resource_pb.js";
+import type { ConnectorClients } from "./connector-client.js";
+import { missingTraitOf } from "./trait-check.js";
+
+/** Receives what a sync finds, in dependency order: types, then resources, then entitlements, then grants. */
+export interface SyncSink {
+  resourceTypes(items: readonly ResourceType[]): void | Promise<void>;
+  resources(items: readonly Resource[]): void | Promise<void>;
+  entitlements(items: readonly Entitlement[]): void | Promise<void>;
+  grants(items: readonly Grant[]): void | Promise<void>;
+}
+
+export interface PagedSyncProgress {
+  readonly phase: "resource-types" | "resources" | "entitlements" | "grants";
+  readonly resources: number;
+  readonly entitlements: number;
+  readonly grants: number;
+  readonly calls: number;
+}
+
+export interface PagedSyncOptions {
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: PagedSyncProgress) => void;
+}
+
+/**
+ * Drives a whole sync over the paged c1 RPCs, in the order baton-sdk's syncer uses: every resource
+ * type; every resource of each type, then the children of resources that announce ChildResourceType;
+ * then entitlements and grants of every resource, honouring the Skip* annotations on the resource and
+ * its type. Like baton-sdk, it refuses a resource that lacks the trait its type declares.
+ */
+export async function runPagedSync(clients: ConnectorClients, sink: SyncSink, options: PagedSyncOptions = {}): Promise<PagedSyncProgress> {
+  const signal = options.signal;
+  let phase: PagedSyncProgress["phase"] = "resource-types";
+  const counts = { resources: 0, entitlements: 0, grants: 0, calls: 0 };
+  const report = () => options.onProgress?.({ phase, ...counts });
+
+  const types: ResourceType[] = [];
+  for (let token = "", first = true; first || token !== ""; first = false) {
+    const res = await clients.resourceTypes.listResourceTypes({ pageToken: token }, { signal });
+    counts.calls++;
+    types.push(...res.list);
+    token = res.nextPageToken;
+  }
+  await sink.resourceTypes(types);
+  const typeById = new Map(types.map((t) => [t.id, t]));
+
+  phase = "resources";
+  const resources: Resource[] = [];
+  const listAll = async (resourceTypeId: string, parent: ResourceId | undefined) => {
+    const type = typeById.get(resourceTypeId);
+    for (let token = "", first = true; first || token !== ""; first = false) {
+      const res = await clients.resources.listResources({ resourceTypeId, pageToken: token, ...(parent ? { parentResourceId: parent } : {}) }, { signal });
+      counts.calls++;
+      for (const resource of res.list) {
+        const missing = type ? missingTraitOf(type, resource) : undefined;
+        if (missing) throw new Error(`resource ${resource.id?.resourceType}/${resource.id?.resource} lacks the ${missing} trait its type declares`);
+      }
+      resources.push(...res.list);
+      counts.resources += res.list.length;
+      await sink.resources(res.list);
+      report();
+      token = res.nextPageToken;
+      for (const resource of res.list) {
+        for (const child of childTypesOf(resource.annotations)) await listAll(child, resource.id);
+      }
+    }
+  };
+  for (const type of types) await listAll(type.id, undefined);
+
+  phase = "entitlements";
+  for (const resource of resources) {
+    const typeAnnotations = typeById.get(resource.id!.resourceType)?.annotations ?? [];
+    if (skips(resource.annotations, typeAnnotations, "entitlements")) continue;
+    for (let token = "", first = true; first || token !== ""; first = false) {
+      const res = await clients.entitlements.listEntitlements({ resource, pageToken: token }, { signal });
+      counts.calls++;
+      counts.entitlements += res.list.length;
+      await sink.entitlements(res.list);
+      token = res.nextPageToken;
+    }
+    report();
+  }
+
+  phase = "grants";
+  for (const resource of resources) {
+    const typeAnnotations = typeById.get(resource.id!.resourceType)?.annotations ?? [];
+    if (skips(resource.annotations, typeAnnotations, "grants")) continue;
+    for (let token = "", first = true; first || token !== ""; first = false) {
+      const res = await clients.grants.listGrants({ resource, pageToken: token }, { signal });
+      counts.calls++;
+      counts.grants += res.list.length;
+      await sink.grants(res.list);
+      token = res.nextPageToken;
+    }
+    report();
+  }
+  report();
+  return { phase, ...counts };
+}
+
+function childTypesOf(annotations: readonly Any[]): string[] {
+  return annotations.filter((a) => anyIs(a, ChildResourceTypeSchema)).map((a) => anyUnpack(a, ChildResourceTypeSchema)!.resourceTypeId);
+}
+
+/** baton-sdk v0.25.0 reads SkipEntitlementsAndGrants on types and resources, SkipGrants on resources only. */
+function skips(resource: readonly Any[], type: readonly Any[], what: "entitlements" | "grants"): boolean {
+  if (resource.some((a) => anyIs(a, SkipEntitlementsAndGrantsSchema)) || type.some((a) => anyIs(a, SkipEntitlementsAndGrantsSchema))) return true;
+  if (what === "entitlements") return resource.some((a) => anyIs(a, SkipEntitlementsSchema)) || type.some((a) => anyIs(a, SkipEntitlementsSchema));
+  return resource.some((a) => anyIs(a, SkipGrantsSchema));
+}

@@ -1,0 +1,82 @@
+import { type JsonObject } from "@bufbuild/protobuf";
+import { type Timestamp, timestampFromDate } from "@bufbuild/protobuf/wkt";
+import {
+  AppTraitSchema,
+  GroupTraitSchema,
+  NonHumanIdentityTrait_NhiType,
+  NonHumanIdentityTraitSchema,
+  RoleTraitSchema,
+  UserTrait_AccountType,
+  UserTrait_Status_Status,
+  UserTraitSchema,
+} from "../../gen/c1/connector/v2/annotation_trait_pb.js";
+import { ResourceType_Trait } from "../../gen/c1/connector/v2/resource_pb.js";
+import { pack } from "./annotations.js";
+import { structFrom } from "./builders.js";
+import { LIMITS, truncateUtf8 } from "./limits.js";
+
+export { ResourceType_Trait as Trait };
+
+/**
+ * Trait annotations. baton-sdk fails the whole sync when a resource of a type that declares
+ * TRAIT_USER/GROUP/ROLE/APP/SECRET lacks the matching trait, so every syncer builds its resources'
+ * traits here. As baton-sdk's helpers do, the deprecated trait-level profile and status are filled as
+ * well as the Resource-level ones, for engines that still read the old fields.
+ */
+export interface UserTraitInit {
+  readonly emails: readonly { readonly address: string; readonly primary: boolean }[];
+  readonly login?: string;
+  readonly loginAliases?: readonly string[];
+  readonly employeeIds?: readonly string[];
+  readonly lastLogin?: Date;
+  readonly createdAt?: Date;
+  readonly enabled: boolean;
+  readonly statusDetails?: string;
+  readonly profile?: JsonObject;
+}
+
+export function userTrait(init: UserTraitInit) {
+  return pack(UserTraitSchema, {
+    emails: init.emails.map((e) => ({ address: e.address, isPrimary: e.primary })),
+    status: {
+      status: init.enabled ? UserTrait_Status_Status.ENABLED : UserTrait_Status_Status.DISABLED,
+      details: truncateUtf8(init.statusDetails ?? "", LIMITS.statusDetails),
+    },
+    accountType: UserTrait_AccountType.HUMAN,
+    login: init.login ?? "",
+    loginAliases: [...(init.loginAliases ?? [])],
+    employeeIds: [...(init.employeeIds ?? [])],
+    ...(init.lastLogin ? { lastLogin: ts(init.lastLogin) } : {}),
+    ...(init.createdAt ? { createdAt: ts(init.createdAt) } : {}),
+    ...(init.profile ? { profile: structFrom(init.profile) } : {}),
+  });
+}
+
+export function groupTrait(init: { sourceType: string; rawSourceType: string; profile?: JsonObject }) {
+  return pack(GroupTraitSchema, {
+    groupSourceType: truncateUtf8(init.sourceType, LIMITS.groupSourceType),
+    rawGroupSourceType: truncateUtf8(init.rawSourceType, LIMITS.rawGroupSourceType),
+    ...(init.profile ? { profile: structFrom(init.profile) } : {}),
+  });
+}
+
+export function roleTrait(init: { profile?: JsonObject } = {}) {
+  return pack(RoleTraitSchema, init.profile ? { profile: structFrom(init.profile) } : {});
+}
+
+export function appTrait(init: { profile?: JsonObject; sourceType?: string; rawSourceType?: string } = {}) {
+  return pack(AppTraitSchema, {
+    appSourceType: truncateUtf8(init.sourceType ?? "", LIMITS.appSourceType),
+    rawAppSourceType: truncateUtf8(init.rawSourceType ?? "", LIMITS.rawAppSourceType),
+    ...(init.profile ? { profile: structFrom(init.profile) } : {}),
+  });
+}
+
+/** Apps that authenticate as themselves (SAML, OIDC, …) are non-human identities in baton's model. */
+export function appRegistrationTrait(detail: string) {
+  return pack(NonHumanIdentityTraitSchema, { nhiType: NonHumanIdentityTrait_NhiType.APP_REGISTRATION, nhiDetail: detail });
+}
+
+function ts(date: Date): Timestamp {
+  return timestampFromDate(date);
+}
