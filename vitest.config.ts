@@ -6,6 +6,8 @@ export default defineConfig({
     // Tests start real servers and child processes; give them room on a 2-core machine.
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // Builds dist/ once (when stale) for the tests that start the real okta-connector binary.
+    globalSetup: ["test/support/global-setup.ts"],
     pool: "forks",
     maxWorkers: 2,
     env: {

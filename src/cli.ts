@@ -9,7 +9,6 @@ import { runServe } from "./commands/serve.js";
  */
 const program = new Command("okta-connector")
   .description("A baton-compatible gRPC connector for Okta")
-  .showHelpAfterError("(run with --help for usage)")
   .configureOutput({ outputError: (text, write) => write(text) })
   .exitOverride();
 
@@ -23,11 +22,12 @@ serve.action(async (options: Record<string, unknown>) => {
 });
 
 function optionFor(spec: FlagSpec): Option {
-  const env = ` (env: ${envNameOf(spec.name)})`;
+  const shownDefault = spec.defaultValue === undefined ? "" : ` (default: ${spec.secret ? "[REDACTED]" : String(spec.defaultValue)})`;
+  const env = `${shownDefault} (env: ${envNameOf(spec.name)})`;
   const flags = spec.kind === "boolean" ? `--${spec.name} [bool]` : `--${spec.name} <${spec.kind === "list" ? "a,b" : "value"}>`;
   const option = new Option(flags, spec.description + env);
-  // Defaults are applied by loadConfig (after the environment); --help shows them, secrets never.
-  if (spec.defaultValue !== undefined) option.default(undefined, spec.secret ? "[REDACTED]" : String(spec.defaultValue));
+  // Defaults are applied by loadConfig, after the environment, so commander must not set them; the
+  // description shows them instead.
   if (spec.kind === "list") option.argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
   return option;
 }
