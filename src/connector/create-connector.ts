@@ -1,26 +1,108 @@
 import { create } from "@bufbuild/protobuf";
-import { ConnectorMetadataSchema } from "../../gen/c1/connector/v2/connector_pb.js";
+import { Code, ConnectError } from "@connectrpc/connect";
+import { ExternalLinkSchema } from "../../gen/c1/connector/v2/annotation_external_link_pb.js";
+import { Capability, ConnectorMetadataSchema, ResourceTypeCapabilitySchema } from "../../gen/c1/connector/v2/connector_pb.js";
 import type { Config } from "../config/index.js";
-import { type ConnectorDefinition, createSyncerRegistry, derivePageTokenKey, type ResourceSyncer } from "../protocol/index.js";
+import { createOktaApi, createOktaClient, describeMissingCapability, isOktaError, type OktaClient, type OktaLogger } from "../okta/index.js";
+import { pack } from "../protocol/annotations.js";
+import { coverageOf, resourceTypesWithCoverage } from "../protocol/coverage.js";
+import { ConnectorError, type ConnectorDefinition, createSyncerRegistry, derivePageTokenKey, type ResourceSyncer } from "../protocol/index.js";
+import { createAppSyncer } from "../syncers/app.js";
+import { createCustomRoleSyncer } from "../syncers/custom-role.js";
+import { createGroupSyncer } from "../syncers/group.js";
+import { createResourceSetBindingSyncer } from "../syncers/resource-set-binding.js";
+import { createResourceSetSyncer } from "../syncers/resource-set.js";
+import { createRoleAssignmentsSource } from "../syncers/role-assignments.js";
+import { createRoleSyncer } from "../syncers/role.js";
+import { createUserSyncer } from "../syncers/user.js";
+import { createCapabilityState, type CapabilityState } from "./capability-state.js";
+
+export interface OktaConnector {
+  readonly definition: ConnectorDefinition;
+  readonly okta: OktaClient;
+  readonly capabilities: CapabilityState;
+}
 
 /**
- * Builds the connector the server serves: the syncers for the configured org and the connector-wide
- * hooks (metadata, validation). The composition root for everything below the transport.
+ * The composition root below the transport: builds the Okta client from the configuration, the
+ * syncers over it, and the connector-wide hooks (metadata, Validate) the c1 services need.
  */
-export function createConnector(config: Config, syncers: readonly ResourceSyncer[] = []): ConnectorDefinition {
+export function createOktaConnector(config: Config, logger?: OktaLogger): OktaConnector {
   const auth = config.okta.auth;
-  const secretMaterial = auth.kind === "ssws" ? auth.token : `${auth.clientId}\n${auth.privateKeyPem}`;
+  const okta = createOktaClient({
+    orgUrl: config.okta.orgUrl,
+    auth: auth.kind === "ssws" ? { kind: "ssws", token: auth.token } : { ...auth, scopes: [...auth.scopes] },
+    ...(logger ? { logger } : {}),
+  });
+  const api = createOktaApi(okta);
+  const capabilities = createCapabilityState(okta);
+  const options = config.sync;
+  const rolesUnreadable = capabilities.rolesUnreadable;
+  const assignments = createRoleAssignmentsSource({ roles: api.roles, groups: api.groups, users: api.users, options });
+
+  const syncers: ResourceSyncer[] = [
+    createUserSyncer({ okta: api.users, options }),
+    createGroupSyncer({ okta: api.groups, options }),
+    createRoleSyncer({ assignments, rolesUnreadable }),
+    createAppSyncer({ okta: api.apps, options }),
+  ];
+  if (options.syncCustomRoles) {
+    syncers.push(
+      createCustomRoleSyncer({ okta: api.roles, assignments, rolesUnreadable }),
+      createResourceSetSyncer({ okta: api.roles, rolesUnreadable }),
+      createResourceSetBindingSyncer({ okta: api.roles, rolesUnreadable }),
+    );
+  }
   const registry = createSyncerRegistry(syncers);
-  return {
+  const secretMaterial = auth.kind === "ssws" ? auth.token : `${auth.clientId}\n${auth.privateKeyPem}`;
+
+  const definition: ConnectorDefinition = {
     registry,
     pageTokenKey: derivePageTokenKey(config.okta.orgUrl, secretMaterial),
     provisioning: config.provisioning,
-    async metadata() {
+
+    async validate(ctx) {
+      let caps;
+      try {
+        caps = await capabilities.get(ctx, { fresh: true });
+      } catch (error) {
+        if (isOktaError(error) && error.kind === "unauthenticated") {
+          throw new ConnectError(
+            `Okta rejected the credential (${error.errorCode ?? error.status ?? "401"}); check --api-token or the OAuth app's key and scopes`,
+            Code.Unauthenticated,
+          );
+        }
+        throw error;
+      }
+      if (caps.listUsers.status === "missing") {
+        throw new ConnectorError("forbidden", `the credential cannot list Okta users: ${describeMissingCapability(caps.listUsers, auth.kind)}`);
+      }
+    },
+
+    async metadata(ctx) {
+      const types = await resourceTypesWithCoverage(registry, ctx);
+      const coverage = await coverageOf(registry, ctx);
+      const resourceTypeCapabilities = types.map((type, i) => {
+        // A type the credential cannot read advertises nothing, so the engine knows not to rely on it.
+        const readable = coverage[i]!.gaps.every((g) => g.reason !== "missing-permission");
+        const caps = readable ? [Capability.SYNC, ...(syncers[i]!.get ? [Capability.TARGETED_SYNC] : [])] : [];
+        return create(ResourceTypeCapabilitySchema, { resourceType: type, capabilities: caps });
+      });
+      const orgUrl = config.okta.orgUrl;
       return create(ConnectorMetadataSchema, {
         displayName: "Okta",
-        description: "Syncs Okta users, groups, apps and admin roles; provisions group membership, app assignment and roles.",
+        description: "Syncs Okta users, groups, apps and admin roles for access reviews; provisions group membership, app assignment and roles.",
+        // baton's ExternalLink must be https; the simulated org is reached over plain http.
+        annotations: orgUrl.startsWith("https://") ? [pack(ExternalLinkSchema, { url: orgUrl })] : [],
+        capabilities: {
+          resourceTypeCapabilities: resourceTypeCapabilities.sort((a, b) => a.resourceType!.id.localeCompare(b.resourceType!.id)),
+          connectorCapabilities: [Capability.SYNC, Capability.TARGETED_SYNC],
+        },
+        profile: {
+          coverage: coverage.flatMap((c) => c.gaps.map((g) => ({ resource_type: c.resourceTypeId, ...g }))),
+        },
       });
     },
-    async validate() {},
   };
+  return { definition, okta, capabilities };
 }

@@ -20,7 +20,10 @@ export type FailureKind =
   | "unavailable"
   | "conflict"
   | "failed-precondition"
-  | "group-derived-assignment";
+  | "precondition"
+  | "group-derived-assignment"
+  | "cancelled"
+  | "unknown";
 
 export interface RateLimitInfo {
   readonly limit?: number;
@@ -57,7 +60,11 @@ const CODE_OF_KIND: Readonly<Record<FailureKind, Code>> = {
   unavailable: Code.Unavailable,
   conflict: Code.AlreadyExists,
   "failed-precondition": Code.FailedPrecondition,
+  precondition: Code.FailedPrecondition,
   "group-derived-assignment": Code.FailedPrecondition,
+  cancelled: Code.Canceled,
+  // Okta answered in a way no rule covers; the message (already free of secrets) says how.
+  unknown: Code.Unknown,
 };
 
 const KINDS = new Set(Object.keys(CODE_OF_KIND));

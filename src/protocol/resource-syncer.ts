@@ -41,6 +41,6 @@ export interface ResourceSyncer {
   grants(resource: Resource, cursor: Cursor | undefined, ctx: SyncCallContext): Promise<Page<Grant>>;
   /** One resource by id, for targeted sync (ResourceGetterService); undefined when it does not exist. */
   get?(id: ResourceId, parent: ResourceId | undefined, ctx: SyncCallContext): Promise<Resource | undefined>;
-  /** What this syncer cannot see with the current credential or flags. */
-  coverageGaps?(): readonly CoverageGap[];
+  /** What this syncer cannot see with the current credential or flags (may ask Okta once). */
+  coverageGaps?(ctx: SyncCallContext): Promise<readonly CoverageGap[]>;
 }

@@ -9,6 +9,7 @@ import {
   ResourceTypesService,
 } from "../../../gen/c1/connector/v2/resource_pb.js";
 import { connectErrorFrom } from "../errors.js";
+import { resourceTypesWithCoverage } from "../coverage.js";
 import { fitEntitlement, fitGrant, fitResource, fitResourceType } from "../fit-limits.js";
 import { LIMITS } from "../limits.js";
 import { runPage } from "../paging.js";
@@ -46,11 +47,11 @@ export function createListingServices(def: ConnectorDefinition) {
   };
 
   const resourceTypes: ServiceImpl<typeof ResourceTypesService> = {
-    listResourceTypes(req) {
+    listResourceTypes(req, ctx) {
       validatePageSize(req.pageSize);
       validateCommon(req);
       // A handful of types: always one page, so any page token is simply the end.
-      return { list: def.registry.syncers.map((s) => fitResourceType({ ...s.resourceType })) };
+      return guard(ctx, async () => ({ list: (await resourceTypesWithCoverage(def.registry, ctx)).map(fitResourceType) }));
     },
   };
 

@@ -1,0 +1,105 @@
+import type { JsonObject } from "@bufbuild/protobuf";
+import type { SyncOptions } from "../config/config.js";
+import type { OktaGroup, OktaGroupsApi } from "../okta/index.js";
+import { entitlementImmutable, pack, rawId, v1Identifier } from "../protocol/annotations.js";
+import { newAssignmentEntitlement, newGrant, newResource, resourceId } from "../protocol/builders.js";
+import type { ResourceSyncer } from "../protocol/resource-syncer.js";
+import { groupTrait } from "../protocol/traits.js";
+import { EntitlementImmutableSchema } from "../../gen/c1/connector/v2/annotation_entitlement_pb.js";
+import type { Resource } from "../../gen/c1/connector/v2/resource_pb.js";
+import { afterOf, cursorOf } from "./cursor.js";
+import { createEmailFilter } from "./email-filter.js";
+import { GROUP_TYPE, USER_TYPE } from "./resource-types.js";
+
+/**
+ * Okta groups → `group` resources with one `member` entitlement; grants are the memberships.
+ * Admin roles held by groups are listed by the role syncers, which read every role assignment once.
+ */
+export interface GroupSyncerDeps {
+  readonly okta: Pick<OktaGroupsApi, "listGroups" | "getGroup" | "listGroupMembers">;
+  readonly options: SyncOptions;
+}
+
+export const MEMBER_SLUG = "member";
+
+/** baton-okta's normalised group source types. */
+const SOURCE_TYPES: Readonly<Record<string, string>> = { BUILT_IN: "built_in", APP_GROUP: "app_imported", OKTA_GROUP: "native" };
+
+export function groupResourceOf(group: OktaGroup): Resource {
+  const stats = group._embedded?.stats;
+  const profile: JsonObject = {
+    name: group.profile.name,
+    description: group.profile.description ?? "",
+    type: group.type,
+    ...(typeof stats?.usersCount === "number" ? { users_count: stats.usersCount } : {}),
+    ...(typeof stats?.appsCount === "number" ? { apps_count: stats.appsCount } : {}),
+    ...(group.source?.id ? { source_app_id: group.source.id } : {}),
+  };
+  const created = group.created ? new Date(group.created) : undefined;
+  return newResource({
+    type: GROUP_TYPE,
+    id: group.id,
+    displayName: group.profile.name,
+    description: group.profile.description ?? "",
+    profile,
+    ...(created && !Number.isNaN(created.getTime()) ? { createdAt: created } : {}),
+    annotations: [
+      groupTrait({ sourceType: SOURCE_TYPES[group.type] ?? "", rawSourceType: group.type, profile }),
+      v1Identifier(group.id),
+      rawId(group.id),
+    ],
+  });
+}
+
+/** Members of an empty group need no Okta call: `expand=stats` already said there are none. */
+function usersCountOf(resource: Resource): number | undefined {
+  const count = resource.profile?.["users_count"];
+  return typeof count === "number" ? count : undefined;
+}
+
+export function memberEntitlementOf(resource: Resource) {
+  const name = resource.displayName;
+  const type = resource.profile?.["type"];
+  // Okta manages the members of Everyone (BUILT_IN) and of groups imported from apps (APP_GROUP):
+  // no request can change them, so the engine must not offer them.
+  const immutable =
+    type === "BUILT_IN" ? [entitlementImmutable()]
+    : type === "APP_GROUP" ? [pack(EntitlementImmutableSchema, { sourceId: String(resource.profile?.["source_app_id"] ?? "") })]
+    : [];
+  return newAssignmentEntitlement(resource, {
+    slug: MEMBER_SLUG,
+    displayName: `${name} Group Member`,
+    description: `Member of ${name} group in Okta`,
+    grantableTo: [USER_TYPE],
+    annotations: [v1Identifier(`membership:${resource.id!.resource}`), ...immutable],
+  });
+}
+
+export function createGroupSyncer(deps: GroupSyncerDeps) {
+  const keepUser = createEmailFilter(deps.options.filterEmailDomains);
+  return {
+    resourceType: GROUP_TYPE,
+    async list(_parent, cursor, ctx) {
+      const page = await deps.okta.listGroups({ after: afterOf(cursor), expandStats: true, signal: ctx.signal });
+      const groups = deps.options.skipAppGroups ? page.items.filter((g) => g.type !== "APP_GROUP") : page.items;
+      return { items: groups.map(groupResourceOf), cursor: cursorOf(page.after) };
+    },
+    async get(id, _parent, ctx) {
+      const group = await deps.okta.getGroup(id.resource, { expandStats: true, signal: ctx.signal });
+      if (deps.options.skipAppGroups && group.type === "APP_GROUP") return undefined;
+      return groupResourceOf(group);
+    },
+    async entitlements(resource) {
+      return { items: [memberEntitlementOf(resource)] };
+    },
+    async grants(resource, cursor, ctx) {
+      if (usersCountOf(resource) === 0) return { items: [] };
+      const entitlement = memberEntitlementOf(resource);
+      const page = await deps.okta.listGroupMembers(resource.id!.resource, { after: afterOf(cursor), signal: ctx.signal });
+      const items = page.items
+        .filter((u) => keepUser(u.profile) && (deps.options.syncDeprovisionedUsers || u.status !== "DEPROVISIONED"))
+        .map((u) => newGrant(entitlement, resourceId(USER_TYPE.id, u.id), [v1Identifier(`grant:membership:${resource.id!.resource}:${u.id}`)]));
+      return { items, cursor: cursorOf(page.after) };
+    },
+  } satisfies ResourceSyncer;
+}

@@ -1,0 +1,124 @@
+import type { Resource } from "../../gen/c1/connector/v2/resource_pb.js";
+import type { OktaBindingMember, OktaRolesApi } from "../okta/index.js";
+import type { OktaLinks } from "../okta/types.js";
+import { grantExpandable, v1Identifier } from "../protocol/annotations.js";
+import { newAssignmentEntitlement, newGrant, newResource, resourceId } from "../protocol/builders.js";
+import { entitlementId } from "../protocol/ids.js";
+import type { Cursor, CoverageGap, ResourceSyncer, SyncCallContext } from "../protocol/resource-syncer.js";
+import { appTrait } from "../protocol/traits.js";
+import { afterOf, cursorOf } from "./cursor.js";
+import { MEMBER_SLUG } from "./group.js";
+import { GROUP_TYPE, RESOURCE_SET_BINDING_TYPE, USER_TYPE } from "./resource-types.js";
+
+/**
+ * A custom role bound to a resource set → a `resourceset-binding` resource with id
+ * `{resourceSetId}:{customRoleId}` (baton-okta's id), whose `member` grants are the users and groups
+ * holding that role on that set.
+ */
+export interface ResourceSetBindingSyncerDeps {
+  readonly okta: Pick<OktaRolesApi, "listResourceSets" | "listBindings" | "listBindingMembers">;
+  /** Why the credential cannot read roles, or undefined when it can (asks Okta once, then cached). */
+  readonly rolesUnreadable: (ctx: SyncCallContext) => Promise<CoverageGap | undefined>;
+}
+
+/**
+ * Where a binding listing stands: the resource sets of the current page still to visit (with labels,
+ * which name the bindings), the `after` of the next page of sets, and the `after` within the bindings
+ * of the first set. Carrying the ids avoids re-reading a page of sets for every set.
+ */
+interface BindingListCursor {
+  readonly sets?: readonly { readonly id: string; readonly label: string }[];
+  readonly setsAfter?: string;
+  readonly bindingsAfter?: string;
+}
+
+export function bindingResourceOf(setId: string, setLabel: string, roleId: string): Resource {
+  const profile = { resource_set_id: setId, role_id: roleId, label: setLabel };
+  return newResource({
+    type: RESOURCE_SET_BINDING_TYPE,
+    id: `${setId}:${roleId}`,
+    displayName: setLabel,
+    profile,
+    annotations: [appTrait({ profile }), v1Identifier(`${setId}:${roleId}`)],
+  });
+}
+
+export function bindingMemberEntitlementOf(resource: Resource) {
+  const label = resource.displayName;
+  return newAssignmentEntitlement(resource, {
+    slug: MEMBER_SLUG,
+    displayName: `${label} Resource Set Binding Member`,
+    description: `Holds a custom role on the ${label} resource set in Okta`,
+    grantableTo: [USER_TYPE, GROUP_TYPE],
+    annotations: [v1Identifier(`membership:${resource.id!.resource}`)],
+  });
+}
+
+export function createResourceSetBindingSyncer(deps: ResourceSetBindingSyncerDeps) {
+  return {
+    resourceType: RESOURCE_SET_BINDING_TYPE,
+    async coverageGaps(ctx) {
+      const gap = await deps.rolesUnreadable(ctx);
+      return gap ? [gap] : [];
+    },
+    async list(_parent, cursor, ctx) {
+      if (await deps.rolesUnreadable(ctx)) return { items: [] };
+      const c = (cursor ?? {}) as BindingListCursor;
+      let sets = c.sets;
+      let setsAfter = c.setsAfter;
+      if (sets === undefined) {
+        const page = await deps.okta.listResourceSets({ after: setsAfter, signal: ctx.signal });
+        sets = page.items.map((s) => ({ id: s.id, label: s.label }));
+        setsAfter = page.after;
+      }
+      const current = sets[0];
+      if (current === undefined) return { items: [], cursor: setsAfter === undefined ? undefined : { setsAfter } };
+      const bindings = await deps.okta.listBindings(current.id, { after: c.bindingsAfter, signal: ctx.signal });
+      const items = bindings.items.map((b) => bindingResourceOf(current.id, current.label, b.id));
+      const rest = sets.slice(1);
+      const next: BindingListCursor | undefined =
+        bindings.after !== undefined ? { sets, ...(setsAfter ? { setsAfter } : {}), bindingsAfter: bindings.after }
+        : rest.length > 0 ? { sets: rest, ...(setsAfter ? { setsAfter } : {}) }
+        : setsAfter !== undefined ? { setsAfter }
+        : undefined;
+      return { items, cursor: next as Cursor | undefined };
+    },
+    async entitlements(resource) {
+      return { items: [bindingMemberEntitlementOf(resource)] };
+    },
+    async grants(resource, cursor, ctx) {
+      if (await deps.rolesUnreadable(ctx)) return { items: [] };
+      const [setId, roleId] = bindingIdsOf(resource);
+      const entitlement = bindingMemberEntitlementOf(resource);
+      const page = await deps.okta.listBindingMembers(setId, roleId, { after: afterOf(cursor), signal: ctx.signal });
+      const items = page.items.flatMap((member) => {
+        const principal = principalOf(member);
+        if (!principal) return [];
+        return [
+          newGrant(entitlement, resourceId(principal.type, principal.id), [
+            ...(principal.type === GROUP_TYPE.id ? [grantExpandable([entitlementId(GROUP_TYPE.id, principal.id, MEMBER_SLUG)])] : []),
+            v1Identifier(`grant:membership:${setId}:${roleId}:${principal.id}`),
+          ]),
+        ];
+      });
+      return { items, cursor: cursorOf(page.after) };
+    },
+  } satisfies ResourceSyncer;
+}
+
+function bindingIdsOf(resource: Resource): [string, string] {
+  const setId = resource.profile?.["resource_set_id"];
+  const roleId = resource.profile?.["role_id"];
+  if (typeof setId === "string" && typeof roleId === "string") return [setId, roleId];
+  const [a = "", b = ""] = resource.id!.resource.split(":");
+  return [a, b];
+}
+
+/** A member's `_links.self.href` names the user (`/api/v1/users/{id}`) or group (`/api/v1/groups/{id}`). */
+export function principalOf(member: OktaBindingMember): { type: string; id: string } | undefined {
+  const self = (member._links as OktaLinks | undefined)?.["self"];
+  const href = Array.isArray(self) ? self[0]?.href : self?.href;
+  const match = typeof href === "string" ? /\/api\/v1\/(users|groups)\/([A-Za-z0-9]+)(?:[/?#]|$)/.exec(href) : null;
+  if (!match) return undefined;
+  return { type: match[1] === "users" ? USER_TYPE.id : GROUP_TYPE.id, id: match[2]! };
+}
