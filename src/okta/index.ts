@@ -1,0 +1,75 @@
+/**
+ * The Okta access layer's public surface: what syncers, the protocol layer and the CLI use.
+ * Internal helpers (the executor class, header parsing, pacing state) stay unexported.
+ */
+export { createOktaApi, type OktaApi } from "./api.js";
+export {
+  createOktaAppsApi,
+  type AssignGroupToAppInput,
+  type AssignUserToAppInput,
+  type ListAppsOptions,
+  type OktaAppsApi,
+} from "./apps.js";
+export { OKTA_BUCKETS, bucketFor, type OktaBucket } from "./buckets.js";
+export { withCallContext, withSignal, type OktaCallContext } from "./call-context.js";
+export {
+  CAPABILITY_REQUIREMENTS,
+  describeMissingCapability,
+  probeCapabilities,
+  type CapabilityReport,
+  type CapabilityStatus,
+  type OktaCapabilities,
+  type OktaCapability,
+} from "./capabilities.js";
+export {
+  createOktaClient,
+  type OktaAuth,
+  type OktaClient,
+  type OktaClientOptions,
+  type OktaQuery,
+  type OktaRequest,
+  type OktaResponse,
+} from "./client.js";
+export {
+  OKTA_ERROR_CODES,
+  OktaError,
+  isOktaError,
+  oktaErrorFrom,
+  type OktaErrorKind,
+  type OktaRateLimit,
+} from "./errors.js";
+export type { OktaCallStats, OktaLogger } from "./executor.js";
+export { createOktaGroupsApi, type ListGroupsOptions, type OktaGroupsApi } from "./groups.js";
+export { validateCursor, validateOktaId, type OktaIdKind } from "./ids.js";
+export { getOrg } from "./org.js";
+export { OKTA_PAGE_LIMITS } from "./page-limits.js";
+export { fetchIamPage, fetchPage } from "./paging.js";
+export { createOktaRolesApi, type OktaRolesApi, type RoleToAssign } from "./roles.js";
+export {
+  createOktaUsersApi,
+  type CreateUserInput,
+  type CreateUserOptions,
+  type LifecycleOptions,
+  type ListUsersOptions,
+  type OktaUsersApi,
+} from "./users.js";
+export type {
+  CallOptions,
+  OktaApp,
+  OktaAppGroup,
+  OktaAppUser,
+  OktaBinding,
+  OktaBindingMember,
+  OktaCustomRole,
+  OktaGroup,
+  OktaGroupStats,
+  OktaOrg,
+  OktaResourceSet,
+  OktaResourceSetResource,
+  OktaRoleAssignee,
+  OktaRoleAssignment,
+  OktaUser,
+  OktaUserProfile,
+  Page,
+  PageOptions,
+} from "./types.js";
