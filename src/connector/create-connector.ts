@@ -6,7 +6,8 @@ import type { Config } from "../config/index.js";
 import { createOktaApi, createOktaClient, describeMissingCapability, isOktaError, type OktaClient, type OktaLogger } from "../okta/index.js";
 import { pack } from "../protocol/annotations.js";
 import { coverageOf, resourceTypesWithCoverage } from "../protocol/coverage.js";
-import { ConnectorError, type ConnectorDefinition, createSyncerRegistry, derivePageTokenKey, type ResourceSyncer } from "../protocol/index.js";
+import { ConnectorError, type ConnectorDefinition, type CoverageGap, createSyncerRegistry, derivePageTokenKey, type ResourceSyncer } from "../protocol/index.js";
+import { fingerprintOf } from "../protocol/services/sync-cursor.js";
 import { createAppSyncer } from "../syncers/app.js";
 import { createCustomRoleSyncer } from "../syncers/custom-role.js";
 import { createGroupSyncer } from "../syncers/group.js";
@@ -16,6 +17,27 @@ import { createRoleAssignmentsSource } from "../syncers/role-assignments.js";
 import { createRoleSyncer } from "../syncers/role.js";
 import { createUserSyncer } from "../syncers/user.js";
 import { createCapabilityState, type CapabilityState } from "./capability-state.js";
+
+/** What the flags leave out, so a sync's coverage report says it rather than going quiet. */
+function configurationGapsOf(config: Config) {
+  const o = config.sync;
+  const gaps: { resourceTypeId: string; gap: CoverageGap }[] = [];
+  const off = (resourceTypeId: string, scope: CoverageGap["scope"], reason: CoverageGap["reason"], detail: string, flag: string) =>
+    gaps.push({ resourceTypeId, gap: { scope, reason, detail, flag } });
+  if (!o.syncCustomRoles) {
+    for (const type of ["custom-role", "resource-set", "resourceset-binding"]) {
+      off(type, "resources", "disabled-by-flag", "custom roles, resource sets and bindings are not synced", "--sync-custom-roles");
+    }
+  }
+  if (!o.syncDeprovisionedUsers) off("user", "resources", "filtered", "DEPROVISIONED users are left out", "--sync-deprovisioned-users");
+  if (!o.syncInactiveApps) off("app", "resources", "filtered", "INACTIVE apps are left out", "--skip-inactive-apps");
+  if (o.skipAppGroups) off("group", "resources", "filtered", "APP_GROUP groups are left out", "--skip-app-groups");
+  if (o.skipSecondaryEmails) off("user", "resources", "filtered", "secondary emails are left out", "--skip-secondary-emails");
+  if (o.filterEmailDomains.length > 0) {
+    off("user", "resources", "filtered", `only users with an address in ${o.filterEmailDomains.join(", ")} are synced`, "--filter-email-domains");
+  }
+  return gaps;
+}
 
 export interface OktaConnector {
   readonly definition: ConnectorDefinition;
@@ -60,6 +82,9 @@ export function createOktaConnector(config: Config, logger?: OktaLogger): OktaCo
     registry,
     pageTokenKey: derivePageTokenKey(config.okta.orgUrl, secretMaterial),
     provisioning: config.provisioning,
+    syncFingerprint: fingerprintOf({ org: config.okta.orgUrl, sync: options, types: syncers.map((s) => s.resourceType.id) }),
+    oktaCallStats: () => okta.stats(),
+    configurationGaps: configurationGapsOf(config),
 
     async validate(ctx) {
       let caps;

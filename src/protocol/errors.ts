@@ -80,12 +80,13 @@ export function isKindedError(value: unknown): value is KindedError {
  * Unknown failures become INTERNAL with a generic message; the original stays in `cause` for the log,
  * never on the wire.
  */
-export function connectErrorFrom(error: unknown): ConnectError {
+export function connectErrorFrom(error: unknown, options: { unavailableHint?: string } = {}): ConnectError {
   if (error instanceof ConnectError) return error;
   if (isKindedError(error)) {
     const code = CODE_OF_KIND[error.kind];
     const details = code === Code.Unavailable ? [rateLimitDetail(error)] : [];
-    return new ConnectError(error.message, code, undefined, details, error);
+    const message = code === Code.Unavailable && options.unavailableHint ? `${error.message}; ${options.unavailableHint}` : error.message;
+    return new ConnectError(message, code, undefined, details, error);
   }
   if (error instanceof Error && error.name === "AbortError") {
     return new ConnectError("operation cancelled", Code.Canceled, undefined, undefined, error);

@@ -76,6 +76,22 @@ export function decodePageToken(key: PageTokenKey, scope: string, token: string)
   return payload.c;
 }
 
+/**
+ * Reads a token's payload WITHOUT checking its integrity, only to explain a rejection (for example
+ * "minted for another org"). Never use the result for anything else.
+ */
+export function inspectPageToken(token: string): { version: number; scope?: unknown; cursor?: unknown } | undefined {
+  if (!/^[A-Za-z0-9_-]+$/.test(token)) return undefined;
+  const raw = Buffer.from(token, "base64url");
+  if (raw.length <= 1 + MAC_BYTES) return undefined;
+  try {
+    const payload = JSON.parse(raw.subarray(1 + MAC_BYTES).toString("utf8")) as { s?: unknown; c?: unknown };
+    return { version: raw[0]!, scope: payload.s, cursor: payload.c };
+  } catch {
+    return { version: raw[0]! };
+  }
+}
+
 function sign(key: PageTokenKey, data: Buffer): Buffer {
   return createHmac("sha256", key.mac).update(data).digest().subarray(0, MAC_BYTES);
 }

@@ -13,6 +13,7 @@ import { encodePageToken } from "../page-token.js";
 import type { Cursor, Page, ResourceSyncer } from "../resource-syncer.js";
 import { invalid, validateResourceId, validateString } from "../validate-request.js";
 import type { ConnectorDefinition } from "./connector-definition.js";
+import { runSync } from "./sync-stream.js";
 
 /** A batch on the stream stays under 1 MiB so that no client's default 4 MiB receive limit is near. */
 export const MAX_BATCH_BYTES = 1024 * 1024;
@@ -106,9 +107,8 @@ export function createStreamService(def: ConnectorDefinition): ServiceImpl<typeo
         yield { grants: b.items, cursor: b.cursor };
       }
     },
-    // eslint-disable-next-line require-yield
-    async *sync() {
-      throw new ConnectError("Sync is not implemented yet; use the paged c1 services or the Stream* calls", Code.Unimplemented);
+    sync(req, ctx) {
+      return runSync(def, req, ctx);
     },
   };
 }

@@ -1,0 +1,283 @@
+import { randomUUID } from "node:crypto";
+import { type MessageInitShape, toBinary } from "@bufbuild/protobuf";
+import { durationFromMs, timestampFromMs } from "@bufbuild/protobuf/wkt";
+import type { HandlerContext } from "@connectrpc/connect";
+import { Code, ConnectError } from "@connectrpc/connect";
+import { SkipEntitlementsAndGrantsSchema, SkipEntitlementsSchema, SkipGrantsSchema } from "../../../gen/c1/connector/v2/annotation_resource_tree_pb.js";
+import { type Entitlement, EntitlementSchema } from "../../../gen/c1/connector/v2/entitlement_pb.js";
+import { type Grant, GrantSchema } from "../../../gen/c1/connector/v2/grant_pb.js";
+import { type Resource, ResourceSchema } from "../../../gen/c1/connector/v2/resource_pb.js";
+import { CoverageReason, CoverageScope, SyncPhase, type SyncResponseSchema } from "../../../gen/oktaconnector/v1/stream_pb.js";
+import { has } from "../annotations.js";
+import { coverageOf, resourceTypesWithCoverage } from "../coverage.js";
+import { connectErrorFrom } from "../errors.js";
+import { fitEntitlement, fitGrant, fitResource } from "../fit-limits.js";
+import type { CoverageGap, Cursor, Page, ResourceSyncer } from "../resource-syncer.js";
+import { invalid } from "../validate-request.js";
+import type { ConnectorDefinition } from "./connector-definition.js";
+import { decodeSyncCursor, encodeSyncCursor, type SyncPosition } from "./sync-cursor.js";
+
+type SyncResponseInit = MessageInitShape<typeof SyncResponseSchema>;
+type Kind = "resources" | "entitlements" | "grants";
+
+const DEFAULT_BATCH_SIZE = 500;
+const MAX_BATCH_SIZE = 10_000;
+/** Room left under 1 MiB for the batch's cursor and progress. */
+const MAX_BATCH_ITEM_BYTES = 1024 * 1024 - 8 * 1024;
+/** How many resources ahead the first page of grants is fetched while earlier ones are sent. */
+const GRANT_PREFETCH = 4;
+
+/**
+ * Sync: the whole org over one stream. Types are walked in registry order (user, group, role, app, …),
+ * which is dependency order: a grant's principal (a user, a group, a custom role) is always of a type
+ * sent earlier. Within a type, each page of resources is followed by their entitlements and grants, so
+ * the connector never holds more than one page of resources, and never reads an Okta listing twice.
+ * Items are coalesced into batches of one kind, each ending with the cursor of the position after it.
+ */
+export async function* runSync(def: ConnectorDefinition, req: { resumeCursor: string; batchSize: number }, ctx: HandlerContext): AsyncGenerator<SyncResponseInit> {
+  if (req.batchSize > MAX_BATCH_SIZE) throw invalid("batch_size", `${req.batchSize} exceeds ${MAX_BATCH_SIZE}`);
+  const batchSize = req.batchSize === 0 ? DEFAULT_BATCH_SIZE : req.batchSize;
+  const fingerprint = def.syncFingerprint ?? "unbound";
+  const resumed = req.resumeCursor !== "";
+  let position: SyncPosition = resumed
+    ? decodeSyncCursor(def.pageTokenKey, fingerprint, "this connector's org", req.resumeCursor)
+    : { syncId: randomUUID(), startedAt: Date.now(), typeIndex: 0, listCursor: null, stage: "resources", resourceIndex: 0, subCursor: null, offset: 0, counts: {} };
+  const callsAtStart = def.oktaCallStats?.() ?? { calls: 0, rateLimited: 0 };
+  const syncers = def.registry.syncers;
+  if (position.typeIndex > syncers.length) throw new ConnectError("resume_cursor: points past the last resource type", Code.FailedPrecondition);
+
+  try {
+    const types = await resourceTypesWithCoverage(def.registry, ctx);
+    const coverage = await coverageOf(def.registry, ctx);
+    yield { event: { case: "started", value: { syncId: position.syncId, resumed, startedAt: timestampFromMs(position.startedAt), resourceTypes: types } } };
+
+    const counts = new Map<string, [number, number, number]>(Object.entries(position.counts).map(([k, v]) => [k, [...v] as [number, number, number]]));
+    const batcher = createBatcher(batchSize);
+    const progress = () => {
+      let [r, e, g] = [0, 0, 0];
+      for (const [cr, ce, cg] of counts.values()) [r, e, g] = [r + cr, e + ce, g + cg];
+      const calls = (def.oktaCallStats?.().calls ?? 0) - callsAtStart.calls;
+      return { resources: BigInt(r), entitlements: BigInt(e), grants: BigInt(g), oktaCalls: BigInt(Math.max(0, calls)), resourceTypeId: syncers[position.typeIndex]?.resourceType.id ?? "" };
+    };
+    const flush = function* (): Generator<SyncResponseInit> {
+      const batch = batcher.take();
+      if (!batch) return;
+      const typeId = syncers[batch.typeIndex]!.resourceType.id;
+      const c = counts.get(typeId) ?? [0, 0, 0];
+      c[kindIndex(batch.kind)] += batch.items.length;
+      counts.set(typeId, c);
+      position = { ...batch.after, counts: Object.fromEntries(counts) };
+      yield {
+        event: {
+          case: "batch",
+          value: {
+            phase: PHASE_OF[batch.kind],
+            [batch.kind]: batch.items,
+            resumeCursor: encodeSyncCursor(def.pageTokenKey, fingerprint, position),
+            progress: progress(),
+          },
+        },
+      };
+    };
+
+    for (let t = position.typeIndex; t < syncers.length; t++) {
+      const syncer = syncers[t]!;
+      const unreadable = coverage[t]!.gaps.some((g) => g.scope === "resources" && g.reason === "missing-permission");
+      const start: SyncPosition = t === position.typeIndex ? position : { ...position, typeIndex: t, listCursor: null, stage: "resources", resourceIndex: 0, subCursor: null, offset: 0 };
+      if (unreadable) continue;
+      const typeSkips = has(syncer.resourceType.annotations, SkipEntitlementsAndGrantsSchema);
+      let listCursor = start.listCursor;
+      let at = start;
+      for (;;) {
+        const page = await syncer.list(undefined, listCursor ?? undefined, ctx);
+        const resources = page.items.map(fitResource);
+        const nextList: SyncPosition = page.cursor === undefined
+          ? { ...at, typeIndex: t + 1, listCursor: null, stage: "resources", resourceIndex: 0, subCursor: null, offset: 0 }
+          : { ...at, listCursor: page.cursor, stage: "resources", resourceIndex: 0, subCursor: null, offset: 0 };
+        const firstWork: SyncPosition = { ...at, listCursor, stage: "entitlements", resourceIndex: 0, subCursor: null, offset: 0 };
+        if (at.stage === "resources") {
+          for (let i = at.offset; i < resources.length; i++) {
+            const after = i + 1 < resources.length ? { ...at, listCursor, offset: i + 1 } : typeSkips ? nextList : firstWork;
+            yield* batcher.push("resources", t, resources[i]!, after, flush);
+          }
+          at = typeSkips ? nextList : firstWork;
+        }
+        if (!typeSkips) {
+          yield* walkResources(syncer, resources, at, nextList, t, batcher, flush, ctx);
+        }
+        yield* flush();
+        if (page.cursor === undefined) break;
+        listCursor = page.cursor;
+        at = { ...nextList };
+      }
+      position = { ...position, typeIndex: t + 1, listCursor: null, stage: "resources", resourceIndex: 0, subCursor: null, offset: 0, counts: Object.fromEntries(counts) };
+    }
+    yield* flush();
+
+    const calls = def.oktaCallStats?.() ?? { calls: 0, rateLimited: 0 };
+    yield {
+      event: {
+        case: "summary",
+        value: {
+          syncId: position.syncId,
+          counts: syncers.map((s) => {
+            const [r, e, g] = counts.get(s.resourceType.id) ?? [0, 0, 0];
+            return { resourceTypeId: s.resourceType.id, resources: BigInt(r), entitlements: BigInt(e), grants: BigInt(g) };
+          }),
+          oktaCalls: BigInt(Math.max(0, calls.calls - callsAtStart.calls)),
+          oktaRateLimited: BigInt(Math.max(0, calls.rateLimited - callsAtStart.rateLimited)),
+          duration: durationFromMs(Date.now() - position.startedAt),
+          coverage: coverageReport(def, coverage.map((c) => ({ resourceTypeId: c.resourceTypeId, gaps: c.gaps }))),
+        },
+      },
+    };
+  } catch (error) {
+    if (ctx.signal.aborted && ctx.signal.reason instanceof ConnectError) throw ctx.signal.reason;
+    throw connectErrorFrom(error, { unavailableHint: "resume with the last resume_cursor received" });
+  }
+}
+
+/** Entitlements, then grants, of each resource of one page, from where `at` says. */
+async function* walkResources(
+  syncer: ResourceSyncer,
+  resources: readonly Resource[],
+  at: SyncPosition,
+  nextList: SyncPosition,
+  t: number,
+  batcher: Batcher,
+  flush: () => Generator<SyncResponseInit>,
+  ctx: HandlerContext,
+): AsyncGenerator<SyncResponseInit> {
+  const prefetched = new Map<number, Promise<Page<Grant>>>();
+  const skipsOf = (r: Resource) => ({
+    entitlements: has(r.annotations, SkipEntitlementsAndGrantsSchema) || has(r.annotations, SkipEntitlementsSchema),
+    grants: has(r.annotations, SkipEntitlementsAndGrantsSchema) || has(r.annotations, SkipGrantsSchema),
+  });
+  // Independent work runs ahead: the first grants page of the next few resources is requested while
+  // this one's are sent. The executor's pacing keeps the extra concurrency within Okta's limits.
+  const prefetch = (from: number) => {
+    for (let j = from; j < Math.min(resources.length, from + GRANT_PREFETCH); j++) {
+      if (prefetched.has(j) || skipsOf(resources[j]!).grants) continue;
+      const p = syncer.grants(resources[j]!, undefined, ctx);
+      p.catch(() => undefined);
+      prefetched.set(j, p);
+    }
+  };
+  try {
+    for (let i = at.resourceIndex; i < resources.length; i++) {
+      const resource = resources[i]!;
+      const skips = skipsOf(resource);
+      const here = i === at.resourceIndex ? at : { ...at, stage: "entitlements" as const, resourceIndex: i, subCursor: null, offset: 0 };
+      const afterResource: SyncPosition = i + 1 < resources.length ? { ...at, stage: "entitlements", resourceIndex: i + 1, subCursor: null, offset: 0 } : nextList;
+      const grantsStart: SyncPosition = { ...here, stage: "grants", subCursor: null, offset: 0 };
+      if (here.stage === "entitlements" && !skips.entitlements) {
+        yield* walkListing("entitlements", here, grantsStart, t, (c) => syncer.entitlements(resource, c, ctx), fitEntitlement, batcher, flush);
+      }
+      prefetch(i + 1);
+      if (!skips.grants) {
+        const from = here.stage === "grants" ? here : grantsStart;
+        const first = from.subCursor === null && prefetched.has(i) ? prefetched.get(i) : undefined;
+        prefetched.delete(i);
+        yield* walkListing("grants", from, afterResource, t, (c) => (c === undefined && first ? first : syncer.grants(resource, c, ctx)), fitGrant, batcher, flush);
+      } else if (batcher.pending()) {
+        batcher.moveTo(afterResource);
+      }
+    }
+  } finally {
+    prefetched.clear();
+  }
+}
+
+/** One sub-listing (a resource's entitlements or grants), page by page, from `from` to `end`. */
+async function* walkListing<T extends Entitlement | Grant>(
+  kind: "entitlements" | "grants",
+  from: SyncPosition,
+  end: SyncPosition,
+  t: number,
+  fetch: (cursor: Cursor | undefined) => Promise<Page<T>>,
+  fit: (item: T) => T,
+  batcher: Batcher,
+  flush: () => Generator<SyncResponseInit>,
+): AsyncGenerator<SyncResponseInit> {
+  let sub = from.subCursor;
+  let offset = from.offset;
+  for (;;) {
+    const page = await fetch(sub ?? undefined);
+    const items = page.items;
+    const pageEnd: SyncPosition = page.cursor === undefined ? end : { ...from, stage: kind, subCursor: page.cursor, offset: 0 };
+    for (let k = offset; k < items.length; k++) {
+      const after = k + 1 < items.length ? { ...from, stage: kind, subCursor: sub, offset: k + 1 } : pageEnd;
+      yield* batcher.push(kind, t, fit(items[k]!), after, flush);
+    }
+    if (batcher.pending()) batcher.moveTo(pageEnd);
+    if (page.cursor === undefined) return;
+    sub = page.cursor;
+    offset = 0;
+  }
+}
+
+interface PendingBatch {
+  readonly kind: Kind;
+  readonly typeIndex: number;
+  readonly items: (Resource | Entitlement | Grant)[];
+  readonly after: SyncPosition;
+}
+
+interface Batcher {
+  push(kind: Kind, typeIndex: number, item: Resource | Entitlement | Grant, after: SyncPosition, flush: () => Generator<SyncResponseInit>): Generator<SyncResponseInit>;
+  /** The position after the pending items moved forward over work that produced nothing. */
+  moveTo(after: SyncPosition): void;
+  pending(): boolean;
+  take(): PendingBatch | undefined;
+}
+
+/** Coalesces items of one kind into batches of at most `size` items and ~1 MiB. */
+function createBatcher(size: number): Batcher {
+  let kind: Kind | undefined;
+  let typeIndex = 0;
+  let items: (Resource | Entitlement | Grant)[] = [];
+  let bytes = 0;
+  let after: SyncPosition | undefined;
+  return {
+    *push(k, t, item, next, flush) {
+      const itemBytes = toBinary(SCHEMA_OF[k] as typeof ResourceSchema, item as Resource).length + 6;
+      if (items.length > 0 && (k !== kind || t !== typeIndex || items.length >= size || bytes + itemBytes > MAX_BATCH_ITEM_BYTES)) yield* flush();
+      kind = k;
+      typeIndex = t;
+      items.push(item);
+      bytes += itemBytes;
+      after = next;
+    },
+    moveTo(next) {
+      after = next;
+    },
+    pending: () => items.length > 0,
+    take() {
+      if (items.length === 0 || kind === undefined || after === undefined) return undefined;
+      const batch = { kind, typeIndex, items, after };
+      items = [];
+      bytes = 0;
+      return batch;
+    },
+  };
+}
+
+const SCHEMA_OF = { resources: ResourceSchema, entitlements: EntitlementSchema, grants: GrantSchema } as const;
+const PHASE_OF = { resources: SyncPhase.RESOURCES, entitlements: SyncPhase.ENTITLEMENTS, grants: SyncPhase.GRANTS } as const;
+const kindIndex = (kind: Kind) => (kind === "resources" ? 0 : kind === "entitlements" ? 1 : 2);
+
+function coverageReport(def: ConnectorDefinition, fromSyncers: { resourceTypeId: string; gaps: readonly CoverageGap[] }[]) {
+  const gaps = [
+    ...fromSyncers.flatMap((c) => c.gaps.map((gap) => ({ resourceTypeId: c.resourceTypeId, gap }))),
+    ...(def.configurationGaps ?? []),
+  ].map(({ resourceTypeId, gap }) => ({
+    resourceTypeId,
+    scope: gap.scope === "resources" ? CoverageScope.RESOURCES : gap.scope === "entitlements" ? CoverageScope.ENTITLEMENTS : CoverageScope.GRANTS,
+    reason: gap.reason === "missing-permission" ? CoverageReason.MISSING_PERMISSION : gap.reason === "disabled-by-flag" ? CoverageReason.DISABLED_BY_FLAG : CoverageReason.FILTERED,
+    detail: gap.detail,
+    missingOktaRole: gap.missingOktaRole ?? "",
+    flag: gap.flag ?? "",
+  }));
+  return { complete: gaps.every((g) => g.reason !== CoverageReason.MISSING_PERMISSION), gaps };
+}
+
