@@ -1,0 +1,122 @@
+import { createPrng } from "../core/prng.js";
+
+/**
+ * Faults the simulator can inject into API answers (issue #3 §5). Rates are shares of requests in [0, 1],
+ * decided independently per request; `buckets` limits faults to some rate-limit buckets (empty = all).
+ * `/__sim/*` paths are never faulted.
+ */
+export interface FaultSettings {
+  /** Added before answering. */
+  latencyMs: number;
+  /** Plus a uniform random extra in [0, jitterMs). */
+  jitterMs: number;
+  /** Share answered 500 (Okta's E0000009 JSON), 502 or 503 (a proxy's HTML page). */
+  errorRate: number;
+  /** Share whose connection is destroyed without an answer. */
+  resetRate: number;
+  /** Share answered 200 with a truncated JSON body. */
+  malformedRate: number;
+  /** Share answered 429 E0000047 whatever the bucket's count (a 429 storm); the reset is "now". */
+  stormRate: number;
+  /** How long `search` on users lags behind writes (eventual consistency, SDK issue #422). */
+  searchLagMs: number;
+  /** While true, API requests wait (and count as in flight) until it is set back to false. */
+  paused: boolean;
+  /** Rate-limit bucket names the faults apply to; empty means every bucket. */
+  buckets: string[];
+}
+
+/** No faults. */
+export const NO_FAULTS: Readonly<FaultSettings> = {
+  latencyMs: 0, jitterMs: 0, errorRate: 0, resetRate: 0, malformedRate: 0, stormRate: 0, searchLagMs: 0, paused: false, buckets: [],
+};
+
+/** What to do with one request. */
+export interface FaultDecision {
+  delayMs: number;
+  action: "none" | "error" | "reset" | "malformed" | "storm";
+  errorStatus: 500 | 502 | 503;
+}
+
+/** Holds the current settings and rolls the dice per request. */
+export interface FaultInjector {
+  settings(): FaultSettings;
+  update(change: Partial<FaultSettings>): FaultSettings;
+  decide(bucket: string): FaultDecision;
+  /** Resolves when not paused (at once when not paused now). */
+  whenResumed(): Promise<void>;
+}
+
+const RATES = ["errorRate", "resetRate", "malformedRate", "stormRate"] as const;
+const DURATIONS = ["latencyMs", "jitterMs", "searchLagMs"] as const;
+
+/**
+ * Checks a JSON body for `POST /__sim/faults` (or flags): known keys only, rates in [0, 1], durations
+ * whole milliseconds up to ten minutes. Throws an Error whose message names the field.
+ */
+export function validateFaults(input: unknown): Partial<FaultSettings> {
+  if (typeof input !== "object" || input === null || Array.isArray(input)) throw new Error("faults must be a JSON object");
+  const out: Partial<FaultSettings> = {};
+  for (const [key, value] of Object.entries(input)) {
+    if ((RATES as readonly string[]).includes(key)) {
+      if (typeof value !== "number" || !(value >= 0 && value <= 1)) throw new Error(`${key} must be a number between 0 and 1 (got ${JSON.stringify(value)})`);
+      out[key as (typeof RATES)[number]] = value;
+    } else if ((DURATIONS as readonly string[]).includes(key)) {
+      if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > 600_000) throw new Error(`${key} must be an integer number of milliseconds between 0 and 600000 (got ${JSON.stringify(value)})`);
+      out[key as (typeof DURATIONS)[number]] = value;
+    } else if (key === "paused") {
+      if (typeof value !== "boolean") throw new Error(`paused must be true or false (got ${JSON.stringify(value)})`);
+      out.paused = value;
+    } else if (key === "buckets") {
+      if (!Array.isArray(value) || !value.every((b) => typeof b === "string")) throw new Error(`buckets must be an array of bucket names (got ${JSON.stringify(value)})`);
+      out.buckets = [...(value as string[])];
+    } else {
+      throw new Error(`unknown fault '${key}'; known: ${[...RATES, ...DURATIONS, "paused", "buckets"].join(", ")}`);
+    }
+  }
+  return out;
+}
+
+/** Creates an injector starting from `initial`; the dice are seeded so a single-threaded run repeats. */
+export function createFaultInjector(initial: Partial<FaultSettings>, seed: number, onChange: (s: FaultSettings) => void = () => {}): FaultInjector {
+  let current: FaultSettings = { ...NO_FAULTS, ...initial };
+  const prng = createPrng(seed, "faults");
+  let resume: { promise: Promise<void>; release: () => void } | null = null;
+  const syncPause = (): void => {
+    if (current.paused && !resume) {
+      let release = (): void => {};
+      const promise = new Promise<void>((resolve) => (release = resolve));
+      resume = { promise, release };
+    } else if (!current.paused && resume) {
+      resume.release();
+      resume = null;
+    }
+  };
+  syncPause();
+  onChange(current);
+  return {
+    settings: () => ({ ...current, buckets: [...current.buckets] }),
+    update(change) {
+      current = { ...current, ...change };
+      syncPause();
+      onChange(current);
+      return { ...current };
+    },
+    decide(bucket) {
+      const none: FaultDecision = { delayMs: 0, action: "none", errorStatus: 500 };
+      if (current.buckets.length > 0 && !current.buckets.includes(bucket)) return none;
+      const delayMs = current.latencyMs + (current.jitterMs > 0 ? prng.int(current.jitterMs) : 0);
+      const roll = prng.next();
+      let edge = current.resetRate;
+      if (roll < edge) return { ...none, delayMs, action: "reset" };
+      edge += current.errorRate;
+      if (roll < edge) return { delayMs, action: "error", errorStatus: prng.pick([500, 502, 503] as const) };
+      edge += current.stormRate;
+      if (roll < edge) return { ...none, delayMs, action: "storm" };
+      edge += current.malformedRate;
+      if (roll < edge) return { ...none, delayMs, action: "malformed" };
+      return { ...none, delayMs };
+    },
+    whenResumed: () => resume?.promise ?? Promise.resolve(),
+  };
+}

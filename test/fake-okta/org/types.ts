@@ -1,0 +1,196 @@
+/**
+ * The records the simulated org is made of. Timestamps are epoch milliseconds and rendered as ISO-8601
+ * strings; user and group references between records are ids, except group members, which are user
+ * indexes in a {@link MemberSet} to keep a million memberships compact.
+ */
+import type { MemberSet } from "../core/member-set.js";
+
+/** Okta's user statuses (okta-api.md §1.1). */
+export const USER_STATUSES = [
+  "STAGED", "PROVISIONED", "ACTIVE", "RECOVERY", "PASSWORD_EXPIRED", "LOCKED_OUT", "SUSPENDED", "DEPROVISIONED",
+] as const;
+export type UserStatus = (typeof USER_STATUSES)[number];
+
+/** A user's profile: Okta's base attributes plus custom ones. `email` is absent for users without one. */
+export type UserProfile = Record<string, unknown> & { login: string };
+
+export interface UserRecord {
+  readonly index: number;
+  readonly id: string;
+  status: UserStatus;
+  created: number;
+  activated: number | null;
+  statusChanged: number | null;
+  lastLogin: number | null;
+  lastUpdated: number;
+  passwordChanged: number | null;
+  typeId: string;
+  profile: UserProfile;
+  hasPassword: boolean;
+  provider: { type: string; name: string };
+  deleted: boolean;
+  /**
+   * What `search` still sees while Okta's search index lags behind a write (okta-api.md §1.1, SDK issue
+   * #422): the record as it was before the latest burst of changes, or null for a user created since.
+   */
+  searchPast?: { changedAt: number; before: UserRecord | null };
+}
+
+export type GroupType = "OKTA_GROUP" | "APP_GROUP" | "BUILT_IN";
+
+export interface GroupRecord {
+  readonly index: number;
+  readonly id: string;
+  readonly type: GroupType;
+  profile: { name: string; description?: string } & Record<string, unknown>;
+  objectClass: string[];
+  /** The app an APP_GROUP was imported from. */
+  sourceAppId: string | null;
+  created: number;
+  lastUpdated: number;
+  lastMembershipUpdated: number;
+  /** Members as user indexes; unused for the BUILT_IN Everyone group, whose members are all users. */
+  members: MemberSet;
+  deleted: boolean;
+}
+
+export type AppStatus = "ACTIVE" | "INACTIVE";
+
+/** A user's direct (scope USER) assignment to an app. */
+export interface DirectAssignment {
+  created: number;
+  lastUpdated: number;
+  userName: string | null;
+  profile: Record<string, unknown>;
+}
+
+/** A group's assignment to an app; its members become app users with scope GROUP. */
+export interface GroupAssignment {
+  groupId: string;
+  priority: number;
+  created: number;
+  lastUpdated: number;
+  profile: Record<string, unknown>;
+}
+
+export interface AppRecord {
+  readonly index: number;
+  readonly id: string;
+  name: string;
+  label: string;
+  status: AppStatus;
+  signOnMode: string;
+  features: string[];
+  created: number;
+  lastUpdated: number;
+  url: string;
+  /** The OAuth client id of OIDC apps (Okta uses the app id). */
+  clientId: string | null;
+  /** Direct assignments by user index. */
+  directUsers: Map<number, DirectAssignment>;
+  /** Group assignments by group id, in assignment order. */
+  groupAssignments: Map<string, GroupAssignment>;
+}
+
+export type PrincipalType = "USER" | "GROUP";
+
+/** Standard admin role types (the spec's RoleType enum without CUSTOM). */
+export const STANDARD_ROLE_TYPES = [
+  "SUPER_ADMIN", "ORG_ADMIN", "APP_ADMIN", "USER_ADMIN", "HELP_DESK_ADMIN", "READ_ONLY_ADMIN",
+  "API_ACCESS_MANAGEMENT_ADMIN", "REPORT_ADMIN", "GROUP_MEMBERSHIP_ADMIN", "WORKFLOWS_ADMIN",
+  "ACCESS_CERTIFICATIONS_ADMIN", "ACCESS_REQUESTS_ADMIN",
+] as const;
+export type StandardRoleType = (typeof STANDARD_ROLE_TYPES)[number];
+
+/** Okta's labels for the standard roles (USER_ADMIN is shown as "Group Administrator"). */
+export const STANDARD_ROLE_LABELS: Record<StandardRoleType, string> = {
+  SUPER_ADMIN: "Super Administrator",
+  ORG_ADMIN: "Organizational Administrator",
+  APP_ADMIN: "Application Administrator",
+  USER_ADMIN: "Group Administrator",
+  HELP_DESK_ADMIN: "Help Desk Administrator",
+  READ_ONLY_ADMIN: "Read-only Administrator",
+  API_ACCESS_MANAGEMENT_ADMIN: "API Access Management Administrator",
+  REPORT_ADMIN: "Report Administrator",
+  GROUP_MEMBERSHIP_ADMIN: "Group Membership Administrator",
+  WORKFLOWS_ADMIN: "Workflows Administrator",
+  ACCESS_CERTIFICATIONS_ADMIN: "Access Certifications Administrator",
+  ACCESS_REQUESTS_ADMIN: "Access Requests Administrator",
+};
+
+/** A standard role assigned to a user or a group. */
+export interface RoleAssignmentRecord {
+  id: string;
+  type: StandardRoleType;
+  principalType: PrincipalType;
+  principalId: string;
+  created: number;
+  lastUpdated: number;
+}
+
+export interface CustomRoleRecord {
+  id: string;
+  label: string;
+  description: string;
+  permissions: string[];
+  created: number;
+  lastUpdated: number;
+}
+
+/** A resource in a resource set; `path` is the API path of the resource (`/api/v1/groups/00g…`). */
+export interface ResourceRecord {
+  id: string;
+  orn: string;
+  path: string;
+  created: number;
+  lastUpdated: number;
+}
+
+/** A member of a binding: a custom role given to a user or group over a resource set. */
+export interface BindingMemberRecord {
+  id: string;
+  principalType: PrincipalType;
+  principalId: string;
+  created: number;
+  lastUpdated: number;
+}
+
+export interface BindingRecord {
+  roleId: string;
+  members: BindingMemberRecord[];
+}
+
+export interface ResourceSetRecord {
+  id: string;
+  label: string;
+  description: string;
+  created: number;
+  lastUpdated: number;
+  resources: ResourceRecord[];
+  /** Bindings by custom role id, in creation order. */
+  bindings: Map<string, BindingRecord>;
+}
+
+/** Org-wide facts (`GET /api/v1/org`). */
+export interface OrgInfo {
+  id: string;
+  companyName: string;
+  subdomain: string;
+  /** The email domain of generated users. */
+  domain: string;
+  website: string;
+  created: number;
+  userTypeId: string;
+  seed: number;
+}
+
+/** Everything the generator produces; `createOrg` wraps it with queries and mutations. */
+export interface OrgData {
+  info: OrgInfo;
+  users: UserRecord[];
+  groups: GroupRecord[];
+  apps: AppRecord[];
+  roleAssignments: RoleAssignmentRecord[];
+  customRoles: CustomRoleRecord[];
+  resourceSets: ResourceSetRecord[];
+}

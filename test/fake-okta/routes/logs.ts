@@ -1,0 +1,113 @@
+import { simError } from "../core/errors.js";
+import { evaluateFilter, filterTerms, readPath } from "../core/scim-filter.js";
+import { pageLinks, parseLimit, takePage } from "../http/paging.js";
+import type { RequestContext, Route } from "../http/router.js";
+import type { LogEventRecord } from "../org/system-log.js";
+import { iso, link } from "../render/json-shapes.js";
+import { renderLogEvent } from "../render/log-events.js";
+import { ACCESS, ok, parseExpression } from "./common.js";
+
+const DAY_MS = 86_400_000;
+
+/** The System Log and the org's own settings. */
+export const logRoutes: Route[] = [
+  {
+    method: "GET", pattern: "/api/v1/logs", bucket: "logs", access: ACCESS.logsRead,
+    handle: (ctx) => listLogs(ctx),
+  },
+  {
+    method: "GET", pattern: "/api/v1/org", bucket: "other", access: ACCESS.orgRead,
+    handle(ctx) {
+      const info = ctx.org.info;
+      return ok({
+        id: info.id,
+        companyName: info.companyName,
+        subdomain: info.subdomain,
+        website: info.website,
+        status: "ACTIVE",
+        created: iso(info.created),
+        lastUpdated: iso(info.created),
+        country: "United States",
+        city: "San Francisco",
+        state: "CA",
+        address1: "100 Example Way",
+        postalCode: "94105",
+        phoneNumber: "+1-555-0100",
+        endUserSupportHelpURL: `${info.website}/help`,
+        supportPhoneNumber: "+1-555-0199",
+        _links: { self: link(ctx.base, "/api/v1/org"), contacts: link(ctx.base, "/api/v1/org/contacts"), preferences: link(ctx.base, "/api/v1/org/preferences") },
+      });
+    },
+  },
+];
+
+/**
+ * `GET /api/v1/logs` (okta-api.md §1.5). Without `until` it is a polling request: ascending, and the
+ * `next` link is always present, even on an empty page. With `until` (or DESCENDING) it is bounded and the
+ * last page has no `next`. The cursor is `<published ms>_<seq>`; `after` wins over `since`.
+ */
+function listLogs(ctx: RequestContext) {
+  const { query, org } = ctx;
+  const limit = parseLimit(query, { default: 100, max: 1000 });
+  const now = org.now();
+  const untilMs = optionalTime(query.get("until"), "until");
+  const sinceMs = optionalTime(query.get("since"), "since") ?? (untilMs ?? now) - 7 * DAY_MS;
+  const order = query.get("sortOrder") ?? "ASCENDING";
+  if (order !== "ASCENDING" && order !== "DESCENDING") throw simError("E0000001", { detail: "sortOrder", causes: [`sortOrder: '${order}' is not ASCENDING or DESCENDING`] });
+  const after = query.get("after");
+  const afterSeq = after === null ? null : parseCursor(after);
+
+  let predicate: (event: LogEventRecord) => boolean = () => true;
+  const filter = query.get("filter");
+  if (filter !== null) {
+    const node = parseExpression(filter, "E0000053");
+    if (filterTerms(node).some((t) => t.attr === "published")) throw simError("E0000053", { causes: ["filter: 'published' cannot be filtered on; use since and until"] });
+    predicate = (event) => evaluateFilter(node, (attr) => readPath(renderLogEvent(event), attr));
+  }
+  const q = query.get("q");
+  if (q !== null) {
+    const words = q.toLowerCase().split(/\s+/).filter((w) => w !== "");
+    if (words.some((w) => w.length > 40) || words.length > 10) throw simError("E0000001", { detail: "q", causes: ["q: at most 10 keywords of at most 40 characters each"] });
+    const previous = predicate;
+    predicate = (event) => previous(event) && words.every((w) => keywordText(event).includes(w));
+  }
+
+  const events = org.log.events();
+  const inRange = (e: LogEventRecord): boolean =>
+    (afterSeq === null ? e.published >= sinceMs : e.seq > afterSeq) && (untilMs === null || e.published < untilMs) && predicate(e);
+  const ordered = function* () {
+    if (order === "ASCENDING") {
+      for (const e of events) if (inRange(e)) yield e;
+    } else {
+      for (let i = events.length - 1; i >= 0; i--) if (inRange(events[i] as LogEventRecord)) yield events[i] as LogEventRecord;
+    }
+  };
+  const page = takePage(ordered(), limit);
+  const last = page.items[page.items.length - 1];
+  const polling = untilMs === null && order === "ASCENDING";
+  let next: string | null = null;
+  if (page.more && last) next = `${last.published}_${last.seq}`;
+  else if (polling) next = last ? `${last.published}_${last.seq}` : after ?? `${now}_${org.log.lastSeq()}`;
+  const headers = { Link: pageLinks(ctx, next, limit) };
+  return ok(page.items.map(renderLogEvent), headers);
+}
+
+function optionalTime(raw: string | null, name: string): number | null {
+  if (raw === null || raw === "") return null;
+  const ms = Date.parse(raw);
+  if (Number.isNaN(ms)) throw simError("E0000001", { detail: name, causes: [`${name}: '${raw}' is not an ISO-8601 timestamp`] });
+  return ms;
+}
+
+function parseCursor(after: string): number {
+  const match = /^(\d+)_(\d+)$/.exec(after);
+  if (!match) throw simError("E0000001", { detail: "after", causes: [`after: '${after}' is not a valid cursor`] });
+  return Number(match[2]);
+}
+
+function keywordText(event: LogEventRecord): string {
+  return [event.eventType, event.displayMessage, event.actor.displayName, event.actor.alternateId, ...event.targets.flatMap((t) => [t.displayName, t.alternateId, t.id])]
+    .join(" ")
+    .toLowerCase();
+}
+
