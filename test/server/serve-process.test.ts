@@ -13,6 +13,7 @@ import * as reflection from "../../gen/grpc/reflection/v1/reflection_pb.js";
 import { allServeFlags, envNameOf } from "../../src/config/index.js";
 import { bufCurl } from "../support/buf-curl.js";
 import { bidiStreamAll, createGrpcJsClient, type GrpcJsClient, serverStream, unary } from "../support/grpc-client.js";
+import { startFakeOkta, type FakeOkta } from "../fake-okta/index.js";
 import { buildCliIfStale, DUMMY_API_TOKEN, runCli, type ServeProcess, startServeProcess } from "../support/serve-process.js";
 
 /** The fifteen services baton-sdk's ConnectorServer registers. */
@@ -54,9 +55,19 @@ const hasOpenssl = (() => {
   }
 })();
 
+// Validate and the listings reach Okta, so the processes serve a small simulated org.
+let okta: FakeOkta;
 beforeAll(async () => {
   await buildCliIfStale();
+  okta = await startFakeOkta({ users: 20 });
 }, 120_000);
+afterAll(async () => {
+  await okta?.close();
+});
+
+function startServeWithOrg(args: readonly string[]): Promise<ServeProcess> {
+  return startServeProcess(["--domain", okta.url, ...args], { withOktaArgs: false, env: { BATON_API_TOKEN: okta.tokens.super_admin } });
+}
 
 describe("okta-connector serve, cleartext h2c", () => {
   let serve: ServeProcess;
@@ -64,7 +75,7 @@ describe("okta-connector serve, cleartext h2c", () => {
   let health: GrpcJsClient;
 
   beforeAll(async () => {
-    serve = await startServeProcess(["--read-max-bytes", "4096", "--shutdown-grace-seconds", "2"]);
+    serve = await startServeWithOrg(["--read-max-bytes", "4096", "--shutdown-grace-seconds", "2"]);
     connector = createGrpcJsClient(ConnectorService, serve.address);
     health = createGrpcJsClient(Health, serve.address);
   });
@@ -139,10 +150,10 @@ describe("okta-connector serve, cleartext h2c", () => {
     }
   });
 
-  it("lets buf curl encode ListResources from the reflected schema (no syncers yet: NOT_FOUND × 8)", async () => {
-    const result = await bufCurl([`${serve.url}/c1.connector.v2.ResourcesService/ListResources`, "-d", '{"resourceTypeId":"user","pageSize":50}']);
+  it("lets buf curl encode ListResources from the reflected schema (an unknown type: NOT_FOUND × 8)", async () => {
+    const result = await bufCurl([`${serve.url}/c1.connector.v2.ResourcesService/ListResources`, "-d", '{"resourceTypeId":"nope","pageSize":50}']);
     expect(result.code).toBe(grpc.status.NOT_FOUND * 8);
-    expect(result.stderr).toContain('unknown resource type \\"user\\"');
+    expect(result.stderr).toContain('unknown resource type \\"nope\\"');
   });
 
   it("answers a request over --read-max-bytes with RESOURCE_EXHAUSTED, and one under it normally", async () => {
@@ -150,8 +161,9 @@ describe("okta-connector serve, cleartext h2c", () => {
     try {
       const over = await failureOf(unary(resources, ResourcesService.method.listResources, { resourceTypeId: "user", pageToken: "A".repeat(10_240) }));
       expect(over).toEqual({ code: grpc.status.RESOURCE_EXHAUSTED, message: expect.stringContaining("4096") });
+      // Read and checked: the (made-up) page token is refused on its merits, not for its size.
       const under = await failureOf(unary(resources, ResourcesService.method.listResources, { resourceTypeId: "user", pageToken: "A".repeat(3000) }));
-      expect(under.code).toBe(grpc.status.NOT_FOUND);
+      expect(under.code).toBe(grpc.status.INVALID_ARGUMENT);
     } finally {
       resources.close();
     }
@@ -205,7 +217,7 @@ describe("okta-connector serve --auth-token-file, with --log-level debug", () =>
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "okta-connector-auth-"));
     writeFileSync(join(dir, "bearer"), `${BEARER}\n`, { mode: 0o600 });
-    serve = await startServeProcess(["--auth-token-file", join(dir, "bearer"), "--log-level", "debug"]);
+    serve = await startServeWithOrg(["--auth-token-file", join(dir, "bearer"), "--log-level", "debug"]);
     connector = createGrpcJsClient(ConnectorService, serve.address);
   });
   afterAll(async () => {
@@ -251,7 +263,7 @@ describe("okta-connector serve --auth-token-file, with --log-level debug", () =>
       .filter((line) => line.msg === "rpc" && (line.rpc as { method?: string }).method === "Validate")
       .map((line) => line.code);
     expect(codes).toEqual(["unauthenticated", "unauthenticated", "ok"]);
-    for (const secret of [DUMMY_API_TOKEN, BEARER, WRONG]) {
+    for (const secret of [okta.tokens.super_admin, BEARER, WRONG]) {
       expect(output).not.toContain(secret);
       expect(output).not.toContain(secret.slice(8, 24));
     }
@@ -339,7 +351,7 @@ describe.skipIf(!hasOpenssl)("okta-connector serve over TLS and mTLS (certificat
   const target = (serve: ServeProcess) => `localhost:${serve.port}`;
 
   it("serves TLS that grpc-js trusts through the CA, and refuses cleartext", async () => {
-    const serve = await startServeProcess(["--tls-cert", file("server.crt"), "--tls-key", file("server.key")]);
+    const serve = await startServeWithOrg(["--tls-cert", file("server.crt"), "--tls-key", file("server.key")]);
     const tls = createGrpcJsClient(ConnectorService, target(serve), grpc.credentials.createSsl(pem("ca.crt")));
     const cleartext = createGrpcJsClient(ConnectorService, serve.address);
     try {
@@ -354,7 +366,7 @@ describe.skipIf(!hasOpenssl)("okta-connector serve over TLS and mTLS (certificat
   });
 
   it("with --client-ca, refuses a client without a certificate and accepts one the CA signed", async () => {
-    const serve = await startServeProcess(["--tls-cert", file("server.crt"), "--tls-key", file("server.key"), "--client-ca", file("ca.crt")]);
+    const serve = await startServeWithOrg(["--tls-cert", file("server.crt"), "--tls-key", file("server.key"), "--client-ca", file("ca.crt")]);
     const anonymous = createGrpcJsClient(ConnectorService, target(serve), grpc.credentials.createSsl(pem("ca.crt")));
     const authenticated = createGrpcJsClient(
       ConnectorService,
@@ -377,7 +389,7 @@ describe("okta-connector serve on a Unix socket", () => {
   it("answers grpc-js over unix:///…", async () => {
     const dir = mkdtempSync(join(tmpdir(), "okta-connector-uds-"));
     const socket = join(dir, "connector.sock");
-    const serve = await startServeProcess(["--listen", `unix://${socket}`]);
+    const serve = await startServeWithOrg(["--listen", `unix://${socket}`]);
     const client = createGrpcJsClient(ConnectorService, `unix://${socket}`);
     try {
       expect(serve.address).toBe(`unix://${socket}`);
