@@ -35,8 +35,13 @@ export interface AssignGroupToAppInput {
 export interface OktaAppsApi {
   listApps(options?: ListAppsOptions): Promise<Page<OktaApp>>;
   getApp(appId: string, options?: CallOptions): Promise<OktaApp>;
-  listAppUsers(appId: string, options?: PageOptions): Promise<Page<OktaAppUser>>;
-  listAppGroups(appId: string, options?: PageOptions): Promise<Page<OktaAppGroup>>;
+  /**
+   * `expandUser` embeds each user's Okta object (`_embedded.user`). Okta drops `expand` from its next
+   * links (okta-sdk-nodejs #439), so it is added to every page's request here, not left to the link.
+   */
+  listAppUsers(appId: string, options?: PageOptions & { expandUser?: boolean }): Promise<Page<OktaAppUser>>;
+  /** `expandGroup` embeds each group's object (`_embedded.group`), with its type. */
+  listAppGroups(appId: string, options?: PageOptions & { expandGroup?: boolean }): Promise<Page<OktaAppGroup>>;
   /** Throws OktaError kind "not-found" when the user has no access. */
   getAppUser(appId: string, userId: string, options?: CallOptions): Promise<OktaAppUser>;
   /** Throws OktaError kind "not-found" when the group is not assigned. */
@@ -68,15 +73,17 @@ export function createOktaAppsApi(client: OktaClient): OktaAppsApi {
     },
 
     listAppUsers(appId, options = {}) {
-      return fetchPage<OktaAppUser>(client, `${appPath(appId)}/users`, {}, {
-        ...options,
+      const { expandUser, ...rest } = options;
+      return fetchPage<OktaAppUser>(client, `${appPath(appId)}/users`, expandUser ? { expand: "user" } : {}, {
+        ...rest,
         limit: options.limit ?? OKTA_PAGE_LIMITS.appUsers,
       });
     },
 
     listAppGroups(appId, options = {}) {
-      return fetchPage<OktaAppGroup>(client, `${appPath(appId)}/groups`, {}, {
-        ...options,
+      const { expandGroup, ...rest } = options;
+      return fetchPage<OktaAppGroup>(client, `${appPath(appId)}/groups`, expandGroup ? { expand: "group" } : {}, {
+        ...rest,
         limit: options.limit ?? OKTA_PAGE_LIMITS.appGroups,
       });
     },

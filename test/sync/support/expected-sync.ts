@@ -1,0 +1,201 @@
+import type { GroundTruth, GroundTruthApp, GroundTruthGroup, GroundTruthUser } from "../../fake-okta/index.js";
+import { STANDARD_ROLE_LABELS } from "../../fake-okta/org/types.js";
+
+/**
+ * What a sync must return for an org, computed from the simulator's ground truth and the rules of
+ * issue 4 and baton-okta.md §2–3, never from the connector's code. Ids follow baton-sdk's shapes:
+ * entitlement `{type}:{resource}:{slug}`, grant `{entitlementId}:{principalType}:{principalId}`.
+ */
+
+export interface ExpectedOptions {
+  readonly syncCustomRoles: boolean;
+  readonly syncDeprovisionedUsers: boolean;
+  readonly skipSecondaryEmails: boolean;
+  readonly filterEmailDomains: readonly string[];
+  readonly skipAppGroups: boolean;
+  readonly syncInactiveApps: boolean;
+  /** False for credentials without the Super Administrator role: no role data at all. */
+  readonly rolesReadable: boolean;
+}
+
+export const DEFAULT_EXPECTED_OPTIONS: ExpectedOptions = {
+  syncCustomRoles: false,
+  syncDeprovisionedUsers: false,
+  skipSecondaryEmails: false,
+  filterEmailDomains: [],
+  skipAppGroups: false,
+  syncInactiveApps: true,
+  rolesReadable: true,
+};
+
+/** baton-okta's ten standard roles (role.go), always listed when roles are readable. */
+export const BATON_OKTA_ROLE_TYPES = [
+  "API_ACCESS_MANAGEMENT_ADMIN", "MOBILE_ADMIN", "ORG_ADMIN", "READ_ONLY_ADMIN", "REPORT_ADMIN",
+  "SUPER_ADMIN", "USER_ADMIN", "HELP_DESK_ADMIN", "APP_ADMIN", "GROUP_MEMBERSHIP_ADMIN",
+] as const;
+
+/** Okta's label of a standard role type; MOBILE_ADMIN is legacy and absent from the current spec. */
+export function roleLabel(type: string): string {
+  if (type === "MOBILE_ADMIN") return "Mobile Administrator";
+  return (STANDARD_ROLE_LABELS as Record<string, string>)[type] ?? type;
+}
+
+/** baton-okta §2.1: the user status table (STAGED counts as disabled since PR #184). */
+export function expectedUserStatus(oktaStatus: string): "ENABLED" | "DISABLED" | "UNSPECIFIED" {
+  if (["ACTIVE", "PROVISIONED", "RECOVERY", "PASSWORD_EXPIRED", "LOCKED_OUT"].includes(oktaStatus)) return "ENABLED";
+  if (["STAGED", "SUSPENDED", "DEPROVISIONED"].includes(oktaStatus)) return "DISABLED";
+  return "UNSPECIFIED";
+}
+
+/** baton-okta §2.2: group_source_type by Okta group type. */
+export function expectedGroupSourceType(type: string): string {
+  return ({ BUILT_IN: "built_in", APP_GROUP: "app_imported", OKTA_GROUP: "native" } as Record<string, string>)[type] ?? "";
+}
+
+/** A user as the sync must show it. */
+export interface ExpectedUser {
+  readonly displayName: string;
+  readonly emails: readonly { address: string; primary: boolean }[];
+  readonly login: string;
+  readonly loginAliases: readonly string[];
+  readonly status: "ENABLED" | "DISABLED" | "UNSPECIFIED";
+  readonly statusDetails: string;
+  readonly profile: Record<string, unknown>;
+  readonly employeeIds: readonly string[];
+  readonly createdAt: string;
+  readonly lastLogin: string | null;
+}
+
+export interface ExpectedGrant {
+  /** GrantExpandable's entitlement ids; undefined when the grant must not carry one. */
+  readonly expandsTo: readonly string[] | undefined;
+}
+
+export interface ExpectedSync {
+  readonly resourceTypeIds: readonly string[];
+  readonly users: ReadonlyMap<string, ExpectedUser>;
+  readonly groups: ReadonlyMap<string, GroundTruthGroup & { appsCount: number }>;
+  readonly apps: ReadonlyMap<string, GroundTruthApp>;
+  /** Role type → label. */
+  readonly roles: ReadonlyMap<string, string>;
+  readonly customRoles: ReadonlyMap<string, { label: string; description: string }>;
+  readonly resourceSets: ReadonlyMap<string, { label: string; description: string }>;
+  /** `{rsId}:{crId}` → the resource set's label (baton-okta names bindings after their set). */
+  readonly bindings: ReadonlyMap<string, string>;
+  readonly entitlementIds: ReadonlySet<string>;
+  readonly grants: ReadonlyMap<string, ExpectedGrant>;
+}
+
+/** baton-okta §1.1: any of email, secondEmail or an @-login ends with `@domain` (case-insensitive). */
+export function passesEmailFilter(user: GroundTruthUser, domains: readonly string[]): boolean {
+  if (domains.length === 0) return true;
+  const addresses = [user.email, user.secondEmail, user.login.includes("@") ? user.login : null].filter((a): a is string => typeof a === "string");
+  return addresses.some((address) => domains.some((domain) => address.toLowerCase().endsWith(`@${domain.toLowerCase()}`)));
+}
+
+function expectedUser(user: GroundTruthUser, options: ExpectedOptions): ExpectedUser {
+  const p = user.profile;
+  const nonEmpty = (v: unknown): v is string => typeof v === "string" && v.trim() !== "";
+  const displayName = nonEmpty(p["displayName"])
+    ? p["displayName"]
+    : `${nonEmpty(p["firstName"]) ? p["firstName"] : "unknown"} ${nonEmpty(p["lastName"]) ? p["lastName"] : "unknown"}`;
+  const emails: { address: string; primary: boolean }[] = [];
+  if (user.email) emails.push({ address: user.email, primary: true });
+  if (user.secondEmail && !options.skipSecondaryEmails) emails.push({ address: user.secondEmail, primary: false });
+  const profile: Record<string, unknown> = { ...p, c1_okta_raw_user_status: user.status };
+  if (options.skipSecondaryEmails && "secondEmail" in profile) profile["secondEmail"] = null;
+  const parts = user.login.split("@");
+  const employeeIds = Object.entries(p)
+    .filter(([key, value]) => /^(employeenumber|employeeid|employeeidnumber|employee_number|employee_id|employee_idnumber)$/i.test(key) && nonEmpty(value))
+    .map(([, value]) => value as string);
+  return {
+    displayName,
+    emails,
+    login: user.login,
+    loginAliases: parts.length === 2 ? [parts[0]!] : [],
+    status: expectedUserStatus(user.status),
+    statusDetails: user.status,
+    profile,
+    employeeIds,
+    createdAt: user.created,
+    lastLogin: user.lastLogin,
+  };
+}
+
+/** The whole expected sync of `truth` under `options`. */
+export function expectedSync(truth: GroundTruth, partial: Partial<ExpectedOptions> = {}): ExpectedSync {
+  const options: ExpectedOptions = { ...DEFAULT_EXPECTED_OPTIONS, ...partial };
+  const customTypes = options.syncCustomRoles;
+  const resourceTypeIds = ["user", "group", "role", "app", ...(customTypes ? ["custom-role", "resource-set", "resourceset-binding"] : [])];
+
+  const users = new Map<string, ExpectedUser>();
+  for (const user of truth.users) {
+    if (user.status === "DEPROVISIONED" && !options.syncDeprovisionedUsers) continue;
+    if (!passesEmailFilter(user, options.filterEmailDomains)) continue;
+    users.set(user.id, expectedUser(user, options));
+  }
+  const groups = new Map<string, GroundTruthGroup & { appsCount: number }>();
+  for (const group of truth.groups) {
+    if (group.type === "APP_GROUP" && options.skipAppGroups) continue;
+    groups.set(group.id, { ...group, appsCount: truth.apps.filter((a) => a.groups.some((g) => g.groupId === group.id)).length });
+  }
+  const apps = new Map(truth.apps.filter((a) => options.syncInactiveApps || a.status === "ACTIVE").map((a) => [a.id, a]));
+
+  const roles = new Map<string, string>();
+  const customRoles = new Map<string, { label: string; description: string }>();
+  const resourceSets = new Map<string, { label: string; description: string }>();
+  const bindings = new Map<string, string>();
+  if (options.rolesReadable) {
+    for (const type of BATON_OKTA_ROLE_TYPES) roles.set(type, roleLabel(type));
+    for (const a of truth.roleAssignments) if (!roles.has(a.type)) roles.set(a.type, a.label);
+    if (customTypes) {
+      for (const r of truth.customRoles) customRoles.set(r.id, { label: r.label, description: r.description });
+      for (const s of truth.resourceSets) resourceSets.set(s.id, { label: s.label, description: s.description });
+      for (const b of truth.bindings) bindings.set(`${b.resourceSetId}:${b.roleId}`, resourceSets.get(b.resourceSetId)?.label ?? "");
+    }
+  }
+
+  const entitlementIds = new Set<string>([
+    ...[...groups.keys()].map((id) => `group:${id}:member`),
+    ...[...apps.keys()].map((id) => `app:${id}:access`),
+    ...[...roles.keys()].map((type) => `role:${type}:assigned`),
+    ...[...customRoles.keys()].map((id) => `custom-role:${id}:assigned`),
+    ...[...resourceSets.keys()].map((id) => `resource-set:${id}:bindings`),
+    ...[...bindings.keys()].map((id) => `resourceset-binding:${id}:member`),
+  ]);
+
+  // A grant names a principal the same sync returns; anything else would dangle in the engine.
+  const grants = new Map<string, ExpectedGrant>();
+  const principalKnown = (type: "USER" | "GROUP", id: string): boolean => (type === "USER" ? users.has(id) : groups.has(id));
+  const toPrincipal = (entitlementId: string, type: "USER" | "GROUP", id: string): void => {
+    if (!principalKnown(type, id)) return;
+    const expandsTo = type === "GROUP" ? [`group:${id}:member`] : undefined;
+    grants.set(`${entitlementId}:${type === "USER" ? "user" : "group"}:${id}`, { expandsTo });
+  };
+  for (const group of groups.values()) {
+    for (const member of group.memberIds) toPrincipal(`group:${group.id}:member`, "USER", member);
+  }
+  for (const app of apps.values()) {
+    for (const assignment of app.groups) toPrincipal(`app:${app.id}:access`, "GROUP", assignment.groupId);
+    // Access through a group is the group's grant (expandable), not a direct one (issue 4 §5). When
+    // every group it comes through is left out (--skip-app-groups), the access would vanish with
+    // them, so it must appear as the user's own grant, as baton-okta shows every app user.
+    for (const appUser of app.users) {
+      const viaSyncedGroup = appUser.scope === "GROUP" && appUser.groupIds.some((id) => groups.has(id));
+      if (!viaSyncedGroup) toPrincipal(`app:${app.id}:access`, "USER", appUser.userId);
+    }
+  }
+  if (options.rolesReadable) {
+    for (const a of truth.roleAssignments) toPrincipal(`role:${a.type}:assigned`, a.assigneeType, a.assigneeId);
+    if (customTypes) {
+      for (const b of truth.bindings) {
+        grants.set(`resource-set:${b.resourceSetId}:bindings:custom-role:${b.roleId}`, { expandsTo: undefined });
+        for (const m of b.members) {
+          toPrincipal(`custom-role:${b.roleId}:assigned`, m.assigneeType, m.assigneeId);
+          toPrincipal(`resourceset-binding:${b.resourceSetId}:${b.roleId}:member`, m.assigneeType, m.assigneeId);
+        }
+      }
+    }
+  }
+  return { resourceTypeIds, users, groups, apps, roles, customRoles, resourceSets, bindings, entitlementIds, grants };
+}
