@@ -4,6 +4,7 @@ import { buildCliIfStale } from "../support/serve-process.js";
 import { collectSync, startConnector } from "../support/sync-helpers.js";
 import { expectSyncToMatch } from "./support/compare-sync.js";
 import { expectedSync } from "./support/expected-sync.js";
+import { minimumOktaCalls } from "../support/minimum-calls.js";
 
 /**
  * Issue 4's second "Done when": on the simulator's default org, a full super-admin sync (with
@@ -12,8 +13,6 @@ import { expectedSync } from "./support/expected-sync.js";
  * (okta-api.md §2): users 200, groups 10,000, group members 1,000, apps 200, app users 500, app
  * groups 200, every IAM listing 100. The capability probe is counted apart, from the request log.
  */
-const MAX_PAGE = { users: 200, groups: 10_000, groupMembers: 1_000, apps: 200, appUsers: 500, appGroups: 200, iam: 100 } as const;
-
 /** The routes a sync may call per user, group, app or resource set; any other would be an N+1. */
 const PER_OBJECT_ROUTES = new Set([
   "GET /api/v1/groups/{groupId}/users",
@@ -25,33 +24,6 @@ const PER_OBJECT_ROUTES = new Set([
   "GET /api/v1/iam/resource-sets/{setId}/bindings/{roleIdOrLabel}/members",
 ]);
 const LIST_ROUTES = new Set(["GET /api/v1/users", "GET /api/v1/groups", "GET /api/v1/apps", "GET /api/v1/iam/assignees/users", "GET /api/v1/iam/roles", "GET /api/v1/iam/resource-sets"]);
-
-const pages = (items: number, max: number): number => Math.max(1, Math.ceil(items / max));
-
-/** The fewest calls that read everything the sync returns, by listing. */
-function minimumCalls(truth: GroundTruth) {
-  const admins = new Set<string>();
-  for (const a of truth.roleAssignments) if (a.assigneeType === "USER") admins.add(a.assigneeId);
-  for (const b of truth.bindings) for (const m of b.members) if (m.assigneeType === "USER") admins.add(m.assigneeId);
-  const listedUsers = truth.users.filter((u) => u.status !== "DEPROVISIONED").length;
-  return {
-    users: pages(listedUsers, MAX_PAGE.users),
-    groups: pages(truth.groups.length, MAX_PAGE.groups),
-    // expand=stats tells which groups are empty, so those need no member call.
-    groupMembers: truth.groups.filter((g) => g.memberIds.length > 0).reduce((n, g) => n + pages(g.memberIds.length, MAX_PAGE.groupMembers), 0),
-    apps: pages(truth.apps.length, MAX_PAGE.apps),
-    appUsers: truth.apps.reduce((n, a) => n + pages(a.users.length, MAX_PAGE.appUsers), 0),
-    appGroups: truth.apps.reduce((n, a) => n + pages(a.groups.length, MAX_PAGE.appGroups), 0),
-    roleAssignees: pages(admins.size, MAX_PAGE.iam),
-    // No bulk endpoint says which roles a user or a group holds (src/syncers/role-assignments.ts).
-    userRoles: admins.size,
-    groupRoles: truth.groups.length,
-    customRoles: pages(truth.customRoles.length, MAX_PAGE.iam),
-    resourceSets: pages(truth.resourceSets.length, MAX_PAGE.iam),
-    bindings: truth.resourceSets.reduce((n, s) => n + pages(truth.bindings.filter((b) => b.resourceSetId === s.id).length, MAX_PAGE.iam), 0),
-    bindingMembers: truth.bindings.reduce((n, b) => n + pages(b.members.length, MAX_PAGE.iam), 0),
-  };
-}
 
 /** The capability probe: `limit=1` reads and DELETEs of ids no Okta object has. */
 function isProbe(entry: RequestLogEntry): boolean {
@@ -87,7 +59,7 @@ afterAll(async () => {
 
 describe("Okta calls of a full sync of the default org (super admin, --sync-custom-roles)", () => {
   it("stays within 10% of the minimum, besides the capability probe", () => {
-    const minimum = minimumCalls(truth);
+    const minimum = minimumOktaCalls(truth).byListing;
     const minimumTotal = Object.values(minimum).reduce((a, b) => a + b, 0);
     const probes = log.filter(isProbe).length;
     const actual = stats.totals.calls - probes;
@@ -103,7 +75,7 @@ describe("Okta calls of a full sync of the default org (super admin, --sync-cust
   it("makes no per-user or per-group call a list answers, and none for empty groups", () => {
     const routes = Object.keys(stats.routes).filter((r) => !r.startsWith("DELETE "));
     expect(routes.filter((r) => !PER_OBJECT_ROUTES.has(r) && !LIST_ROUTES.has(r))).toEqual([]);
-    const minimum = minimumCalls(truth);
+    const minimum = minimumOktaCalls(truth).byListing;
     const calls = (route: string) => stats.routes[route]?.calls ?? 0;
     expect(calls("GET /api/v1/groups/{groupId}/users")).toBe(minimum.groupMembers);
     expect(calls("GET /api/v1/users/{principalId}/roles")).toBeLessThanOrEqual(minimum.userRoles);

@@ -1,0 +1,179 @@
+/**
+ * `npm run bench`: how fast and how frugally a whole org is synced, streaming and paged, against the
+ * simulated org. Writes bench/results/<date>.json; docs/benchmarks.md says how to read it.
+ *
+ *   npm run bench                 1,000 and 10,000 users, plus a rate-limited run
+ *   npm run bench -- --large      adds 100,000 users (several minutes)
+ *   npm run bench -- --sizes 2000 only the sizes given
+ */
+import { spawn } from "node:child_process";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createInterface } from "node:readline";
+import { parseArgs } from "node:util";
+import { RATE_LIMIT_BUCKETS, startFakeOkta, type FakeOkta } from "../test/fake-okta/index.js";
+import { minimumOktaCalls } from "../test/support/minimum-calls.js";
+
+const { values } = parseArgs({
+  options: {
+    large: { type: "boolean", default: false },
+    sizes: { type: "string" },
+    "rate-scale": { type: "string", default: "60" },
+    "rate-size": { type: "string", default: "10000" },
+    out: { type: "string" },
+  },
+});
+const sizes = values.sizes ? values.sizes.split(",").map(Number) : values.large ? [1_000, 10_000, 100_000] : [1_000, 10_000];
+if (sizes.some((n) => !Number.isInteger(n) || n < 10 || n > 200_000)) fail("--sizes: whole numbers from 10 to 200000, comma-separated");
+const rateScale = Number(values["rate-scale"]);
+const rateSize = Number(values["rate-size"]);
+if (!(rateScale >= 1 && rateScale <= 600)) fail("--rate-scale: a number from 1 to 600 (60 turns Okta's minute into one second)");
+
+const cli = new URL("../dist/src/cli.js", import.meta.url).pathname;
+const work = new URL("../.tmp/bench/", import.meta.url).pathname;
+mkdirSync(work, { recursive: true });
+
+interface RunResult {
+  users: number;
+  mode: "stream" | "paged";
+  rateLimited: boolean;
+  wallSeconds: number;
+  resources: number;
+  entitlements: number;
+  grants: number;
+  resourcesPerSecond: number;
+  entitlementsPerSecond: number;
+  grantsPerSecond: number;
+  oktaCalls: number;
+  oktaCallsMinimum: number;
+  callsOverMinimum: number;
+  okta429s: number;
+  connectorPeakRssMb: number;
+  clientPeakRssMb: number;
+  rateLimitFloorSeconds?: number;
+  timeOverFloor?: number;
+}
+
+const results: RunResult[] = [];
+for (const users of sizes) {
+  const okta = await startFakeOkta({ users, seed: 42, rateLimits: false });
+  try {
+    const minimum = minimumOktaCalls(await okta.groundTruth(), { syncCustomRoles: true });
+    for (const mode of ["stream", "paged"] as const) results.push(await runOnce(okta, users, mode, minimum, false));
+  } finally {
+    await okta.close();
+  }
+}
+// Okta's real per-minute limits, with the minute compressed so the run takes seconds, not hours.
+{
+  const okta = await startFakeOkta({ users: rateSize, seed: 42, rateScale });
+  try {
+    const minimum = minimumOktaCalls(await okta.groundTruth(), { syncCustomRoles: true });
+    results.push(await runOnce(okta, rateSize, "stream", minimum, true));
+  } finally {
+    await okta.close();
+  }
+}
+
+const report = {
+  date: new Date().toISOString(),
+  machine: { node: process.version, cpus: (await import("node:os")).cpus().length, platform: process.platform },
+  rateScale,
+  results,
+};
+const out = values.out ?? new URL(`results/${report.date.slice(0, 10)}.json`, import.meta.url).pathname;
+writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+console.table(results.map((r) => ({
+  users: r.users, mode: r.mode + (r.rateLimited ? " (rate-limited)" : ""), "wall s": r.wallSeconds, "grants/s": r.grantsPerSecond,
+  "calls/min": r.callsOverMinimum, 429: r.okta429s, "connector MB": r.connectorPeakRssMb, "client MB": r.clientPeakRssMb,
+  "time/floor": r.timeOverFloor ?? "",
+})));
+process.stderr.write(`bench: results written to ${out}\n`);
+
+async function runOnce(okta: FakeOkta, users: number, mode: "stream" | "paged", minimum: { total: number }, rateLimited: boolean): Promise<RunResult> {
+  process.stderr.write(`bench: ${users} users, ${mode}${rateLimited ? `, Okta rate limits at --rate-scale ${rateScale}` : ""}\n`);
+  const connector = spawn(process.execPath, [cli, "serve", "--domain", okta.url, "--listen", "127.0.0.1:0", "--sync-custom-roles"], {
+    env: { ...process.env, BATON_API_TOKEN: okta.tokens.super_admin },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const connectorPeak = watchPeakRss(connector.pid!);
+  const address = await boundAddress(connector);
+  const file = `${work}bench-${users}-${mode}.sqlite`;
+  rmSync(file, { force: true });
+  okta.resetStats();
+  const started = performance.now();
+  const client = spawn(process.execPath, [cli, "sync", "--connector", address, "--out", file, "--json", ...(mode === "paged" ? ["--paged"] : [])], { stdio: ["ignore", "pipe", "ignore"] });
+  const clientPeak = watchPeakRss(client.pid!);
+  let stdout = "";
+  client.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+  const code = await new Promise<number | null>((resolve) => client.once("close", resolve));
+  const wallSeconds = (performance.now() - started) / 1000;
+  const clientRss = clientPeak.stop();
+  const connectorRss = connectorPeak.stop();
+  connector.kill("SIGTERM");
+  if (code !== 0) fail(`okta-connector sync exited ${code} at ${users} users (${mode})`);
+  const summary = JSON.parse(stdout) as { counts: { resources: number; entitlements: number; grants: number }[] };
+  const sum = (k: "resources" | "entitlements" | "grants") => summary.counts.reduce((a, c) => a + Number(c[k] ?? 0), 0);
+  const stats = okta.stats();
+  const floor = rateLimited ? floorSeconds(stats.buckets) : undefined;
+  const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
+  return {
+    users, mode, rateLimited,
+    wallSeconds: round(wallSeconds, 2),
+    resources: sum("resources"), entitlements: sum("entitlements"), grants: sum("grants"),
+    resourcesPerSecond: Math.round(sum("resources") / wallSeconds),
+    entitlementsPerSecond: Math.round(sum("entitlements") / wallSeconds),
+    grantsPerSecond: Math.round(sum("grants") / wallSeconds),
+    oktaCalls: stats.totals.calls,
+    oktaCallsMinimum: minimum.total,
+    callsOverMinimum: round(stats.totals.calls / minimum.total, 3),
+    okta429s: stats.totals.throttled,
+    connectorPeakRssMb: round(connectorRss / 1024),
+    clientPeakRssMb: round(clientRss / 1024),
+    ...(floor !== undefined ? { rateLimitFloorSeconds: round(floor, 2), timeOverFloor: round(wallSeconds / floor, 2) } : {}),
+  };
+}
+
+/** The least time Okta's limits allow for these calls: per bucket, calls ÷ limit per minute; the largest wins. */
+function floorSeconds(buckets: Record<string, { calls: number }>): number {
+  let minutes = 0;
+  for (const [bucket, counters] of Object.entries(buckets)) {
+    const limit = (RATE_LIMIT_BUCKETS as Record<string, number>)[bucket];
+    if (limit) minutes = Math.max(minutes, counters.calls / limit);
+  }
+  return (minutes * 60) / rateScale;
+}
+
+/** Polls the kernel's high-water mark of a process's resident memory (VmHWM, kB). */
+function watchPeakRss(pid: number): { stop(): number } {
+  let peak = 0;
+  const read = () => {
+    try {
+      const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+      if (m) peak = Math.max(peak, Number(m[1]));
+    } catch {
+      // the process has exited; keep the last reading
+    }
+  };
+  const timer = setInterval(read, 100);
+  read();
+  return { stop: () => (clearInterval(timer), read(), peak) };
+}
+
+function boundAddress(child: ReturnType<typeof spawn>): Promise<string> {
+  return new Promise((resolve, reject) => {
+    createInterface({ input: child.stdout! }).on("line", (line) => {
+      try {
+        const entry = JSON.parse(line) as { msg?: string; listen?: string };
+        if (entry.msg === "okta-connector serving" && entry.listen) resolve(entry.listen);
+      } catch {
+        // not a log line
+      }
+    });
+    child.once("exit", (c) => reject(new Error(`okta-connector serve exited ${c} before listening`)));
+  });
+}
+
+function fail(message: string): never {
+  process.stderr.write(`bench: ${message}\n`);
+  process.exit(1);
+}
