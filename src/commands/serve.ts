@@ -5,7 +5,7 @@ import { createBearerAuthInterceptor } from "../server/interceptors/auth.js";
 import { createLoggingInterceptor } from "../server/interceptors/logging.js";
 import { createLogger } from "../server/logger.js";
 import { formatListenAddress, type Config } from "../config/index.js";
-import { connectorProtoFiles, registerConnectorServices } from "../protocol/index.js";
+import { connectorProtoFiles, type ConnectorDefinition, registerConnectorServices } from "../protocol/index.js";
 import { createOktaConnector } from "../connector/create-connector.js";
 import { file_grpc_health_v1_health } from "../../gen/grpc/health/v1/health_pb.js";
 import { file_grpc_reflection_v1_reflection } from "../../gen/grpc/reflection/v1/reflection_pb.js";
@@ -17,7 +17,11 @@ import { file_grpc_reflection_v1alpha_reflection } from "../../gen/grpc/reflecti
  */
 export async function runServe(config: Config): Promise<void> {
   const logger = createLogger({ level: config.logLevel });
-  const connector = createOktaConnector(config, logger.child({ component: "okta" })).definition;
+  const connector: ConnectorDefinition = {
+    ...createOktaConnector(config, logger.child({ component: "okta" })).definition,
+    // One line per provisioning call: operation, entitlement, principal, outcome, Okta request ids.
+    audit: (entry) => logger.info({ audit: entry }, "provisioning"),
+  };
   const health = createHealth();
   const interceptors = [createLoggingInterceptor(logger)];
   if (config.server.authToken !== undefined) interceptors.push(createBearerAuthInterceptor(config.server.authToken));

@@ -7,6 +7,7 @@ import { createOktaApi, createOktaClient, describeMissingCapability, isOktaError
 import { pack } from "../protocol/annotations.js";
 import { coverageOf, resourceTypesWithCoverage } from "../protocol/coverage.js";
 import { ConnectorError, type ConnectorDefinition, type CoverageGap, createSyncerRegistry, derivePageTokenKey, type ResourceSyncer } from "../protocol/index.js";
+import { userAccountCreationSchema, userCredentialDetails } from "../syncers/user-account-schema.js";
 import { fingerprintOf } from "../protocol/services/sync-cursor.js";
 import { createAppSyncer } from "../syncers/app.js";
 import { createCustomRoleSyncer } from "../syncers/custom-role.js";
@@ -16,7 +17,11 @@ import { createResourceSetSyncer } from "../syncers/resource-set.js";
 import { createRoleAssignmentsSource } from "../syncers/role-assignments.js";
 import { createRoleSyncer } from "../syncers/role.js";
 import { createUserSyncer } from "../syncers/user.js";
+import { createUserKeeper } from "../syncers/email-filter.js";
 import { createCapabilityState, type CapabilityState } from "./capability-state.js";
+import { createOktaRequestTrace } from "./okta-request-trace.js";
+import { createProvisioningAccess, provisioningCapabilities } from "./provisioning-access.js";
+import { createUserGroupsLister } from "./user-groups.js";
 
 /** What the flags leave out, so a sync's coverage report says it rather than going quiet. */
 function configurationGapsOf(config: Config) {
@@ -56,7 +61,10 @@ export function createOktaConnector(config: Config, logger?: OktaLogger): OktaCo
     auth: auth.kind === "ssws" ? { kind: "ssws", token: auth.token } : { ...auth, scopes: [...auth.scopes] },
     ...(logger ? { logger } : {}),
   });
-  const api = createOktaApi(okta);
+  // Every syncer call goes through the traced client, so a provisioning call's audit line lists its Okta request ids.
+  const trace = createOktaRequestTrace(okta);
+  const api = createOktaApi(trace.client);
+  const userGroups = createUserGroupsLister(trace.client);
   const capabilities = createCapabilityState(okta);
   const options = config.sync;
   const rolesUnreadable = capabilities.rolesUnreadable;
@@ -64,17 +72,18 @@ export function createOktaConnector(config: Config, logger?: OktaLogger): OktaCo
 
   const syncers: ResourceSyncer[] = [
     createUserSyncer({ okta: api.users, options }),
-    createGroupSyncer({ okta: api.groups, options }),
-    createRoleSyncer({ assignments, rolesUnreadable }),
-    createAppSyncer({ okta: api.apps, options }),
+    createGroupSyncer({ okta: api.groups, userGroups, options }),
+    createRoleSyncer({ okta: api.roles, assignments, rolesUnreadable }),
+    createAppSyncer({ okta: api.apps, userGroups, options }),
   ];
   if (options.syncCustomRoles) {
     syncers.push(
       createCustomRoleSyncer({ okta: api.roles, assignments, rolesUnreadable }),
       createResourceSetSyncer({ okta: api.roles, rolesUnreadable }),
-      createResourceSetBindingSyncer({ okta: api.roles, rolesUnreadable }),
+      createResourceSetBindingSyncer({ okta: api.roles, assignments, rolesUnreadable, keepUser: createUserKeeper((id, o) => api.users.getUser(id, o), options.filterEmailDomains) }),
     );
   }
+  const provisioningAccess = createProvisioningAccess(capabilities, auth.kind);
   const registry = createSyncerRegistry(syncers);
   const secretMaterial = auth.kind === "ssws" ? auth.token : `${auth.clientId}\n${auth.privateKeyPem}`;
 
@@ -85,6 +94,8 @@ export function createOktaConnector(config: Config, logger?: OktaLogger): OktaCo
     syncFingerprint: fingerprintOf({ org: config.okta.orgUrl, sync: options, types: syncers.map((s) => s.resourceType.id) }),
     oktaCallStats: () => okta.stats(),
     configurationGaps: configurationGapsOf(config),
+    provisioningAccess,
+    traceUpstream: (run) => trace.run(run),
 
     async validate(ctx) {
       let caps;
@@ -107,12 +118,14 @@ export function createOktaConnector(config: Config, logger?: OktaLogger): OktaCo
     async metadata(ctx) {
       const types = await resourceTypesWithCoverage(registry, ctx);
       const coverage = await coverageOf(registry, ctx);
+      const provisioning = config.provisioning ? await provisioningCapabilities(syncers, provisioningAccess, ctx) : { byType: new Map<string, Capability[]>(), connector: [] };
       const resourceTypeCapabilities = types.map((type, i) => {
         // A type the credential cannot read advertises nothing, so the engine knows not to rely on it.
         const readable = coverage[i]!.gaps.every((g) => g.reason !== "missing-permission");
-        const caps = readable ? [Capability.SYNC, ...(syncers[i]!.get ? [Capability.TARGETED_SYNC] : [])] : [];
+        const caps = readable ? [Capability.SYNC, ...(syncers[i]!.get ? [Capability.TARGETED_SYNC] : []), ...(provisioning.byType.get(type.id) ?? [])] : [];
         return create(ResourceTypeCapabilitySchema, { resourceType: type, capabilities: caps });
       });
+      const accounts = provisioning.connector.includes(Capability.ACCOUNT_PROVISIONING);
       const orgUrl = config.okta.orgUrl;
       return create(ConnectorMetadataSchema, {
         displayName: "Okta",
@@ -121,8 +134,10 @@ export function createOktaConnector(config: Config, logger?: OktaLogger): OktaCo
         annotations: orgUrl.startsWith("https://") ? [pack(ExternalLinkSchema, { url: orgUrl })] : [],
         capabilities: {
           resourceTypeCapabilities: resourceTypeCapabilities.sort((a, b) => a.resourceType!.id.localeCompare(b.resourceType!.id)),
-          connectorCapabilities: [Capability.SYNC, Capability.TARGETED_SYNC],
+          connectorCapabilities: [Capability.SYNC, Capability.TARGETED_SYNC, ...provisioning.connector],
+          ...(accounts ? { credentialDetails: userCredentialDetails() } : {}),
         },
+        ...(accounts ? { accountCreationSchema: userAccountCreationSchema() } : {}),
         profile: {
           coverage: coverage.flatMap((c) => c.gaps.map((g) => ({ resource_type: c.resourceTypeId, ...g }))),
         },

@@ -16,9 +16,13 @@ import {
 } from "../../gen/c1/connector/v2/resource_pb.js";
 import { TicketsService } from "../../gen/c1/connector/v2/ticket_pb.js";
 import { ConnectorStreamService } from "../../gen/oktaconnector/v1/stream_pb.js";
+import { createAccountManagerService } from "./services/account-manager-service.js";
+import { createActionService } from "./services/action-service.js";
 import { createConnectorService } from "./services/connector-service.js";
 import type { ConnectorDefinition } from "./services/connector-definition.js";
+import { createGrantManagerService } from "./services/grant-manager-service.js";
 import { createListingServices } from "./services/listing-services.js";
+import { createResourceDeleterServices } from "./services/resource-deleter-service.js";
 import { createStreamService } from "./services/stream-service.js";
 import { createUnavailableServices } from "./services/unavailable-services.js";
 
@@ -30,19 +34,20 @@ import { createUnavailableServices } from "./services/unavailable-services.js";
 export function registerConnectorServices(router: ConnectRouter, def: ConnectorDefinition): void {
   const listing = createListingServices(def);
   const unavailable = createUnavailableServices(def);
+  const deleters = createResourceDeleterServices(def);
   router.service(ConnectorService, createConnectorService(def));
   router.service(ResourceTypesService, listing.resourceTypes);
   router.service(ResourcesService, listing.resources);
   router.service(ResourceGetterService, listing.getter);
   router.service(EntitlementsService, listing.entitlements);
   router.service(GrantsService, listing.grants);
-  router.service(GrantManagerService, unavailable.grantManager);
-  router.service(ResourceManagerService, unavailable.resourceManager);
-  router.service(ResourceDeleterService, unavailable.resourceDeleter);
-  router.service(AccountManagerService, unavailable.accountManager);
+  router.service(GrantManagerService, createGrantManagerService(def));
+  router.service(ResourceManagerService, deleters.resourceManager);
+  router.service(ResourceDeleterService, deleters.resourceDeleter);
+  router.service(AccountManagerService, createAccountManagerService(def));
   router.service(CredentialManagerService, unavailable.credentialManager);
   router.service(EventService, unavailable.events);
-  router.service(ActionService, unavailable.actions);
+  router.service(ActionService, createActionService(def));
   router.service(AssetService, unavailable.assets);
   // Okta has no tickets; every TicketsService method answers UNIMPLEMENTED.
   router.service(TicketsService, {});

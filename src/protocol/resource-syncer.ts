@@ -1,3 +1,5 @@
+import type { JsonObject } from "@bufbuild/protobuf";
+import type { BatonActionSchema } from "../../gen/c1/connector/v2/action_pb.js";
 import type { Entitlement } from "../../gen/c1/connector/v2/entitlement_pb.js";
 import type { Grant } from "../../gen/c1/connector/v2/grant_pb.js";
 import type { Resource, ResourceId, ResourceType } from "../../gen/c1/connector/v2/resource_pb.js";
@@ -17,6 +19,69 @@ export interface Page<T> {
 export interface SyncCallContext {
   /** Aborts when the client cancels, the deadline passes or the server shuts down: stop calling Okta. */
   readonly signal: AbortSignal;
+}
+
+/** A provisioning call's context: the RPC's cancellation plus the deadline Okta retries must finish by. */
+export interface ProvisionCallContext extends SyncCallContext {
+  /** Local epoch ms derived from the RPC deadline; no Okta attempt or retry wait may run past it. */
+  readonly deadlineMs?: number | undefined;
+}
+
+/** What a Grant did. `grants` are built exactly as the next sync lists them (same ids, same annotations). */
+export interface GrantOutcome {
+  readonly grants: readonly Grant[];
+  /** Nothing was changed: the access was already there (the response carries GrantAlreadyExists). */
+  readonly alreadyExists: boolean;
+}
+
+/** What a Revoke did. */
+export interface RevokeOutcome {
+  /** Nothing was changed: the access was already gone (the response carries GrantAlreadyRevoked). */
+  readonly alreadyRevoked: boolean;
+}
+
+/** How the password of a new account is chosen (baton's CredentialOptions, validated). */
+export type AccountCredential =
+  | { readonly kind: "no-password" }
+  | {
+      readonly kind: "random-password";
+      /** 8..64. */
+      readonly length: number;
+      /** "At least minCount characters from charSet", each. */
+      readonly constraints: readonly { readonly charSet: string; readonly minCount: number }[];
+    };
+
+/** A CreateAccount request as the syncer sees it (baton's AccountInfo plus credential options). */
+export interface AccountRequest {
+  readonly login: string;
+  readonly emails: readonly { readonly address: string; readonly primary: boolean }[];
+  /** The account-creation schema's fields, as the engine filled them in. */
+  readonly profile: JsonObject;
+  readonly credential: AccountCredential;
+  readonly forceChangeAtNextLogin: boolean;
+}
+
+/** A secret made for the caller (a generated password): returned once, never logged. */
+export interface AccountSecret {
+  readonly name: string;
+  readonly description: string;
+  readonly value: string;
+}
+
+/** What CreateAccount did; `already-exists` returns the account that holds the login. */
+export interface AccountOutcome {
+  readonly result: "created" | "action-required" | "already-exists";
+  readonly resource: Resource;
+  /** What someone must do before the account works (for action-required). */
+  readonly message?: string;
+  readonly secrets: readonly AccountSecret[];
+}
+
+/** An action a syncer offers through ActionService (baton's custom actions). */
+export interface SyncerAction {
+  readonly schema: BatonActionSchema;
+  /** Runs the action to completion; `args` are the InvokeAction arguments. */
+  invoke(args: JsonObject, ctx: ProvisionCallContext): Promise<{ readonly response: JsonObject; readonly outcome: string }>;
 }
 
 /** Why a resource type is not (fully) synced: reported in ListResourceTypes annotations and Sync's coverage. */
@@ -43,4 +108,21 @@ export interface ResourceSyncer {
   get?(id: ResourceId, parent: ResourceId | undefined, ctx: SyncCallContext): Promise<Resource | undefined>;
   /** What this syncer cannot see with the current credential or flags (may ask Okta once). */
   coverageGaps?(ctx: SyncCallContext): Promise<readonly CoverageGap[]>;
+
+  /*
+   * Provisioning: every member is optional, and a type without one answers UNIMPLEMENTED for that
+   * call. The protocol layer validates requests, checks --provisioning and the credential, and audits;
+   * these only talk to Okta and must be idempotent (a repeat is a success with the "already" flag).
+   */
+
+  /** Grants `entitlement` (on a resource of this type) to `principal`. */
+  grant?(principal: Resource, entitlement: Entitlement, ctx: ProvisionCallContext): Promise<GrantOutcome>;
+  /** Revokes `grant`, whose entitlement is on a resource of this type. */
+  revoke?(grant: Grant, ctx: ProvisionCallContext): Promise<RevokeOutcome>;
+  /** Creates an account of this type (AccountManagerService). */
+  createAccount?(request: AccountRequest, ctx: ProvisionCallContext): Promise<AccountOutcome>;
+  /** Deletes a resource of this type for good; `alreadyGone` when there was nothing to delete. */
+  delete?(id: ResourceId, ctx: ProvisionCallContext): Promise<{ readonly alreadyGone: boolean }>;
+  /** Actions offered through ActionService, by unique schema name. */
+  readonly actions?: readonly SyncerAction[];
 }

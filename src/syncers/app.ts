@@ -1,29 +1,30 @@
 import type { JsonObject } from "@bufbuild/protobuf";
 import type { SyncOptions } from "../config/config.js";
-import type { OktaApp, OktaAppsApi } from "../okta/index.js";
-import { grantExpandable, rawId, v1Identifier } from "../protocol/annotations.js";
-import { newAssignmentEntitlement, newGrant, newResource, resourceId } from "../protocol/builders.js";
-import { entitlementId } from "../protocol/ids.js";
-import type { ResourceSyncer } from "../protocol/resource-syncer.js";
+import type { OktaApp, OktaAppGroup, OktaAppsApi } from "../okta/index.js";
+import { rawId, v1Identifier } from "../protocol/annotations.js";
+import { newResource } from "../protocol/builders.js";
+import type { Cursor, ResourceSyncer, SyncCallContext } from "../protocol/resource-syncer.js";
 import { appRegistrationTrait, appTrait } from "../protocol/traits.js";
 import type { Resource } from "../../gen/c1/connector/v2/resource_pb.js";
+import { accessEntitlementOf, appGroupGrantOf, appUserGrantOf } from "./app-grants.js";
+import { type AppProvisioningDeps, createAppProvisioning } from "./app-provisioning.js";
 import { nextPhaseCursor, phaseOf } from "./cursor.js";
 import { createEmailFilter } from "./email-filter.js";
-import { MEMBER_SLUG } from "./group.js";
-import { APP_TYPE, GROUP_TYPE, USER_TYPE } from "./resource-types.js";
+import { APP_TYPE } from "./resource-types.js";
+import { groupsOfUser } from "./user-groups.js";
 
 /**
  * Okta apps → `app` resources with one `access` entitlement. Grants are the group assignments
- * (expandable to the group's members) and the direct user assignments. A user whose access comes only
+ * (expandable to the group's members) and the direct user assignments; provisioning (app-provisioning.ts)
+ * assigns and unassigns both. A user whose access comes only
  * through a group (`scope: GROUP`) is left to the group's expansion rather than emitted again as a
  * direct grant, so the engine keeps the source of the access (baton-okta loses it).
  */
-export interface AppSyncerDeps {
-  readonly okta: Pick<OktaAppsApi, "listApps" | "getApp" | "listAppUsers" | "listAppGroups">;
+export interface AppSyncerDeps extends AppProvisioningDeps {
+  readonly okta: AppProvisioningDeps["okta"] & Pick<OktaAppsApi, "listApps" | "listAppUsers">;
   readonly options: SyncOptions;
 }
 
-export const ACCESS_SLUG = "access";
 const GRANT_PHASES = ["groups", "users"] as const;
 /** Sign-on modes that are not identities of their own (no NHI trait), as in baton-okta. */
 const NOT_AN_IDENTITY = new Set(["BOOKMARK", "BROWSER_PLUGIN", "AUTO_LOGIN", "BASIC_AUTH", "SECURE_PASSWORD_STORE"]);
@@ -53,18 +54,19 @@ export function appResourceOf(app: OktaApp): Resource {
   });
 }
 
-export function accessEntitlementOf(resource: Resource) {
-  const label = resource.displayName;
-  return newAssignmentEntitlement(resource, {
-    slug: ACCESS_SLUG,
-    displayName: `${label} App Access`,
-    description: `Has access to the ${label} app in Okta`,
-    grantableTo: [USER_TYPE, GROUP_TYPE],
-    annotations: [v1Identifier(`membership:${resource.id!.resource}`)],
-  });
-}
-
 export function createAppSyncer(deps: AppSyncerDeps) {
+  const filtering = deps.options.filterEmailDomains.length > 0;
+  const skipAppGroups = deps.options.skipAppGroups;
+  /**
+   * A user who has the app only through groups is normally left to those groups' expansion. When
+   * every such group is an APP_GROUP that --skip-app-groups leaves out, nothing would show the access,
+   * so it becomes a direct grant. Costs one /users/{id}/groups call per such user, only with that flag.
+   */
+  const onlyThroughSkippedGroups = async (userId: string, kept: readonly string[], ctx: SyncCallContext) => {
+    const keptSet = new Set(kept);
+    const groups = await groupsOfUser(deps.userGroups, userId, ctx);
+    return !groups.some((g) => keptSet.has(g.id));
+  };
   const keepUser = createEmailFilter(deps.options.filterEmailDomains);
   const statusFilter = deps.options.syncInactiveApps ? undefined : "ACTIVE";
   return {
@@ -86,26 +88,41 @@ export function createAppSyncer(deps: AppSyncerDeps) {
       const appId = resource.id!.resource;
       const entitlement = accessEntitlementOf(resource);
       const { phase, after } = phaseOf(cursor, GRANT_PHASES);
+      // With --skip-app-groups the users phase must know which of the app's groups are still synced.
+      const kept = keptGroupsOf(cursor);
       if (phase === "groups") {
-        const page = await deps.okta.listAppGroups(appId, { after, signal: ctx.signal });
-        const items = page.items.map((g) =>
-          newGrant(entitlement, resourceId(GROUP_TYPE.id, g.id), [
-            grantExpandable([entitlementId(GROUP_TYPE.id, g.id, MEMBER_SLUG)]),
-            v1Identifier(`grant:membership:${appId}:${g.id}`),
-          ]),
-        );
-        return { items, cursor: nextPhaseCursor(GRANT_PHASES, phase, page.after) };
+        const page = await deps.okta.listAppGroups(appId, { after, signal: ctx.signal, expandGroup: skipAppGroups });
+        const groups = skipAppGroups ? page.items.filter((g) => embeddedGroupType(g) !== "APP_GROUP") : page.items;
+        const items = groups.map((g) => appGroupGrantOf(entitlement, appId, g.id));
+        const next = nextPhaseCursor(GRANT_PHASES, phase, page.after);
+        return { items, cursor: skipAppGroups && next ? { ...(next as object), kept: [...kept, ...groups.map((g) => g.id)] } : next };
       }
-      const page = await deps.okta.listAppUsers(appId, { after, signal: ctx.signal });
-      const items = page.items
-        .filter((u) => u.scope !== "GROUP" && keepUser(appUserProfileOf(u.profile, u.credentials?.userName)))
-        .map((u) => newGrant(entitlement, resourceId(USER_TYPE.id, u.id), [v1Identifier(`grant:membership:${appId}:${u.id}`)]));
-      return { items, cursor: nextPhaseCursor(GRANT_PHASES, phase, page.after) };
+      const page = await deps.okta.listAppUsers(appId, { after, signal: ctx.signal, expandUser: filtering });
+      const items = [];
+      for (const u of page.items) {
+        // The filter decides on the Okta profile, as the user listing does; the app-user profile can differ.
+        if (filtering && !keepUser(u._embedded?.user?.profile ?? appUserProfileOf(u.profile, u.credentials?.userName))) continue;
+        if (u.scope === "GROUP" && !(skipAppGroups && (await onlyThroughSkippedGroups(u.id, kept, ctx)))) continue;
+        items.push(appUserGrantOf(entitlement, appId, u.id));
+      }
+      const next = nextPhaseCursor(GRANT_PHASES, phase, page.after);
+      return { items, cursor: skipAppGroups && next ? { ...(next as object), kept } : next };
     },
+    ...createAppProvisioning(deps),
   } satisfies ResourceSyncer;
 }
 
-/** baton-okta filters app users on the app-user profile, whose email can differ from the Okta profile. */
+function keptGroupsOf(cursor: Cursor | undefined): readonly string[] {
+  const kept = cursor !== null && typeof cursor === "object" && !Array.isArray(cursor) ? (cursor as { kept?: unknown }).kept : undefined;
+  return Array.isArray(kept) ? kept.filter((id): id is string => typeof id === "string") : [];
+}
+
+function embeddedGroupType(group: OktaAppGroup): string | undefined {
+  const embedded = group._embedded?.["group"] as { type?: unknown } | undefined;
+  return typeof embedded?.type === "string" ? embedded.type : undefined;
+}
+
+/** The app-user profile, when Okta did not embed the user (it should, with expand=user). */
 function appUserProfileOf(profile: Record<string, unknown> | undefined, userName: string | undefined) {
   return { email: profile?.["email"], secondEmail: profile?.["secondEmail"], login: profile?.["login"] ?? userName };
 }

@@ -15,3 +15,15 @@ export function createEmailFilter(domains: readonly string[]): EmailFilter {
     return matches(profile.email) || matches(profile.secondEmail) || matches(login);
   };
 }
+
+/**
+ * For listings that name users by id only (binding members): whether the user is synced under
+ * --filter-email-domains. Looks the user up only when a filter is set; otherwise answers at once.
+ */
+export type UserKeeper = (userId: string, ctx: { readonly signal: AbortSignal }) => Promise<boolean>;
+
+export function createUserKeeper(getUser: (userId: string, options: { signal: AbortSignal }) => Promise<{ profile: Parameters<EmailFilter>[0] }>, domains: readonly string[]): UserKeeper {
+  if (domains.length === 0) return async () => true;
+  const keep = createEmailFilter(domains);
+  return async (userId, ctx) => keep((await getUser(userId, { signal: ctx.signal })).profile);
+}

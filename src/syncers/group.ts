@@ -6,17 +6,25 @@ import { newAssignmentEntitlement, newGrant, newResource, resourceId } from "../
 import type { ResourceSyncer } from "../protocol/resource-syncer.js";
 import { groupTrait } from "../protocol/traits.js";
 import { EntitlementImmutableSchema } from "../../gen/c1/connector/v2/annotation_entitlement_pb.js";
+import type { Entitlement } from "../../gen/c1/connector/v2/entitlement_pb.js";
 import type { Resource } from "../../gen/c1/connector/v2/resource_pb.js";
+import { ConnectorError } from "../protocol/errors.js";
+import type { ProvisionCallContext } from "../protocol/resource-syncer.js";
 import { afterOf, cursorOf } from "./cursor.js";
 import { createEmailFilter } from "./email-filter.js";
+import { callOptions, isOktaFailure, oktaIdOf, principalOf, requireEntitlement, requireGrantId } from "./provisioning.js";
 import { GROUP_TYPE, USER_TYPE } from "./resource-types.js";
+import { groupsOfUser, type UserGroupsLister } from "./user-groups.js";
 
 /**
- * Okta groups → `group` resources with one `member` entitlement; grants are the memberships.
- * Admin roles held by groups are listed by the role syncers, which read every role assignment once.
+ * Okta groups → `group` resources with one `member` entitlement; grants are the memberships, and
+ * provisioning adds and removes members. Admin roles held by groups are listed by the role syncers,
+ * which read every role assignment once.
  */
 export interface GroupSyncerDeps {
-  readonly okta: Pick<OktaGroupsApi, "listGroups" | "getGroup" | "listGroupMembers">;
+  readonly okta: Pick<OktaGroupsApi, "listGroups" | "getGroup" | "listGroupMembers" | "addGroupMember" | "removeGroupMember">;
+  /** A user's groups: the membership check that lets a repeat answer GrantAlreadyExists. */
+  readonly userGroups: UserGroupsLister;
   readonly options: SyncOptions;
 }
 
@@ -75,7 +83,35 @@ export function memberEntitlementOf(resource: Resource) {
   });
 }
 
+/** A membership grant, as the sync lists it and as a Grant returns it. */
+export function membershipGrantOf(entitlement: Entitlement, groupId: string, userId: string) {
+  return newGrant(entitlement, resourceId(USER_TYPE.id, userId), [v1Identifier(`grant:membership:${groupId}:${userId}`)]);
+}
+
+/**
+ * Okta refuses membership writes on APP_GROUP and BUILT_IN groups with 403 E0000006, even for a
+ * super admin (okta-api.md §1.2). Refusing first says why, instead of blaming the credential.
+ */
+function refuseManagedGroup(group: OktaGroup): void {
+  if (group.type === "OKTA_GROUP") return;
+  const why = group.type === "BUILT_IN"
+    ? "it is Okta's built-in Everyone group, which always holds every user"
+    : `its members are imported from app ${group.source?.id ?? "(unknown)"}; change them in that app`;
+  throw new ConnectorError("failed-precondition", `group ${group.id} ("${group.profile.name}") is a ${group.type} group and Okta manages its members: ${why}`);
+}
+
 export function createGroupSyncer(deps: GroupSyncerDeps) {
+  /** The group, refused when Okta manages its members; also NOT_FOUND for an unknown group. */
+  const writableGroup = async (entitlement: Entitlement, field: string, ctx: ProvisionCallContext): Promise<string> => {
+    requireEntitlement(entitlement, memberEntitlementOf(entitlement.resource!), field);
+    const groupId = oktaIdOf("group", entitlement.resource!.id!, `${field}.resource.id.resource`);
+    refuseManagedGroup(await deps.okta.getGroup(groupId, { expandStats: false, ...callOptions(ctx) }));
+    return groupId;
+  };
+  /** Okta's membership PUT answers 204 either way, so the user's groups decide "already". */
+  const isMember = async (groupId: string, userId: string, ctx: ProvisionCallContext): Promise<boolean> =>
+    (await groupsOfUser(deps.userGroups, userId, ctx)).some((g) => g.id === groupId);
+
   const keepUser = createEmailFilter(deps.options.filterEmailDomains);
   return {
     resourceType: GROUP_TYPE,
@@ -98,8 +134,32 @@ export function createGroupSyncer(deps: GroupSyncerDeps) {
       const page = await deps.okta.listGroupMembers(resource.id!.resource, { after: afterOf(cursor), signal: ctx.signal });
       const items = page.items
         .filter((u) => keepUser(u.profile) && (deps.options.syncDeprovisionedUsers || u.status !== "DEPROVISIONED"))
-        .map((u) => newGrant(entitlement, resourceId(USER_TYPE.id, u.id), [v1Identifier(`grant:membership:${resource.id!.resource}:${u.id}`)]));
+        .map((u) => membershipGrantOf(entitlement, resource.id!.resource, u.id));
       return { items, cursor: cursorOf(page.after) };
+    },
+
+    async grant(principal, entitlement, ctx) {
+      const user = principalOf(principal.id!, ["user"], "principal.id");
+      const groupId = await writableGroup(entitlement, "entitlement", ctx);
+      const already = await isMember(groupId, user.id, ctx);
+      if (!already) await deps.okta.addGroupMember(groupId, user.id, callOptions(ctx));
+      return { grants: [membershipGrantOf(entitlement, groupId, user.id)], alreadyExists: already };
+    },
+
+    async revoke(grant, ctx) {
+      const user = principalOf(grant.principal!.id!, ["user"], "grant.principal.id");
+      requireGrantId(grant, user);
+      const groupId = await writableGroup(grant.entitlement!, "grant.entitlement", ctx);
+      // A user Okta no longer has holds no membership: that revoke is already done.
+      let member: boolean;
+      try {
+        member = await isMember(groupId, user.id, ctx);
+      } catch (error) {
+        if (!isOktaFailure(error, "not-found")) throw error;
+        member = false;
+      }
+      if (member) await deps.okta.removeGroupMember(groupId, user.id, callOptions(ctx));
+      return { alreadyRevoked: !member };
     },
   } satisfies ResourceSyncer;
 }

@@ -6,19 +6,28 @@ import { newAssignmentEntitlement, newGrant, newResource, resourceId } from "../
 import { entitlementId } from "../protocol/ids.js";
 import type { Cursor, CoverageGap, ResourceSyncer, SyncCallContext } from "../protocol/resource-syncer.js";
 import { appTrait } from "../protocol/traits.js";
+import type { Entitlement } from "../../gen/c1/connector/v2/entitlement_pb.js";
+import { validateOktaId } from "../okta/index.js";
 import { afterOf, cursorOf } from "./cursor.js";
 import { MEMBER_SLUG } from "./group.js";
+import { principalOf as requestPrincipalOf, requireEntitlement, requireGrantId } from "./provisioning.js";
+import { assignRole, type RoleProvisioningDeps, type RoleTarget, unassignRole } from "./role-provisioning.js";
 import { GROUP_TYPE, RESOURCE_SET_BINDING_TYPE, USER_TYPE } from "./resource-types.js";
+import { type UserKeeper } from "./email-filter.js";
 
 /**
  * A custom role bound to a resource set → a `resourceset-binding` resource with id
  * `{resourceSetId}:{customRoleId}` (baton-okta's id), whose `member` grants are the users and groups
- * holding that role on that set.
+ * holding that role on that set. Granting one assigns the custom role on the set to the principal
+ * (`POST …/roles` with `{type: "CUSTOM", role, "resource-set"}`, which Okta records as a binding
+ * member); revoking deletes that assignment.
  */
-export interface ResourceSetBindingSyncerDeps {
-  readonly okta: Pick<OktaRolesApi, "listResourceSets" | "listBindings" | "listBindingMembers">;
+export interface ResourceSetBindingSyncerDeps extends RoleProvisioningDeps {
+  readonly okta: RoleProvisioningDeps["okta"] & Pick<OktaRolesApi, "listResourceSets" | "listBindings" | "listBindingMembers">;
   /** Why the credential cannot read roles, or undefined when it can (asks Okta once, then cached). */
   readonly rolesUnreadable: (ctx: SyncCallContext) => Promise<CoverageGap | undefined>;
+  /** Whether a user member is synced (--filter-email-domains); members name users only by id. */
+  readonly keepUser?: UserKeeper;
 }
 
 /**
@@ -52,6 +61,23 @@ export function bindingMemberEntitlementOf(resource: Resource) {
     grantableTo: [USER_TYPE, GROUP_TYPE],
     annotations: [v1Identifier(`membership:${resource.id!.resource}`)],
   });
+}
+
+/** A binding member grant, as the sync lists it and as a Grant returns it. */
+export function bindingGrantOf(entitlement: Entitlement, setId: string, roleId: string, principal: { readonly type: string; readonly id: string }) {
+  return newGrant(entitlement, resourceId(principal.type, principal.id), [
+    ...(principal.type === GROUP_TYPE.id ? [grantExpandable([entitlementId(GROUP_TYPE.id, principal.id, MEMBER_SLUG)])] : []),
+    v1Identifier(`grant:membership:${setId}:${roleId}:${principal.id}`),
+  ]);
+}
+
+/** The custom role and resource set a binding entitlement names, validated before they reach a URL or body. */
+function bindingTargetOf(entitlement: Entitlement, field: string): { setId: string; roleId: string; target: RoleTarget } {
+  requireEntitlement(entitlement, bindingMemberEntitlementOf(entitlement.resource!), field);
+  const [rawSet, rawRole] = bindingIdsOf(entitlement.resource!);
+  const setId = validateOktaId("resourceSet", rawSet, `${field}.resource.id.resource (resource set)`);
+  const roleId = validateOktaId("customRole", rawRole, `${field}.resource.id.resource (custom role)`);
+  return { setId, roleId, target: { kind: "custom", customRoleId: roleId, resourceSetId: setId } };
 }
 
 export function createResourceSetBindingSyncer(deps: ResourceSetBindingSyncerDeps) {
@@ -91,17 +117,27 @@ export function createResourceSetBindingSyncer(deps: ResourceSetBindingSyncerDep
       const [setId, roleId] = bindingIdsOf(resource);
       const entitlement = bindingMemberEntitlementOf(resource);
       const page = await deps.okta.listBindingMembers(setId, roleId, { after: afterOf(cursor), signal: ctx.signal });
-      const items = page.items.flatMap((member) => {
+      const items = [];
+      for (const member of page.items) {
         const principal = principalOf(member);
-        if (!principal) return [];
-        return [
-          newGrant(entitlement, resourceId(principal.type, principal.id), [
-            ...(principal.type === GROUP_TYPE.id ? [grantExpandable([entitlementId(GROUP_TYPE.id, principal.id, MEMBER_SLUG)])] : []),
-            v1Identifier(`grant:membership:${setId}:${roleId}:${principal.id}`),
-          ]),
-        ];
-      });
+        if (!principal) continue;
+        if (principal.type === USER_TYPE.id && deps.keepUser && !(await deps.keepUser(principal.id, ctx))) continue;
+        items.push(bindingGrantOf(entitlement, setId, roleId, principal));
+      }
       return { items, cursor: cursorOf(page.after) };
+    },
+
+    async grant(principal, entitlement, ctx) {
+      const who = requestPrincipalOf(principal.id!, ["user", "group"], "principal.id");
+      const { setId, roleId, target } = bindingTargetOf(entitlement, "entitlement");
+      const { alreadyExists } = await assignRole(deps, who, target, ctx);
+      return { grants: [bindingGrantOf(entitlement, setId, roleId, who)], alreadyExists };
+    },
+
+    async revoke(grant, ctx) {
+      const who = requestPrincipalOf(grant.principal!.id!, ["user", "group"], "grant.principal.id");
+      requireGrantId(grant, who);
+      return unassignRole(deps, who, bindingTargetOf(grant.entitlement!, "grant.entitlement").target, ctx);
     },
   } satisfies ResourceSyncer;
 }

@@ -40,6 +40,8 @@ export const MAX_AGE_MS = 30 * 60 * 1000;
 export interface RoleAssignmentsSource {
   /** The index, built on first use; `fresh` forces a rebuild (a new role listing is starting). */
   load(ctx: SyncCallContext, options?: { fresh?: boolean }): Promise<RoleAssignmentIndex>;
+  /** Drops the index after a role was assigned or unassigned, so the next listing shows the change. */
+  invalidate(): void;
 }
 
 export function createRoleAssignmentsSource(deps: RoleAssignmentsDeps): RoleAssignmentsSource {
@@ -55,6 +57,9 @@ export function createRoleAssignmentsSource(deps: RoleAssignmentsDeps): RoleAssi
         });
       }
       return cached.index;
+    },
+    invalidate() {
+      cached = undefined;
     },
   };
 }

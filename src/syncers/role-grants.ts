@@ -10,6 +10,14 @@ import { GROUP_TYPE, USER_TYPE } from "./resource-types.js";
 
 const GRANTS_PER_PAGE = 500;
 
+/** A role held by a user, or by a group (expandable to its members), as the sync lists it and as a Grant returns it. */
+export function roleGrantOf(entitlement: Entitlement, principal: { readonly type: string; readonly id: string }, v1RoleId: string): Grant {
+  return newGrant(entitlement, resourceId(principal.type, principal.id), [
+    ...(principal.type === GROUP_TYPE.id ? [grantExpandable([entitlementId(GROUP_TYPE.id, principal.id, MEMBER_SLUG)])] : []),
+    v1Identifier(`grant:${v1RoleId}:${principal.id}`),
+  ]);
+}
+
 /**
  * One page of the grants of a role: its users, then its groups (expandable to their members, so the
  * engine sees every user who holds the role through a group). The cursor is an offset into the
@@ -22,12 +30,7 @@ export function roleGrantsPage(entitlement: Entitlement, holders: RoleHolders | 
   ];
   const offset = typeof cursor === "object" && cursor !== null && typeof (cursor as { offset?: unknown }).offset === "number" ? (cursor as { offset: number }).offset : 0;
   const slice = principals.slice(offset, offset + GRANTS_PER_PAGE);
-  const items = slice.map((p) =>
-    newGrant(entitlement, resourceId(p.type, p.id), [
-      ...(p.type === GROUP_TYPE.id ? [grantExpandable([entitlementId(GROUP_TYPE.id, p.id, MEMBER_SLUG)])] : []),
-      v1Identifier(`grant:${v1RoleId}:${p.id}`),
-    ]),
-  );
+  const items = slice.map((p) => roleGrantOf(entitlement, p, v1RoleId));
   const end = offset + slice.length;
   return { items, cursor: end < principals.length ? { offset: end } : undefined };
 }

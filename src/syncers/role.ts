@@ -1,16 +1,21 @@
+import type { Entitlement } from "../../gen/c1/connector/v2/entitlement_pb.js";
 import type { Resource } from "../../gen/c1/connector/v2/resource_pb.js";
 import { v1Identifier } from "../protocol/annotations.js";
 import { newAssignmentEntitlement, newResource } from "../protocol/builders.js";
+import { ConnectorError } from "../protocol/errors.js";
 import type { CoverageGap, ResourceSyncer, SyncCallContext } from "../protocol/resource-syncer.js";
 import { roleTrait } from "../protocol/traits.js";
+import { oktaIdOf, principalOf, requireEntitlement, requireGrantId } from "./provisioning.js";
 import type { RoleAssignmentsSource } from "./role-assignments.js";
-import { roleGrantsPage } from "./role-grants.js";
+import { roleGrantOf, roleGrantsPage } from "./role-grants.js";
+import { assignRole, type RoleProvisioningDeps, unassignRole } from "./role-provisioning.js";
 import { GROUP_TYPE, ROLE_TYPE, USER_TYPE } from "./resource-types.js";
 
 /**
  * Okta's standard admin roles → `role` resources, keyed by role type (SUPER_ADMIN) as baton-okta keys
  * them. The list is baton-okta's ten plus every other type found in assignments, so roles Okta added
- * later (WORKFLOWS_ADMIN, …) are not dropped.
+ * later (WORKFLOWS_ADMIN, …) are not dropped. Provisioning assigns and unassigns them for users and
+ * groups (role-provisioning.ts).
  */
 export const KNOWN_ROLES: Readonly<Record<string, string>> = {
   API_ACCESS_MANAGEMENT_ADMIN: "API Access Management Administrator",
@@ -27,7 +32,7 @@ export const KNOWN_ROLES: Readonly<Record<string, string>> = {
 
 export const ASSIGNED_SLUG = "assigned";
 
-export interface RoleSyncerDeps {
+export interface RoleSyncerDeps extends RoleProvisioningDeps {
   readonly assignments: RoleAssignmentsSource;
   /** Why the credential cannot read roles, or undefined when it can (asks Okta once, then cached). */
   readonly rolesUnreadable: (ctx: SyncCallContext) => Promise<CoverageGap | undefined>;
@@ -52,6 +57,14 @@ export function roleEntitlementOf(resource: Resource) {
     grantableTo: [USER_TYPE, GROUP_TYPE],
     annotations: [v1Identifier(`role:${resource.id!.resource}`)],
   });
+}
+
+/** The standard role type an entitlement names; CUSTOM is assigned through resource-set bindings. */
+function roleTypeOf(entitlement: Entitlement, field: string): string {
+  requireEntitlement(entitlement, roleEntitlementOf(entitlement.resource!), field);
+  const type = oktaIdOf("roleType", entitlement.resource!.id!, `${field}.resource.id.resource`);
+  if (type === "CUSTOM") throw new ConnectorError("invalid", `${field}.resource.id.resource: custom roles are granted through resourceset-binding member entitlements`);
+  return type;
 }
 
 export function createRoleSyncer(deps: RoleSyncerDeps) {
@@ -83,6 +96,20 @@ export function createRoleSyncer(deps: RoleSyncerDeps) {
       const type = resource.id!.resource;
       const index = await deps.assignments.load(ctx);
       return roleGrantsPage(roleEntitlementOf(resource), index.standard.get(type), cursor, `role:${type}`);
+    },
+
+    async grant(principal, entitlement, ctx) {
+      const who = principalOf(principal.id!, ["user", "group"], "principal.id");
+      const type = roleTypeOf(entitlement, "entitlement");
+      const { alreadyExists } = await assignRole(deps, who, { kind: "standard", type }, ctx);
+      return { grants: [roleGrantOf(entitlement, who, `role:${type}`)], alreadyExists };
+    },
+
+    async revoke(grant, ctx) {
+      const who = principalOf(grant.principal!.id!, ["user", "group"], "grant.principal.id");
+      requireGrantId(grant, who);
+      const type = roleTypeOf(grant.entitlement!, "grant.entitlement");
+      return unassignRole(deps, who, { kind: "standard", type }, ctx);
     },
   } satisfies ResourceSyncer;
 }

@@ -8,13 +8,16 @@ import { userTrait } from "../protocol/traits.js";
 import { afterOf, cursorOf, noPage } from "./cursor.js";
 import { createEmailFilter } from "./email-filter.js";
 import { USER_TYPE } from "./resource-types.js";
+import { createUserAccounts, type UserAccountDeps } from "./user-account.js";
+import { createUserLifecycle, type UserLifecycleDeps } from "./user-lifecycle.js";
 
 /**
  * Okta users → `user` resources. Users hold no entitlements themselves (SkipEntitlementsAndGrants on
- * the type, as in baton-okta); their access appears as grants on groups, apps and roles.
+ * the type, as in baton-okta); their access appears as grants on groups, apps and roles. Accounts are
+ * created (user-account.ts), deleted and enabled or disabled (user-lifecycle.ts) here.
  */
 export interface UserSyncerDeps {
-  readonly okta: Pick<OktaUsersApi, "listUsers" | "getUser">;
+  readonly okta: Pick<OktaUsersApi, "listUsers" | "getUser"> & UserAccountDeps["okta"] & UserLifecycleDeps["okta"];
   readonly options: SyncOptions;
 }
 
@@ -104,6 +107,8 @@ export function createUserSyncer(deps: UserSyncerDeps) {
     },
     entitlements: noPage,
     grants: noPage,
+    ...createUserAccounts({ okta: deps.okta, resourceOf: (user) => userResourceOf(user, deps.options) }),
+    ...createUserLifecycle({ okta: deps.okta }),
   } satisfies ResourceSyncer;
 }
 

@@ -1,7 +1,16 @@
 import type { ConnectorMetadata } from "../../../gen/c1/connector/v2/connector_pb.js";
+import type { AuditEntry, UpstreamCall } from "../audit.js";
 import type { PageTokenKey } from "../page-token.js";
 import type { CoverageGap, SyncCallContext } from "../resource-syncer.js";
 import type { SyncerRegistry } from "../syncer-registry.js";
+
+/** The access a provisioning call on a resource type needs, as the credential's capability probe sees it. */
+export interface ProvisioningAccess {
+  /** The Okta admin role the call needs, as the Admin Console names it. */
+  readonly requiredRole: string;
+  /** Why this credential cannot make the call, decided before any Okta write; undefined when it can. */
+  readonly denied?: string | undefined;
+}
 
 /** Everything the c1 services need from the connector: its syncers and a few connector-wide hooks. */
 export interface ConnectorDefinition {
@@ -23,6 +32,15 @@ export interface ConnectorDefinition {
   oktaCallStats?(): { readonly calls: number; readonly rateLimited: number };
   /** Data left out by configuration (flags), per resource type, for the coverage report. */
   readonly configurationGaps?: readonly { readonly resourceTypeId: string; readonly gap: CoverageGap }[];
+  /** What provisioning `resourceTypeId` needs and whether this credential has it; absent means no check. */
+  provisioningAccess?(resourceTypeId: string, ctx: SyncCallContext): Promise<ProvisioningAccess>;
+  /**
+   * Runs one provisioning operation while recording the Okta calls it makes (for the audit line).
+   * `calls` fills in as the operation runs and is complete once `result` settles.
+   */
+  traceUpstream?<T>(run: () => Promise<T>): { readonly result: Promise<T>; readonly calls: readonly UpstreamCall[] };
+  /** Receives one entry per provisioning call; serve writes it as a structured log line. */
+  audit?(entry: AuditEntry): void;
 }
 
 /** The semver reported as Validate's sdk_version: the baton-sdk version our wire contract matches. */

@@ -53,11 +53,11 @@ export async function* runSync(def: ConnectorDefinition, req: { resumeCursor: st
 
     const counts = new Map<string, [number, number, number]>(Object.entries(position.counts).map(([k, v]) => [k, [...v] as [number, number, number]]));
     const batcher = createBatcher(batchSize);
-    const progress = () => {
+    const progress = (typeId: string) => {
       let [r, e, g] = [0, 0, 0];
       for (const [cr, ce, cg] of counts.values()) [r, e, g] = [r + cr, e + ce, g + cg];
       const calls = (def.oktaCallStats?.().calls ?? 0) - callsAtStart.calls;
-      return { resources: BigInt(r), entitlements: BigInt(e), grants: BigInt(g), oktaCalls: BigInt(Math.max(0, calls)), resourceTypeId: syncers[position.typeIndex]?.resourceType.id ?? "" };
+      return { resources: BigInt(r), entitlements: BigInt(e), grants: BigInt(g), oktaCalls: BigInt(Math.max(0, calls)), resourceTypeId: typeId };
     };
     const flush = function* (): Generator<SyncResponseInit> {
       const batch = batcher.take();
@@ -74,7 +74,7 @@ export async function* runSync(def: ConnectorDefinition, req: { resumeCursor: st
             phase: PHASE_OF[batch.kind],
             [batch.kind]: batch.items,
             resumeCursor: encodeSyncCursor(def.pageTokenKey, fingerprint, position),
-            progress: progress(),
+            progress: progress(typeId),
           },
         },
       };

@@ -1,0 +1,147 @@
+import type { JsonObject, JsonValue } from "@bufbuild/protobuf";
+import type { Resource } from "../../gen/c1/connector/v2/resource_pb.js";
+import { isOktaError, type OktaUser, type OktaUsersApi } from "../okta/index.js";
+import { ConnectorError } from "../protocol/errors.js";
+import type { AccountOutcome, AccountRequest, ProvisionCallContext } from "../protocol/resource-syncer.js";
+import { callOptions, unlessNotFound } from "./provisioning.js";
+import { namePartsOf, randomPassword } from "./random-password.js";
+
+/**
+ * CreateAccount for Okta users (`POST /api/v1/users`), with baton-okta's account-creation fields
+ * (user-account-schema.ts) and two improvements: a generated password is handed back to the caller
+ * (baton-okta drops it), and a duplicate login returns the account that holds it.
+ *
+ * Activation, in baton-okta's order of precedence:
+ * - `create_inactive`: `activate=false`, the user stays STAGED;
+ * - `send_activation_email=false`: created with `activate=false`, then activated with
+ *   `sendEmail=false`;
+ * - otherwise `activate=true`: ACTIVE with a password, or PROVISIONED (Okta e-mails an activation
+ *   link) without one, which is reported as action-required.
+ */
+export interface UserAccountDeps {
+  readonly okta: Pick<OktaUsersApi, "createUser" | "activateUser" | "getUser" | "listUsers">;
+  /** The user syncer's own mapper, so a created account looks exactly as the next sync lists it. */
+  readonly resourceOf: (user: OktaUser) => Resource;
+}
+
+/** Profile keys Okta's base schema owns; additionalAttributes may not override them. */
+const PROTECTED_KEYS = new Set(["firstName", "lastName", "email", "login"]);
+
+export function createUserAccounts(deps: UserAccountDeps) {
+  return {
+    async createAccount(request: AccountRequest, ctx: ProvisionCallContext): Promise<AccountOutcome> {
+      const p = request.profile;
+      const firstName = requiredString(p, "first_name");
+      const lastName = requiredString(p, "last_name");
+      const email = optionalString(p, "email") ?? primaryEmail(request) ?? missing("email");
+      const login = optionalString(p, "login") ?? (request.login !== "" ? request.login : email);
+      const createInactive = flag(p, "create_inactive", false);
+      const sendActivationEmail = flag(p, "send_activation_email", true);
+      const forceChange = request.forceChangeAtNextLogin || flag(p, "password_change_on_login_required", false);
+      const providerType = (optionalString(p, "provider_type") ?? "OKTA").toUpperCase();
+      if (providerType !== "OKTA" && providerType !== "FEDERATION") {
+        throw new ConnectorError("invalid", `account_info.profile.provider_type: "${providerType}" is not OKTA or FEDERATION`);
+      }
+      const federated = providerType === "FEDERATION";
+      const random = request.credential.kind === "random-password";
+      if (federated && random) throw new ConnectorError("invalid", "credential_options: a FEDERATION user's password lives with its identity provider; use NO_PASSWORD");
+      if (forceChange && !random) throw new ConnectorError("invalid", "credential_options.force_change_at_next_login: needs a password (RANDOM_PASSWORD)");
+      if (forceChange && (createInactive || !sendActivationEmail)) {
+        throw new ConnectorError("invalid", "account_info.profile.password_change_on_login_required: needs an activated account; drop create_inactive and send_activation_email=false");
+      }
+
+      const password = request.credential.kind === "random-password"
+        ? randomPassword({ length: request.credential.length, constraints: request.credential.constraints, avoid: namePartsOf([login, email, firstName, lastName]) })
+        : undefined;
+      const activateNow = !createInactive && sendActivationEmail;
+      const body = {
+        profile: { ...additionalAttributes(p), firstName, lastName, email, login },
+        ...(password !== undefined ? { credentials: { password: { value: password } } } : {}),
+        ...(federated ? { credentials: { provider: { type: "FEDERATION", name: "FEDERATION" } } } : {}),
+      };
+
+      let user: OktaUser;
+      try {
+        user = await deps.okta.createUser(body, {
+          activate: activateNow,
+          ...(federated ? { provider: true } : {}),
+          ...(forceChange ? { nextLogin: "changePassword" as const } : {}),
+          ...callOptions(ctx),
+        });
+      } catch (error) {
+        if (!isDuplicateLogin(error)) throw error;
+        const existing = await userByLogin(login, ctx);
+        if (!existing) throw new ConnectorError("conflict", `login "${login}" already exists in Okta, but the user holding it could not be read`, { cause: error });
+        // The existing account is returned as it is: never activated or changed, since a STAGED
+        // account cannot be told apart from one left inactive on purpose.
+        return { result: "already-exists", resource: deps.resourceOf(existing), secrets: [] };
+      }
+
+      if (!createInactive && !sendActivationEmail) {
+        await deps.okta.activateUser(user.id, { sendEmail: false, ...callOptions(ctx) });
+        user = await unlessNotFound(() => deps.okta.getUser(user.id, callOptions(ctx)), user);
+      }
+      const secrets = password === undefined ? [] : [{ name: "password", description: `Okta password of ${login}`, value: password }];
+      const resource = deps.resourceOf(user);
+      if (user.status === "PROVISIONED") {
+        const how = sendActivationEmail ? `follow the activation link Okta e-mailed to ${email}` : "be sent an activation link by an Okta administrator";
+        return { result: "action-required", resource, message: `the account is PROVISIONED: the user must ${how} before signing in`, secrets };
+      }
+      return { result: "created", resource, secrets };
+    },
+  };
+
+  /** `filter=profile.login eq "…"`: the filter index is exact and includes DEPROVISIONED users. */
+  async function userByLogin(login: string, ctx: ProvisionCallContext): Promise<OktaUser | undefined> {
+    const quoted = login.replace(/\\/g, "\\\\").replace(/"/g, '\\"');
+    const page = await deps.okta.listUsers({ filter: `profile.login eq "${quoted}"`, limit: 1, signal: ctx.signal, deadlineMs: ctx.deadlineMs });
+    return page.items[0];
+  }
+}
+
+/**
+ * Okta answers a taken login with 400 E0000001 and the cause "login: An object with this field
+ * already exists in the current organization".
+ */
+function isDuplicateLogin(error: unknown): boolean {
+  return isOktaError(error) && error.kind === "invalid" && error.errorCauses.some((cause) => /^login:/i.test(cause) && /already exists/i.test(cause));
+}
+
+function primaryEmail(request: AccountRequest): string | undefined {
+  return (request.emails.find((e) => e.primary) ?? request.emails[0])?.address;
+}
+
+function optionalString(profile: JsonObject, key: string): string | undefined {
+  const value = profile[key];
+  if (value === undefined || value === null || value === "") return undefined;
+  if (typeof value !== "string") throw new ConnectorError("invalid", `account_info.profile.${key}: must be a string`);
+  return value.trim() === "" ? undefined : value.trim();
+}
+
+function requiredString(profile: JsonObject, key: string): string {
+  return optionalString(profile, key) ?? missing(key);
+}
+
+function missing(key: string): never {
+  throw new ConnectorError("invalid", `account_info.profile.${key}: is required`);
+}
+
+/** A boolean field; engines that render baton-okta's schema send "true"/"false" strings. */
+function flag(profile: JsonObject, key: string, fallback: boolean): boolean {
+  const value: JsonValue | undefined = profile[key];
+  if (value === undefined || value === null || value === "") return fallback;
+  if (typeof value === "boolean") return value;
+  if (typeof value === "string" && /^(true|false)$/i.test(value.trim())) return value.trim().toLowerCase() === "true";
+  throw new ConnectorError("invalid", `account_info.profile.${key}: ${JSON.stringify(value)} is not true or false`);
+}
+
+/** `additionalAttributes`: any Okta profile attributes (custom schema included) except the base four. */
+function additionalAttributes(profile: JsonObject): JsonObject {
+  const raw = profile["additionalAttributes"] ?? profile["additional_attributes"];
+  if (raw === undefined || raw === null) return {};
+  if (typeof raw !== "object" || Array.isArray(raw)) throw new ConnectorError("invalid", "account_info.profile.additionalAttributes: must be an object");
+  for (const key of Object.keys(raw)) {
+    if (PROTECTED_KEYS.has(key)) throw new ConnectorError("invalid", `account_info.profile.additionalAttributes.${key}: is set by its own field`);
+  }
+  return raw;
+}
