@@ -36,7 +36,7 @@ const okta = await startFakeOkta({ users, seed });
 step(`simulated org at ${okta.url}`);
 
 step("starting okta-connector serve against it (super admin token, --sync-custom-roles)");
-const connector = spawn(process.execPath, [cli, "serve", "--domain", okta.url, "--listen", "127.0.0.1:0", "--sync-custom-roles", "--log-level", "warn"], {
+const connector = spawn(process.execPath, [cli, "serve", "--domain", okta.url, "--listen", "127.0.0.1:0", "--sync-custom-roles"], {
   env: { ...process.env, BATON_API_TOKEN: okta.tokens.super_admin, HTTPS_PROXY: "", https_proxy: "" },
   stdio: ["ignore", "pipe", "inherit"],
 });

@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 import { Command, Option } from "commander";
 import { allServeFlags, envNameOf, isConfigError, loadConfig, type FlagSpec, type RawFlags } from "./config/index.js";
-import { runServe } from "./commands/serve.js";
+import type { DiffCommandInput } from "./commands/diff.js";
+import type { GrantCommandInput } from "./commands/grant.js";
+import type { RevokeCommandInput } from "./commands/revoke.js";
+import type { SyncCommandInput } from "./commands/sync.js";
 
 /**
  * okta-connector's command line. Each subcommand validates its input before doing anything and, on a
@@ -18,8 +21,65 @@ const serve = program
 for (const spec of allServeFlags) serve.addOption(optionFor(spec));
 serve.action(async (options: Record<string, unknown>) => {
   const config = loadConfig({ flags: rawFlagsFrom(allServeFlags, options), env: process.env });
+  // Loaded on use: the Okta SDK behind serve costs seconds to import, which sync, diff and --help need not pay.
+  const { runServe } = await import("./commands/serve.js");
   await runServe(config);
 });
+
+program
+  .command("sync")
+  .description("Sync a whole Okta org from a running connector into a SQLite snapshot, over the Sync stream (or the paged RPCs)")
+  .addOption(new Option("--connector <address>", "The connector: host:port, http(s)://host:port or unix:///path (required)").env("BATON_CONNECTOR"))
+  .option("--out <file>", "Snapshot file to write (required). A new sync REPLACES the file's content; a file that is not a snapshot is refused")
+  .option("--resume", "Continue the file's interrupted sync from its last stored batch instead of starting over")
+  .option("--paged", "Sync over the c1 paged RPCs instead of the Sync stream, for comparison (cannot resume, does not retry)")
+  .option("--auth-token-file <file>", "File holding the bearer token the connector requires (its --auth-token-file)")
+  .option("--batch-size <n>", "Most items per stream batch, 1 to 10000 (default: the connector's)")
+  .option("--max-retries <n>", "Reconnections after UNAVAILABLE without progress before giving up, 0 to 100 (default: 8)")
+  .option("--json", "Print the summary as JSON instead of a table")
+  .addHelpText("after", "\nProgress goes to stderr, the summary to stdout. Exit codes: 0 done, 1 sync failed (resumable with --resume), 2 bad input, 130 interrupted.")
+  .action(async (options: SyncCommandInput) => {
+    // Loaded on use, so `serve` never loads the SQLite addon.
+    const { runSyncCommand } = await import("./commands/sync.js");
+    await runSyncCommand(options);
+  });
+
+program
+  .command("diff")
+  .description("Show what changed between two snapshots: added, removed and changed resources, entitlements and grants per resource type")
+  .argument("<a>", "The older snapshot")
+  .argument("<b>", "The newer snapshot")
+  .option("--json", "Print the diff as JSON")
+  .option("--limit <n>", "Most ids listed per kind of change (default: 20)")
+  .action(async (a: string, b: string, options: DiffCommandInput) => {
+    const { runDiffCommand } = await import("./commands/diff.js");
+    await runDiffCommand(a, b, options);
+  });
+
+program
+  .command("grant")
+  .description("Grant an entitlement to a principal through a running connector (serve --provisioning); prints the grant the next sync lists")
+  .addOption(new Option("--connector <address>", "The connector: host:port, http(s)://host:port or unix:///path (required)").env("BATON_CONNECTOR"))
+  .option("--entitlement <id>", "The entitlement id, e.g. group:00g1abcd:member, app:0oa1abcd:access, role:HELP_DESK_ADMIN:assigned (required)")
+  .option("--principal <type:id>", "Who receives it, e.g. user:00u1abcd or group:00g1abcd (required)")
+  .option("--auth-token-file <file>", "File holding the bearer token the connector requires (its --auth-token-file)")
+  .option("--json", "Print the outcome as JSON")
+  .action(async (options: GrantCommandInput) => {
+    const { runGrantCommand } = await import("./commands/grant.js");
+    await runGrantCommand(options);
+  });
+
+program
+  .command("revoke")
+  .description("Revoke a grant, by the id a sync lists it under, through a running connector (serve --provisioning)")
+  .addOption(new Option("--connector <address>", "The connector: host:port, http(s)://host:port or unix:///path (required)").env("BATON_CONNECTOR"))
+  .option("--grant <id>", "The grant id, e.g. group:00g1abcd:member:user:00u1abcd (required)")
+  .option("--auth-token-file <file>", "File holding the bearer token the connector requires (its --auth-token-file)")
+  .option("--json", "Print the outcome as JSON")
+  .action(async (options: RevokeCommandInput) => {
+    const { runRevokeCommand } = await import("./commands/revoke.js");
+    await runRevokeCommand(options);
+  });
 
 function optionFor(spec: FlagSpec): Option {
   const shownDefault = spec.defaultValue === undefined ? "" : ` (default: ${spec.secret ? "[REDACTED]" : String(spec.defaultValue)})`;

@@ -1,0 +1,125 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { create, fromBinary } from "@bufbuild/protobuf";
+import Database from "better-sqlite3";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type Entitlement, EntitlementSchema } from "../../gen/c1/connector/v2/entitlement_pb.js";
+import { type Grant, GrantSchema } from "../../gen/c1/connector/v2/grant_pb.js";
+import { type Resource, ResourceSchema, ResourceTypeSchema } from "../../gen/c1/connector/v2/resource_pb.js";
+import { isSnapshotFileError, SNAPSHOT_APPLICATION_ID } from "./snapshot-schema.js";
+import { openSnapshotStore, type SnapshotStore } from "./snapshot-store.js";
+
+let dir: string;
+let path: string;
+let store: SnapshotStore;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "snapshot-store-"));
+  path = join(dir, "okta.db");
+  store = openSnapshotStore(path);
+});
+
+afterEach(() => {
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const user = (id: string, name = id): Resource => create(ResourceSchema, { id: { resourceType: "user", resource: id }, displayName: name });
+const group = create(ResourceSchema, { id: { resourceType: "group", resource: "00g1abcdEFGH2345" }, displayName: "Engineering" });
+const member: Entitlement = create(EntitlementSchema, { id: "group:00g1abcdEFGH2345:member", resource: group, slug: "member", displayName: "Engineering member" });
+const grantTo = (userId: string): Grant =>
+  create(GrantSchema, { id: `group:00g1abcdEFGH2345:member:user:${userId}`, entitlement: member, principal: user(userId) });
+
+function rows(table: string): number {
+  const db = new Database(path, { readonly: true });
+  try {
+    return (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
+describe("snapshot store", () => {
+  it("stores a replayed batch once: upserts by c1 id, and the replay only moves the cursor", () => {
+    const run = store.startRun({ mode: "stream", connector: "127.0.0.1:50051" });
+    const batch = { resources: [user("00u1aaaaBBBB1111"), user("00u2aaaaBBBB2222"), group], entitlements: [member], grants: [grantTo("00u1aaaaBBBB1111")] };
+    store.writeBatch(run.id, batch, { cursor: "cursor-1", oktaCalls: 3 });
+    store.writeBatch(run.id, batch, { cursor: "cursor-1", oktaCalls: 3 });
+    expect([rows("resources"), rows("entitlements"), rows("grants")]).toEqual([3, 1, 1]);
+    const after = store.run(run.id);
+    expect(after.lastCursor).toBe("cursor-1");
+    // Received counts keep the duplicate, which is how an engine notices a connector that re-sends.
+    expect(after.received).toEqual({ resources: 6, entitlements: 2, grants: 2 });
+    expect(store.countsByType()).toEqual([
+      { resourceTypeId: "group", resources: 1, entitlements: 1, grants: 1 },
+      { resourceTypeId: "user", resources: 2, entitlements: 0, grants: 0 },
+    ]);
+  });
+
+  it("keeps the bytes of the latest copy, which decode to the message that was stored", () => {
+    const run = store.startRun({ mode: "stream", connector: "x:1" });
+    store.writeBatch(run.id, { resources: [user("00u1aaaaBBBB1111", "Ada")] });
+    store.writeBatch(run.id, { resources: [user("00u1aaaaBBBB1111", "Ada Lovelace")] });
+    store.close();
+    const db = new Database(path, { readonly: true });
+    const row = db.prepare("SELECT display_name, data FROM resources").get() as { display_name: string; data: Buffer };
+    db.close();
+    store = openSnapshotStore(path);
+    expect(row.display_name).toBe("Ada Lovelace");
+    expect(fromBinary(ResourceSchema, row.data)).toEqual(user("00u1aaaaBBBB1111", "Ada Lovelace"));
+  });
+
+  it("writes a batch and its cursor atomically: an item that cannot be stored rolls back the whole batch", () => {
+    const run = store.startRun({ mode: "stream", connector: "x:1" });
+    store.writeBatch(run.id, { resources: [user("00u1aaaaBBBB1111")] }, { cursor: "cursor-1", oktaCalls: 1 });
+    const broken = create(GrantSchema, { id: "group:00g1abcdEFGH2345:member:user:00u9", entitlement: member });
+    expect(() =>
+      store.writeBatch(run.id, { resources: [user("00u2aaaaBBBB2222")], grants: [grantTo("00u2aaaaBBBB2222"), broken] }, { cursor: "cursor-2", oktaCalls: 2 }),
+    ).toThrow(/without an id, an entitlement or a principal/);
+    expect([rows("resources"), rows("grants")]).toEqual([1, 0]);
+    const after = store.run(run.id);
+    expect(after.lastCursor).toBe("cursor-1");
+    expect(after.batches).toBe(1);
+    expect(after.oktaCalls).toBe(1);
+  });
+
+  it("replaces the content when a new run starts, and marks a run left running as failed", () => {
+    const first = store.startRun({ mode: "stream", connector: "x:1" });
+    store.recordStart(first.id, { syncId: "sync-1", resourceTypes: [create(ResourceTypeSchema, { id: "user", displayName: "User" })] });
+    store.writeBatch(first.id, { resources: [user("00u1aaaaBBBB1111")] }, { cursor: "c", oktaCalls: 1 });
+    const second = store.startRun({ mode: "paged", connector: "x:1" });
+    expect([rows("resource_types"), rows("resources")]).toEqual([0, 0]);
+    expect(store.run(first.id)).toMatchObject({ status: "failed", error: `replaced by sync run ${second.id}` });
+    expect(store.lastRun()).toMatchObject({ id: second.id, status: "running", mode: "paged" });
+    store.completeRun(second.id, { totals: { resources: 0, entitlements: 0, grants: 0 } });
+    expect(store.lastCompleteRun()).toMatchObject({ id: second.id, status: "complete", summary: { totals: { resources: 0, entitlements: 0, grants: 0 } } });
+  });
+
+  it("refuses a file that is not a snapshot and leaves it untouched", () => {
+    const notes = join(dir, "notes.txt");
+    writeFileSync(notes, "my notes, not a database\n".repeat(100));
+    const other = join(dir, "other.db");
+    const db = new Database(other);
+    db.exec("CREATE TABLE t (x)");
+    db.close();
+    const before = [readFileSync(notes), readFileSync(other)];
+    for (const file of [notes, other]) {
+      let caught: unknown;
+      try {
+        openSnapshotStore(file).close();
+      } catch (error) {
+        caught = error;
+      }
+      expect(isSnapshotFileError(caught) && caught.problem).toBe("not-a-snapshot");
+    }
+    expect([readFileSync(notes), readFileSync(other)]).toEqual(before);
+  });
+
+  it("marks its files with the snapshot application id and uses WAL", () => {
+    const db = new Database(path, { readonly: true });
+    expect(db.pragma("application_id", { simple: true })).toBe(SNAPSHOT_APPLICATION_ID);
+    expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
+    db.close();
+  });
+});
