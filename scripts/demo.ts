@@ -16,11 +16,12 @@ const { values } = parseArgs({
     out: { type: "string", default: ".tmp/demo-snapshot.sqlite" },
     "keep-running": { type: "boolean", default: false },
     paged: { type: "boolean", default: false },
+    provisioning: { type: "boolean", default: false },
     help: { type: "boolean", default: false },
   },
 });
 if (values.help) {
-  process.stdout.write("usage: npm run demo -- [--users N] [--seed N] [--out FILE] [--paged] [--keep-running]\n");
+  process.stdout.write("usage: npm run demo -- [--users N] [--seed N] [--out FILE] [--paged] [--provisioning] [--keep-running]\n");
   process.exit(0);
 }
 const users = Number(values.users);
@@ -36,7 +37,8 @@ const okta = await startFakeOkta({ users, seed });
 step(`simulated org at ${okta.url}`);
 
 step("starting okta-connector serve against it (super admin token, --sync-custom-roles)");
-const connector = spawn(process.execPath, [cli, "serve", "--domain", okta.url, "--listen", "127.0.0.1:0", "--sync-custom-roles"], {
+const serveArgs = ["serve", "--domain", okta.url, "--listen", "127.0.0.1:0", "--sync-custom-roles", ...(values.provisioning ? ["--provisioning"] : [])];
+const connector = spawn(process.execPath, [cli, ...serveArgs], {
   env: { ...process.env, BATON_API_TOKEN: okta.tokens.super_admin, HTTPS_PROXY: "", https_proxy: "" },
   stdio: ["ignore", "pipe", "inherit"],
 });
@@ -47,15 +49,8 @@ step(`connector listening on ${address}`);
 mkdirSync(new URL("../.tmp", import.meta.url).pathname, { recursive: true });
 step(`syncing into ${values.out}${values.paged ? " over the paged c1 RPCs" : " over the streaming Sync RPC"}`);
 const syncArgs = [cli, "sync", "--connector", address, "--out", values.out!, ...(values.paged ? ["--paged"] : [])];
-const code = await new Promise<number>((resolve) => {
-  const sync = spawn(process.execPath, syncArgs, { stdio: "inherit" });
-  children.push(sync);
-  sync.once("close", (c) => resolve(c ?? 1));
-});
-if (code !== 0) {
-  await shutdown();
-  fail(`okta-connector sync exited ${code}`);
-}
+await runCli(syncArgs.slice(1));
+if (values.provisioning) await provisioningRoundTrip();
 const served = okta.stats().totals;
 step(`done: snapshot left at ${values.out}; the simulated org answered ${served.calls} API requests (${served.throttled} of them 429)`);
 
@@ -73,6 +68,41 @@ Everything stays up until Ctrl-C. Try:
   process.once("SIGINT", () => void shutdown().then(() => process.exit(0)));
 } else {
   await shutdown();
+}
+
+/**
+ * Issue 6's round trip: grant a group membership, sync and diff (the grant appears), revoke it, sync
+ * and diff again (it is gone). The group and user are picked from the org so that the grant is new.
+ */
+async function provisioningRoundTrip(): Promise<void> {
+  const truth = await okta.groundTruth();
+  const group = truth.groups.find((g) => g.type === "OKTA_GROUP" && g.memberIds.length > 0)!;
+  const user = truth.users.find((u) => u.status === "ACTIVE" && !group.memberIds.includes(u.id))!;
+  const entitlement = `group:${group.id}:member`;
+  const grant = `${entitlement}:user:${user.id}`;
+  const afterGrant = values.out!.replace(/(\.sqlite)?$/, "-after-grant.sqlite");
+  const afterRevoke = values.out!.replace(/(\.sqlite)?$/, "-after-revoke.sqlite");
+  step(`provisioning: granting ${entitlement} (${group.name}) to user:${user.id} (${user.login})`);
+  await runCli(["grant", "--connector", address, "--entitlement", entitlement, "--principal", `user:${user.id}`]);
+  step("provisioning: syncing again; the diff must show exactly that grant added");
+  await runCli(["sync", "--connector", address, "--out", afterGrant]);
+  await runCli(["diff", values.out!, afterGrant]);
+  step(`provisioning: revoking ${grant}`);
+  await runCli(["revoke", "--connector", address, "--grant", grant]);
+  step("provisioning: syncing again; the diff must show exactly that grant removed");
+  await runCli(["sync", "--connector", address, "--out", afterRevoke]);
+  await runCli(["diff", afterGrant, afterRevoke]);
+}
+
+function runCli(args: readonly string[]): Promise<void> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cli, ...args], { stdio: "inherit" });
+    children.push(child);
+    child.once("close", (c) => {
+      if (c === 0) return resolve();
+      void shutdown().then(() => fail(`okta-connector ${args[0]} exited ${c}`));
+    });
+  });
 }
 
 async function shutdown(): Promise<void> {
