@@ -2,7 +2,7 @@
  * `npm run bench`: how fast and how frugally a whole org is synced, streaming and paged, against the
  * simulated org. Writes bench/results/<date>.json; docs/benchmarks.md says how to read it.
  *
- *   npm run bench                 1,000 and 10,000 users, plus a rate-limited run
+ *   npm run bench                 1,000 and 10,000 users, plus a run under Okta's rate limits (minute ÷ 2)
  *   npm run bench -- --large      adds 100,000 users (several minutes)
  *   npm run bench -- --sizes 2000 only the sizes given
  */
@@ -17,7 +17,7 @@ const { values } = parseArgs({
   options: {
     large: { type: "boolean", default: false },
     sizes: { type: "string" },
-    "rate-scale": { type: "string", default: "60" },
+    "rate-scale": { type: "string", default: "2" },
     "rate-size": { type: "string", default: "10000" },
     out: { type: "string" },
   },
