@@ -10,6 +10,10 @@ export function invalid(field: string, problem: string): ConnectError {
   return new ConnectError(`${field}: ${problem}`, Code.InvalidArgument);
 }
 
+/**
+ * page_size is only checked: pages follow the syncers' Okta page sizes (each endpoint's maximum), which
+ * is what keeps a sync's Okta calls at the minimum. baton-sdk's engine never sets it.
+ */
 export function validatePageSize(pageSize: number, field = "page_size"): number {
   if (pageSize > LIMITS.pageSize) throw invalid(field, `${pageSize} exceeds ${LIMITS.pageSize}`);
   return pageSize === 0 ? LIMITS.pageSize : pageSize;

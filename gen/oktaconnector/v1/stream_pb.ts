@@ -292,8 +292,11 @@ export const SyncStartedSchema: GenMessage<SyncStarted> = /*@__PURE__*/
   messageDesc(file_oktaconnector_v1_stream, 8);
 
 /**
- * Items of one phase. Phases arrive in order: every resource before any entitlement, every
- * entitlement before any grant, so an engine can check references as it stores.
+ * Items of one kind (the phase says which). Batches arrive in dependency order: every item comes after
+ * everything it references (a grant after its entitlement and its principal, an entitlement after its
+ * resource), so an engine can check references as it stores. Resource types are walked in the order
+ * SyncStarted lists them; within a type, each page of resources is followed by its entitlements and
+ * grants, so the connector never holds more than one page and reads each Okta listing once.
  *
  * @generated from message oktaconnector.v1.SyncBatch
  */
