@@ -1,0 +1,147 @@
+import { assert, assertEqual, assertSameSet, type CheckRecorder } from "./support/checks.js";
+import { countsByType, type ExpectedC1z } from "./support/expected-c1z.js";
+import { type HarnessRun, type IdLine, readIds } from "./support/harness.js";
+
+/** The only RPCs baton-sdk's full sync may send (baton-protocol.md §8.1). */
+const SYNC_METHODS = new Set([
+  "/c1.connector.v2.ConnectorService/Validate",
+  "/c1.connector.v2.ConnectorService/Cleanup",
+  "/c1.connector.v2.ResourceTypesService/ListResourceTypes",
+  "/c1.connector.v2.ResourcesService/ListResources",
+  "/c1.connector.v2.EntitlementsService/ListStaticEntitlements",
+  "/c1.connector.v2.EntitlementsService/ListEntitlements",
+  "/c1.connector.v2.GrantsService/ListGrants",
+]);
+
+const ROLE_TYPES = ["role", "custom-role", "resource-set", "resourceset-binding"];
+
+export interface BatonSyncCase {
+  /** e.g. "baton super_admin sqlite". */
+  readonly label: string;
+  readonly run: HarnessRun;
+  readonly idsPath: string;
+  readonly expected: ExpectedC1z;
+  /** False for credentials without the Super Administrator role: role types listed, empty, with the reason. */
+  readonly rolesReadable: boolean;
+}
+
+/**
+ * Checks one baton-sdk sync: it completed with fail-fast invariants, the engine sent only sync RPCs and
+ * logged no warning, and the c1z (read back by baton-sdk's own store) equals the ground truth, id for
+ * id, including the grants the engine's expansion derived. Returns the sync's measurements for the
+ * report, or undefined when the sync itself failed.
+ */
+export async function checkBatonSync(checks: CheckRecorder, c: BatonSyncCase): Promise<void> {
+  const { summary } = c.run;
+  const completed = await checks.check(`${c.label}: baton-sdk syncer completes a full sync with WithFailFastInvariants`, () => {
+    assert(summary !== undefined, `no summary (exit ${c.run.exitCode}): ${c.run.stderr.slice(-800)}`);
+    assert(c.run.exitCode === 0 && summary.sync.completed, `sync failed (${summary.sync.code ?? "no gRPC code"}): ${summary.error ?? ""} ${c.run.stderr.slice(-800)}`);
+    assert(summary.sync.failFastInvariants, "the harness ran without WithFailFastInvariants");
+    assert(summary.contents !== undefined, "no c1z contents");
+  });
+  if (!completed || summary?.contents === undefined) return;
+  const contents = summary.contents;
+
+  await checks.check(`${c.label}: the engine sent only sync RPCs, and every one succeeded`, () => {
+    const methods = Object.keys(summary.calls.byMethod);
+    const foreign = methods.filter((m) => !SYNC_METHODS.has(m));
+    assert(foreign.length === 0, `unexpected RPCs: ${foreign.join(", ")}`);
+    assert(Object.keys(summary.calls.errors).length === 0, `failed RPCs: ${JSON.stringify(summary.calls.errors)}`);
+    assertEqual(summary.calls.byMethod["/c1.connector.v2.ConnectorService/Validate"], 1, "Validate calls");
+    assertEqual(summary.calls.byMethod["/c1.connector.v2.ConnectorService/Cleanup"], 1, "Cleanup calls");
+  });
+
+  await checks.check(`${c.label}: the engine logged no warning or error`, () => {
+    const loud = summary.engineLogs.filter((l) => l.level !== "info" && l.level !== "debug");
+    assert(loud.length === 0, loud.slice(0, 3).map((l) => `${l.level}: ${l.message} ${l.fields ?? ""}`).join(" | "));
+  });
+  for (const note of summary.engineLogs.filter((l) => l.level === "info")) checks.note(`${c.label}: engine says: ${note.message} (${note.fields ?? ""})`);
+
+  await checks.check(`${c.label}: resource types as the connector lists them${c.rolesReadable ? "" : ", role types naming the missing Super Administrator role"}`, () => {
+    assertSameSet(contents.resourceTypes.map((t) => t.id), c.expected.resourceTypeIds, "resource type ids");
+    for (const type of contents.resourceTypes) {
+      const reasoned = /Super Administrator/.test(type.description);
+      const shouldBe = !c.rolesReadable && ROLE_TYPES.includes(type.id);
+      assert(reasoned === shouldBe, `${type.id}: description ${JSON.stringify(type.description)} ${shouldBe ? "does not name" : "names"} the Super Administrator role`);
+    }
+  });
+
+  const ids = await readIds(c.idsPath);
+  const byKind = (kind: IdLine["kind"]) => ids.filter((line) => line.kind === kind);
+
+  await checks.check(`${c.label}: resources per type equal the ground truth`, () => {
+    const resources = byKind("resource");
+    for (const [type, expected] of c.expected.resources) {
+      assertSameSet(resources.filter((r) => r.id.startsWith(`${type}:`)).map((r) => r.id), expected, `${type} resources`);
+      assertEqual(contents.resources[type] ?? 0, expected.size, `${type} count in the c1z summary`);
+    }
+    const total = [...c.expected.resources.values()].reduce((n, s) => n + s.size, 0);
+    assertEqual(resources.length, total, "resources in the c1z");
+  });
+  checks.note(`${c.label}: resources ${JSON.stringify(countsByType(c.expected.resources))}`);
+
+  await checks.check(`${c.label}: entitlements equal the ground truth (one per group, app, role, custom role, resource set, binding)`, () => {
+    assertSameSet(byKind("entitlement").map((e) => e.id), c.expected.entitlements, "entitlements");
+    assertEqual(contents.entitlementTotal, c.expected.entitlements.size, "entitlements in the c1z summary");
+  });
+
+  const grants = byKind("grant");
+  const direct = grants.filter((g) => !g.immutable);
+  const derived = grants.filter((g) => g.immutable);
+
+  // The id comparisons below only prove the references when each grant's id, entitlement and principal
+  // agree, and each names something the c1z holds (the engine's own referential invariants I8 and I9,
+  // which its SQLite store does not evaluate).
+  await checks.check(`${c.label}: every grant's id is {entitlement}:{principal}, naming an entitlement and a resource in the c1z`, () => {
+    const resources = new Set(byKind("resource").map((r) => r.id));
+    const entitlements = new Set(byKind("entitlement").map((e) => e.id));
+    for (const g of grants) {
+      assertEqual(g.id, `${g.entitlement}:${g.principal}`, "grant id");
+      assert(entitlements.has(g.entitlement ?? ""), `${g.id}: entitlement not in the c1z`);
+      assert(resources.has(g.principal ?? ""), `${g.id}: principal not in the c1z`);
+    }
+  });
+
+  await checks.check(`${c.label}: the connector's grants equal the ground truth, group-held ones GrantExpandable from the group's members`, () => {
+    assertSameSet(direct.map((g) => g.id), c.expected.directGrants.keys(), "connector grants");
+    for (const g of direct) {
+      const want = c.expected.directGrants.get(g.id);
+      const got = g.expandable;
+      assertEqual(JSON.stringify(got ?? null), JSON.stringify(want ?? null), `GrantExpandable of ${g.id}`);
+      if (want !== undefined) assert(g.shallow === true, `${g.id}: GrantExpandable is not shallow`);
+    }
+  });
+
+  await checks.check(`${c.label}: grant expansion gave every member of a granted group the app and role grant, naming its sources`, () => {
+    assertSameSet(derived.map((g) => g.id), c.expected.expandedGrants.keys(), "grants derived by expansion");
+    for (const g of derived) {
+      const want = [...(c.expected.expandedGrants.get(g.id) ?? [])].sort();
+      assertEqual(JSON.stringify(Object.keys(g.sources ?? {}).sort()), JSON.stringify(want), `sources of ${g.id}`);
+      assert(Object.values(g.sources ?? {}).every(Boolean), `${g.id}: a source is not marked direct`);
+    }
+    const reached = direct.filter((g) => g.sources !== undefined);
+    assertSameSet(reached.map((g) => g.id), c.expected.reachedDirectGrants.keys(), "connector grants also reached by expansion");
+    for (const g of reached) {
+      const want = [...(c.expected.reachedDirectGrants.get(g.id) ?? [])].sort();
+      assertEqual(JSON.stringify(Object.keys(g.sources ?? {}).sort()), JSON.stringify(want), `sources of ${g.id}`);
+    }
+    const derivedTypes = new Set(derived.map((g) => g.entitlement?.split(":")[0]));
+    assert(derivedTypes.has("app"), "no app grant was expanded");
+    if (c.rolesReadable) assert(derivedTypes.has("role"), "no role grant was expanded");
+    assertEqual(contents.grants.total, grants.length, "grants in the c1z summary");
+    assertEqual(contents.storeStats["grants"], grants.length, "grants in the store's own stats");
+  });
+}
+
+/** One line for the report: the sync's duration and the c1z's counts. */
+export function measurementLine(label: string, run: HarnessRun): string {
+  const s = run.summary;
+  if (s?.contents === undefined) return `${label}: no measurement (sync failed)`;
+  const g = s.contents.grants;
+  return (
+    `${label}: sync ${s.sync.seconds.toFixed(1)} s (+ close ${s.sync.closeSeconds.toFixed(1)} s), ${s.calls.total} RPCs; ` +
+    `c1z ${(s.c1zBytes / 1e6).toFixed(1)} MB: ${s.contents.resourceTotal} resources ${JSON.stringify(s.contents.resources)}, ` +
+    `${s.contents.entitlementTotal} entitlements, ${g.total} grants (${g.direct} from the connector, ${g.expandable} expandable; ` +
+    `${g.expanded} derived by expansion ${JSON.stringify(g.expandedByEntitlementType)}; ${g.directWithSources} connector grants also reached)`
+  );
+}

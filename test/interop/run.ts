@@ -1,0 +1,130 @@
+/**
+ * `npm run test:interop`: proves the wire with peers built from the upstream contracts, not from our
+ * own .proto copies. Against `okta-connector serve` on a simulated 10,000-user org it runs grpcurl
+ * (reflection, describe, every read RPC we serve, our Sync stream; cleartext and TLS; bearer auth),
+ * compares the reflected schema with baton-sdk's compiled descriptors, and runs baton-sdk's own syncer
+ * (test/interop/cmd/batonsync) for a super admin and a read-only token, checking each c1z against the
+ * simulator's ground truth. Needs the binaries test/interop/setup.sh builds and dist/ (npm run build).
+ *
+ * Output: `ok <name>` / `FAIL <name>: reason` per check, `# …` notes (measurements), and a final
+ * `N passed, N failed`; exit status 1 when any check failed. INTEROP_USERS overrides the org size
+ * for a quicker local run.
+ */
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { ServeProcess } from "../support/serve-process.js";
+import { CLI_PATH } from "../support/serve-process.js";
+import { expectedSync } from "../sync/support/expected-sync.js";
+import { checkBearerAuth } from "./auth-checks.js";
+import { checkBatonSync, measurementLine } from "./baton-checks.js";
+import { checkWithGrpcurl } from "./grpcurl-checks.js";
+import { assert, type CheckRecorder, createCheckRecorder } from "./support/checks.js";
+import { expectedC1z } from "./support/expected-c1z.js";
+import { GRPCURL } from "./support/grpcurl.js";
+import { BATONSYNC, PROTOCOMPARE, runHarness, runProtocompare } from "./support/harness.js";
+import { startConnector, startSimulatedOrg, type SimulatedOrg } from "./support/processes.js";
+import { createTlsFiles } from "./support/tls.js";
+
+const USERS = Number(process.env["INTEROP_USERS"] ?? 10_000);
+const SEED = 7;
+const SYNC_FLAGS = ["--sync-custom-roles"];
+
+async function main(): Promise<number> {
+  const checks = createCheckRecorder();
+  const missing = [CLI_PATH, GRPCURL, BATONSYNC, PROTOCOMPARE].filter((path) => !existsSync(path));
+  if (missing.length > 0) {
+    checks.fail("interop prerequisites", `missing ${missing.join(", ")}: run npm run build and test/interop/setup.sh (npm run test:interop does both)`);
+    console.log(checks.summary());
+    return 1;
+  }
+  const started = Date.now();
+  const work = mkdtempSync(join(tmpdir(), "okta-connector-interop-"));
+  const servers: ServeProcess[] = [];
+  let org: SimulatedOrg | undefined;
+  try {
+    org = await startSimulatedOrg({ users: USERS, seed: SEED });
+    const truth = await org.groundTruth();
+    checks.note(`simulated org: ${truth.users.length} users, ${truth.groups.length} groups, ${truth.apps.length} apps, ${truth.roleAssignments.length} role assignments (seed ${SEED})`);
+
+    const tls = createTlsFiles(work);
+    const bearerToken = randomBytes(24).toString("base64url");
+    const bearerFile = join(work, "bearer-token");
+    writeFileSync(bearerFile, `${bearerToken}\n`, { mode: 0o600 });
+
+    // Cleartext with a super admin token; TLS plus a bearer token with a read-only token.
+    const plain = await startConnector({ org, level: "super_admin", args: SYNC_FLAGS });
+    servers.push(plain);
+    const secure = await startConnector({ org, level: "read_only", args: [...SYNC_FLAGS, "--tls-cert", tls.serverCert, "--tls-key", tls.serverKey, "--auth-token-file", bearerFile] });
+    servers.push(secure);
+
+    const full = { sync: expectedSync(truth, { syncCustomRoles: true }), c1z: expectedC1z(truth, { syncCustomRoles: true }), rolesReadable: true };
+    const readOnly = { sync: expectedSync(truth, { syncCustomRoles: true, rolesReadable: false }), c1z: expectedC1z(truth, { syncCustomRoles: true, rolesReadable: false }), rolesReadable: false };
+
+    // baton-sdk's syncer with the SQLite engine first, one run at a time while the org's rate-limit
+    // windows are fresh, so the durations are the engine's.
+    const measurements: string[] = [];
+    const batonSync = async (recorder: CheckRecorder, r: { label: string; address: string; engine: "sqlite" | "pebble"; expected: typeof full; caCert?: string; bearerTokenFile?: string }, i: number) => {
+      const idsPath = join(work, `run${i}.ids.jsonl`);
+      const run = await runHarness({ address: r.address, out: join(work, `run${i}.c1z`), ids: idsPath, engine: r.engine, caCert: r.caCert, bearerTokenFile: r.bearerTokenFile });
+      await checkBatonSync(recorder, { label: r.label, run, idsPath, expected: r.expected.c1z, rolesReadable: r.expected.rolesReadable });
+      measurements.push(measurementLine(r.label, run) + (r.engine === "pebble" ? " [ran alongside the grpcurl checks]" : ""));
+      rmSync(idsPath, { force: true });
+    };
+    await batonSync(checks, { label: "baton super_admin sqlite h2c", address: plain.address, engine: "sqlite", expected: full }, 0);
+    await batonSync(checks, { label: "baton read_only sqlite tls+bearer", address: secure.address, engine: "sqlite", expected: readOnly, caCert: tls.caCert, bearerTokenFile: bearerFile }, 1);
+    checks.note(`baton-sdk SQLite syncs and their checks: ${((Date.now() - started) / 1000).toFixed(0)} s since start`);
+
+    // Then three tracks side by side: the Pebble sync (its duration is not a headline figure) and each
+    // server's grpcurl checks. Each track prints its lines when done, so the output stays grouped.
+    const track = async (name: string, body: (recorder: CheckRecorder) => Promise<void>): Promise<{ lines: string[]; recorder: CheckRecorder }> => {
+      const lines: string[] = [];
+      const recorder = createCheckRecorder((line) => lines.push(line));
+      const began = Date.now();
+      try {
+        await body(recorder);
+      } catch (error) {
+        recorder.fail(`${name} track`, error instanceof Error ? (error.stack ?? error.message) : String(error));
+      }
+      recorder.note(`${name} track: ${((Date.now() - began) / 1000).toFixed(0)} s`);
+      return { lines, recorder };
+    };
+    const tracks = await Promise.all([
+      // The SQLite engine skips the referential invariants (I3, I7, I8, I9); the Pebble engine runs them.
+      track("pebble", (recorder) => batonSync(recorder, { label: "baton super_admin pebble h2c", address: plain.address, engine: "pebble", expected: full }, 2)),
+      track("h2c", async (recorder) => {
+        await recorder.check("protocompare: the reflected c1.connector.v2 and c1.config.v1 schema equals baton-sdk v0.25.0's descriptors", async () => {
+          const { exitCode, report, stderr } = await runProtocompare(plain.address);
+          assert(report !== undefined, `no report (exit ${exitCode}): ${stderr.trim()}`);
+          assert(exitCode === 0 && report.differences.length === 0, report.differences.join("; "));
+          recorder.note(`protocompare: ${report.files} files, ${report.messages} messages, ${report.enums} enums, ${report.services} services, ${report.methods} methods compared; reserved on our side: ${report.reserved.join("; ") || "none"}`);
+        });
+        await checkWithGrpcurl(recorder, { label: "grpcurl h2c", target: { address: plain.address }, ...full });
+      }),
+      track("tls", async (recorder) => {
+        await checkWithGrpcurl(recorder, { label: "grpcurl tls", target: { address: secure.address, caCert: tls.caCert, headers: [`authorization: Bearer ${bearerToken}`] }, ...readOnly });
+        await checkBearerAuth(recorder, { label: "grpcurl tls auth", target: { address: secure.address, caCert: tls.caCert }, bearerToken, server: secure });
+      }),
+    ]);
+    for (const { lines, recorder } of tracks) {
+      for (const line of lines) console.log(line);
+      checks.absorb(recorder);
+    }
+
+    const totals = await org.totals();
+    for (const line of measurements) checks.note(line);
+    checks.note(`simulated Okta: ${totals.calls} API calls, ${totals.throttled} answered 429; interop run ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  } catch (error) {
+    checks.fail("interop run", error instanceof Error ? (error.stack ?? error.message) : String(error));
+  } finally {
+    await Promise.all(servers.map((s) => s.stop()));
+    await org?.stop();
+    if (checks.failed === 0) rmSync(work, { recursive: true, force: true });
+    else checks.note(`kept ${work} (c1z files, certificates) for inspection`);
+  }
+  console.log(checks.summary());
+  return checks.failed === 0 ? 0 : 1;
+}
+
+process.exitCode = await main();
