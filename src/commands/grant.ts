@@ -4,7 +4,8 @@ import { GrantAlreadyExistsSchema } from "../../gen/c1/connector/v2/annotation_g
 import { EntitlementSchema } from "../../gen/c1/connector/v2/entitlement_pb.js";
 import { ResourceSchema } from "../../gen/c1/connector/v2/resource_pb.js";
 import { createConnectorClients } from "../engine/connector-client.js";
-import { parseEntitlementId, parsePrincipal, readBearerToken, validateConnectorAddress } from "./provisioning-input.js";
+import { readBearerToken, validateConnectorAddress } from "./connector-input.js";
+import { parseEntitlementId, parsePrincipal } from "./provisioning-input.js";
 
 /** `grant`'s options as commander hands them over. */
 export interface GrantCommandInput {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseEntitlementId, parseGrantId, parsePrincipal, validateConnectorAddress } from "./provisioning-input.js";
+import { validateConnectorAddress } from "./connector-input.js";
+import { parseEntitlementId, parseGrantId, parsePrincipal } from "./provisioning-input.js";
 
 describe("parseEntitlementId", () => {
   it.each([

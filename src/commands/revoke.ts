@@ -3,7 +3,8 @@ import { anyIs } from "@bufbuild/protobuf/wkt";
 import { GrantAlreadyRevokedSchema } from "../../gen/c1/connector/v2/annotation_grant_pb.js";
 import { GrantSchema } from "../../gen/c1/connector/v2/grant_pb.js";
 import { createConnectorClients } from "../engine/connector-client.js";
-import { parseGrantId, readBearerToken, validateConnectorAddress } from "./provisioning-input.js";
+import { readBearerToken, validateConnectorAddress } from "./connector-input.js";
+import { parseGrantId } from "./provisioning-input.js";
 
 /** `revoke`'s options as commander hands them over. */
 export interface RevokeCommandInput {

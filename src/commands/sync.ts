@@ -1,6 +1,7 @@
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { ConfigError } from "../config/index.js";
+import { readBearerToken, validateConnectorAddress } from "./connector-input.js";
 import {
   createConnectorClients,
   createProgressDisplay,
@@ -41,7 +42,7 @@ const MAX_BATCH_SIZE = 10_000;
 /** Checks every input; throws a ConfigError naming the flag (exit 2) before any file or socket is touched. */
 export function validateSyncInput(input: SyncCommandInput): SyncCommandConfig {
   if (input.connector === undefined || input.connector.trim() === "") throw new ConfigError("connector", "is required (or env BATON_CONNECTOR)", "give the connector's address, e.g. --connector 127.0.0.1:50051");
-  const connector = validateConnectorAddress(input.connector.trim());
+  const connector = validateConnectorAddress(input.connector);
   if (input.out === undefined || input.out.trim() === "") throw new ConfigError("out", "is required", "give the snapshot file to write, e.g. --out okta.db");
   const out = resolve(input.out);
   if (!existsSync(dirname(out)) || !statSync(dirname(out)).isDirectory()) throw new ConfigError("out", `directory ${dirname(out)} does not exist`);
@@ -54,7 +55,7 @@ export function validateSyncInput(input: SyncCommandInput): SyncCommandConfig {
   if (paged && input.maxRetries !== undefined) throw new ConfigError("max-retries", "applies to the Sync stream only; --paged does not retry");
   const batchSize = input.batchSize === undefined ? undefined : integerIn("batch-size", input.batchSize, 1, MAX_BATCH_SIZE);
   const maxRetries = input.maxRetries === undefined ? DEFAULT_SYNC_RETRY_POLICY.maxRetries : integerIn("max-retries", input.maxRetries, 0, 100);
-  const bearerToken = input.authTokenFile === undefined ? undefined : readToken(input.authTokenFile);
+  const bearerToken = readBearerToken(input.authTokenFile);
   return { connector, out, resume, mode: paged ? "paged" : "stream", bearerToken, batchSize, maxRetries, json: input.json === true };
 }
 
@@ -108,46 +109,10 @@ export async function runSyncCommand(input: SyncCommandInput): Promise<void> {
   }
 }
 
-/** `host:port`, `[v6]:port`, `http(s)://host:port` or `unix:///absolute/path`. */
-function validateConnectorAddress(value: string): string {
-  if (value.startsWith("unix://")) {
-    if (!value.slice("unix://".length).startsWith("/")) throw new ConfigError("connector", `unix socket path must be absolute (got "${value}")`, "use unix:///run/okta-connector.sock");
-    return value;
-  }
-  const explicit = /^https?:\/\//.test(value);
-  const url = parseUrl(explicit ? value : `http://${value}`);
-  const port = url === undefined || url.port === "" ? (explicit ? 1 : NaN) : Number(url.port);
-  if (url === undefined || url.hostname === "" || !(port >= 1 && port <= 65_535) || (url.pathname !== "/" && url.pathname !== "") || url.search !== "" || url.username !== "") {
-    throw new ConfigError("connector", `"${value}" is not host:port, http(s)://host[:port] or unix:///path`, "use e.g. 127.0.0.1:50051");
-  }
-  return value;
-}
-
-function parseUrl(value: string): URL | undefined {
-  try {
-    return new URL(value);
-  } catch {
-    return undefined;
-  }
-}
-
 function integerIn(flag: string, raw: string, min: number, max: number): number {
   const value = Number(raw);
   if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(value) || value < min || value > max) throw new ConfigError(flag, `"${raw}" is not a whole number from ${min} to ${max}`);
   return value;
-}
-
-/** The bearer token from a file (trimmed); errors name the file, never its content. */
-function readToken(path: string): string {
-  let token: string;
-  try {
-    token = readFileSync(path, "utf8").trim();
-  } catch (error) {
-    throw new ConfigError("auth-token-file", `cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? "error"})`);
-  }
-  if (token === "") throw new ConfigError("auth-token-file", `${path} is empty`);
-  if (!/^[\x21-\x7e]+$/.test(token)) throw new ConfigError("auth-token-file", `${path} holds characters a bearer token cannot carry (whitespace or non-ASCII)`);
-  return token;
 }
 
 function write(text: string): Promise<void> {
