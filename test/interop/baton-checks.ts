@@ -3,7 +3,7 @@ import { countsByType, type ExpectedC1z } from "./support/expected-c1z.js";
 import { type HarnessRun, type IdLine, readIds } from "./support/harness.js";
 
 /** The only RPCs baton-sdk's full sync may send (baton-protocol.md §8.1). */
-const SYNC_METHODS = new Set([
+export const SYNC_METHODS: ReadonlySet<string> = new Set([
   "/c1.connector.v2.ConnectorService/Validate",
   "/c1.connector.v2.ConnectorService/Cleanup",
   "/c1.connector.v2.ResourceTypesService/ListResourceTypes",

@@ -4,7 +4,10 @@
  * (reflection, describe, every read RPC we serve, our Sync stream; cleartext and TLS; bearer auth),
  * compares the reflected schema with baton-sdk's compiled descriptors, and runs baton-sdk's own syncer
  * (test/interop/cmd/batonsync) for a super admin and a read-only token, checking each c1z against the
- * simulator's ground truth. Needs the binaries test/interop/setup.sh builds and dist/ (npm run build).
+ * simulator's ground truth. On a second, small org and a `serve --provisioning` server it sends a
+ * Grant and a Revoke through baton-sdk's connector client (baton-sdk's provisioner) and checks that
+ * syncs by the same client show them. Needs the binaries test/interop/setup.sh builds and dist/
+ * (npm run build).
  *
  * Output: `ok <name>` / `FAIL <name>: reason` per check, `# …` notes (measurements), and a final
  * `N passed, N failed`; exit status 1 when any check failed. INTEROP_USERS overrides the org size
@@ -20,16 +23,19 @@ import { expectedSync } from "../sync/support/expected-sync.js";
 import { checkBearerAuth } from "./auth-checks.js";
 import { checkBatonSync, measurementLine } from "./baton-checks.js";
 import { checkWithGrpcurl } from "./grpcurl-checks.js";
+import { checkProvisioning, pickMembership } from "./provisioning-checks.js";
 import { assert, type CheckRecorder, createCheckRecorder } from "./support/checks.js";
 import { expectedC1z } from "./support/expected-c1z.js";
 import { GRPCURL } from "./support/grpcurl.js";
-import { BATONSYNC, PROTOCOMPARE, runHarness, runProtocompare } from "./support/harness.js";
+import { BATONSYNC, PROTOCOMPARE, runHarness, runProtocompare, runProvisionSession } from "./support/harness.js";
 import { startConnector, startSimulatedOrg, type SimulatedOrg } from "./support/processes.js";
 import { createTlsFiles } from "./support/tls.js";
 
 const USERS = Number(process.env["INTEROP_USERS"] ?? 10_000);
 const SEED = 7;
 const SYNC_FLAGS = ["--sync-custom-roles"];
+/** The provisioning session syncs three times; a small org of its own keeps that quick and leaves the big org's data as the ground truth says. */
+const PROVISIONING_USERS = 300;
 
 async function main(): Promise<number> {
   const checks = createCheckRecorder();
@@ -76,8 +82,8 @@ async function main(): Promise<number> {
     await batonSync(checks, { label: "baton read_only sqlite tls+bearer", address: secure.address, engine: "sqlite", expected: readOnly, caCert: tls.caCert, bearerTokenFile: bearerFile }, 1);
     checks.note(`baton-sdk SQLite syncs and their checks: ${((Date.now() - started) / 1000).toFixed(0)} s since start`);
 
-    // Then three tracks side by side: the Pebble sync (its duration is not a headline figure) and each
-    // server's grpcurl checks. Each track prints its lines when done, so the output stays grouped.
+    // Then four tracks side by side: the Pebble sync (its duration is not a headline figure), each
+    // server's grpcurl checks, and the provisioning session on its own org. Each track prints its lines when done, so the output stays grouped.
     const track = async (name: string, body: (recorder: CheckRecorder) => Promise<void>): Promise<{ lines: string[]; recorder: CheckRecorder }> => {
       const lines: string[] = [];
       const recorder = createCheckRecorder((line) => lines.push(line));
@@ -106,6 +112,7 @@ async function main(): Promise<number> {
         await checkWithGrpcurl(recorder, { label: "grpcurl tls", target: { address: secure.address, caCert: tls.caCert, headers: [`authorization: Bearer ${bearerToken}`] }, ...readOnly });
         await checkBearerAuth(recorder, { label: "grpcurl tls auth", target: { address: secure.address, caCert: tls.caCert }, bearerToken, server: secure });
       }),
+      track("provisioning", (recorder) => provisioningSession(recorder, join(work, "provisioning"))),
     ]);
     for (const { lines, recorder } of tracks) {
       for (const line of lines) console.log(line);
@@ -125,6 +132,32 @@ async function main(): Promise<number> {
   }
   console.log(checks.summary());
   return checks.failed === 0 ? 0 : 1;
+}
+
+/**
+ * Starts a small org and `serve --provisioning` (super_admin) for it, runs `batonsync -provision`
+ * (sync, Grant ×2, sync, Revoke ×2, sync over one baton-sdk connector client) and checks the report.
+ */
+async function provisioningSession(checks: CheckRecorder, dir: string): Promise<void> {
+  const org = await startSimulatedOrg({ users: PROVISIONING_USERS, seed: SEED });
+  let server: ServeProcess | undefined;
+  try {
+    const truth = await org.groundTruth();
+    const pick = pickMembership(truth);
+    if (pick === undefined) {
+      checks.fail("provisioning via baton-sdk", `the ${truth.users.length}-user org has no OKTA_GROUP with an ACTIVE user outside it`);
+      return;
+    }
+    server = await startConnector({ org, level: "super_admin", args: ["--provisioning"] });
+    const run = await runProvisionSession({ address: server.address, dir, entitlement: pick.entitlementId, principal: pick.userId, principalType: "user" });
+    const finalTruth = await org.groundTruth();
+    await checkProvisioning(checks, { label: "provisioning via baton-sdk", run, pick, truth, finalTruth, server });
+    const syncs = (run.report?.steps ?? []).filter((s) => s.kind === "sync").map((s) => `${s.sync?.seconds.toFixed(1) ?? "?"} s`);
+    checks.note(`provisioning via baton-sdk: ${truth.users.length}-user org (seed ${SEED}); session ${run.wallSeconds.toFixed(1)} s, its three syncs ${syncs.join(", ")}`);
+  } finally {
+    await server?.stop();
+    await org.stop();
+  }
 }
 
 process.exitCode = await main();

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Builds the interop peers into test/interop/.bin/ (git-ignored): grpcurl, pinned, with `go install`,
-# and the two test programs of this Go module (batonsync: baton-sdk's syncer; protocompare: reflected
-# schema against baton-sdk's descriptors). Needs Go >= 1.25.2 (baton-sdk v0.25.0's go directive) and
-# the Go module proxy. The first run downloads and compiles baton-sdk's dependencies (several minutes
-# on two cores); later runs use Go's module and build caches and take seconds.
+# and the two test programs of this Go module (batonsync: baton-sdk's syncer, and with -provision its
+# provisioner's Grant and Revoke; protocompare: reflected schema against baton-sdk's descriptors).
+# Needs Go >= 1.25.2 (baton-sdk v0.25.0's go directive) and the Go module proxy. The first run
+# downloads and compiles baton-sdk's dependencies (several minutes on two cores); later runs use Go's
+# module and build caches and take seconds.
 set -euo pipefail
 
 GRPCURL_VERSION=v1.9.4 # newest grpcurl release; builds with Go 1.26

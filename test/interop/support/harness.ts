@@ -64,10 +64,67 @@ export interface HarnessOptions {
 }
 
 /** Runs batonsync once: a full baton-sdk sync of the connector at `address` into a fresh c1z. */
-export function runHarness(options: HarnessOptions): Promise<HarnessRun> {
+export async function runHarness(options: HarnessOptions): Promise<HarnessRun> {
   const args = ["-addr", options.address, "-out", options.out, "-ids", options.ids, "-engine", options.engine];
   if (options.caCert) args.push("-tls-ca", options.caCert);
   if (options.bearerTokenFile) args.push("-bearer-token-file", options.bearerTokenFile);
+  const { stdout, stderr, exitCode, wallSeconds } = await runBatonsync(args);
+  const { value: summary, note } = parseReport<HarnessSummary>(stdout);
+  return { summary, exitCode, stderr: stderr + note, wallSeconds };
+}
+
+/** What one Grant or Revoke answered (test/interop/cmd/batonsync/rpcrecord.go). */
+export interface RpcRecord {
+  method: string;
+  code?: string;
+  message?: string;
+  grants?: { id: string; entitlement: string; principal: string }[];
+  annotations: string[];
+  alreadyExists: boolean;
+  alreadyRevoked: boolean;
+}
+
+/** One step of a provisioning session (test/interop/cmd/batonsync/provision.go). */
+export interface ProvisionStep {
+  name: "baseline sync" | "grant" | "grant again" | "sync after grant" | "revoke" | "revoke again" | "sync after revoke";
+  kind: "sync" | "grant" | "revoke";
+  calls: HarnessSummary["calls"];
+  engineLogs: HarnessSummary["engineLogs"];
+  c1z?: string;
+  ids?: string;
+  sync?: HarnessSummary["sync"];
+  contents?: HarnessSummary["contents"];
+  rpcs?: RpcRecord[];
+  error?: string;
+}
+
+export interface ProvisionReport {
+  entitlement: string;
+  principal: string;
+  principalType: string;
+  steps: ProvisionStep[];
+  error?: string;
+}
+
+export interface ProvisionRun {
+  readonly report: ProvisionReport | undefined;
+  readonly exitCode: number | null;
+  readonly stderr: string;
+  readonly wallSeconds: number;
+}
+
+/**
+ * Runs `batonsync -provision`: over one baton-sdk connector client, a baseline sync, Grant twice
+ * (baton-sdk's provisioner), a sync, Revoke twice, a sync; every step's c1z and ids file go to `dir`.
+ */
+export async function runProvisionSession(options: { address: string; dir: string; entitlement: string; principal: string; principalType: string }): Promise<ProvisionRun> {
+  const args = ["-provision", "-addr", options.address, "-out", options.dir, "-grant-entitlement", options.entitlement, "-grant-principal", options.principal, "-grant-principal-type", options.principalType];
+  const { stdout, stderr, exitCode, wallSeconds } = await runBatonsync(args);
+  const { value: report, note } = parseReport<ProvisionReport>(stdout);
+  return { report, exitCode, stderr: stderr + note, wallSeconds };
+}
+
+function runBatonsync(args: readonly string[]): Promise<{ stdout: string; stderr: string; exitCode: number | null; wallSeconds: number }> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn(BATONSYNC, args, { env: { ...process.env, ...NO_PROXY_ENV }, stdio: ["ignore", "pipe", "pipe"] });
@@ -79,15 +136,19 @@ export function runHarness(options: HarnessOptions): Promise<HarnessRun> {
     child.once("error", reject);
     child.once("close", (exitCode) => {
       clearTimeout(timer);
-      let summary: HarnessSummary | undefined;
-      try {
-        summary = stdout.trim() === "" ? undefined : (JSON.parse(stdout) as HarnessSummary);
-      } catch {
-        stderr += `\n(stdout was not JSON: ${stdout.slice(0, 200)})`;
-      }
-      resolve({ summary, exitCode, stderr, wallSeconds: (Date.now() - started) / 1000 });
+      resolve({ stdout, stderr, exitCode, wallSeconds: (Date.now() - started) / 1000 });
     });
   });
+}
+
+/** batonsync's one JSON line, or undefined with a note for stderr when stdout is empty or not JSON. */
+function parseReport<T>(stdout: string): { value: T | undefined; note: string } {
+  if (stdout.trim() === "") return { value: undefined, note: "" };
+  try {
+    return { value: JSON.parse(stdout) as T, note: "" };
+  } catch {
+    return { value: undefined, note: `\n(stdout was not JSON: ${stdout.slice(0, 200)})` };
+  }
 }
 
 /** Reads the -ids file, one record at a time. */

@@ -15,20 +15,39 @@ import (
 )
 
 // callCounter counts the RPCs the engine sends, by full method name, so the report can say how the
-// engine drove the connector (one ListGrants per resource page, and so on).
+// engine drove the connector (one ListGrants per resource page, and so on). It also keeps what each
+// GrantManagerService call answered: baton-sdk's provisioner drops the response, and the checks need
+// the grant ids and annotations the connector sent back.
 type callCounter struct {
-	mu     sync.Mutex
-	counts map[string]int
-	errors map[string]int
+	mu           sync.Mutex
+	counts       map[string]int
+	errors       map[string]int
+	provisioning []rpcRecord
 }
 
-func (c *callCounter) record(method string, err error) {
+func (c *callCounter) record(method string, reply any, err error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.counts[method]++
 	if err != nil {
 		c.errors[method]++
 	}
+	if rec, ok := recordProvisioning(method, reply, err); ok {
+		c.provisioning = append(c.provisioning, rec)
+	}
+}
+
+// provisioningSince returns the GrantManagerService calls recorded after the first n.
+func (c *callCounter) provisioningSince(n int) []rpcRecord {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]rpcRecord{}, c.provisioning[min(n, len(c.provisioning)):]...)
+}
+
+func (c *callCounter) provisioningCount() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.provisioning)
 }
 
 func (c *callCounter) snapshot() callStats {
@@ -51,6 +70,22 @@ type callStats struct {
 	Errors   map[string]int `json:"errors"`
 }
 
+// minus returns the calls made since `before` was taken, for one step of a longer session.
+func (s callStats) minus(before callStats) callStats {
+	d := callStats{ByMethod: map[string]int{}, Errors: map[string]int{}, Total: s.Total - before.Total}
+	for method, n := range s.ByMethod {
+		if n -= before.ByMethod[method]; n > 0 {
+			d.ByMethod[method] = n
+		}
+	}
+	for method, n := range s.Errors {
+		if n -= before.Errors[method]; n > 0 {
+			d.Errors[method] = n
+		}
+	}
+	return d
+}
+
 // bearerCredentials sends `authorization: Bearer …` on every call, as a caller of a connector
 // started with --auth-token-file must.
 type bearerCredentials struct{ token string }
@@ -67,7 +102,7 @@ func dial(addr, caFile, tokenFile string) (*grpc.ClientConn, *callCounter, error
 	opts := []grpc.DialOption{
 		grpc.WithChainUnaryInterceptor(func(ctx context.Context, method string, req, reply any, cc *grpc.ClientConn, invoker grpc.UnaryInvoker, callOpts ...grpc.CallOption) error {
 			err := invoker(ctx, method, req, reply, cc, callOpts...)
-			counter.record(method, err)
+			counter.record(method, reply, err)
 			return err
 		}),
 	}

@@ -67,3 +67,16 @@ func (c *logCapture) snapshot() []logEntry {
 	defer c.mu.Unlock()
 	return append([]logEntry{}, *c.entries...)
 }
+
+// since returns the entries kept after the first n, for one step of a longer session.
+func (c *logCapture) since(n int) []logEntry {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]logEntry{}, (*c.entries)[min(n, len(*c.entries)):]...)
+}
+
+func (c *logCapture) count() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(*c.entries)
+}

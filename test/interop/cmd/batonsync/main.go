@@ -2,6 +2,11 @@
 // server over gRPC, wraps the connection with baton-sdk's connector client, runs the real syncer into
 // a fresh .c1z, reads the file back with baton-sdk's store and prints one JSON summary on stdout.
 //
+// With -provision it runs a provisioning session instead, over one connector client: a baseline sync,
+// then baton-sdk's own provisioner (the code behind a connector's --grant-entitlement and
+// --revoke-grant flags) sends a Grant twice, a second sync, a Revoke twice, and a third sync. It
+// prints one JSON report of every step (provision.go).
+//
 // It exists so that the wire is checked by a peer built from the upstream contracts rather than from
 // our own .proto copies. Logs (baton-sdk's zap logger) go to stderr.
 package main
@@ -14,6 +19,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/conductorone/baton-sdk/pkg/connectorclient"
 )
 
 type options struct {
@@ -26,12 +33,17 @@ type options struct {
 	workers         int
 	strict          bool
 	logLevel        string
+
+	provision          bool
+	grantEntitlement   string
+	grantPrincipal     string
+	grantPrincipalType string
 }
 
 func parseFlags() options {
 	var o options
 	flag.StringVar(&o.addr, "addr", "", "connector address, host:port (required)")
-	flag.StringVar(&o.out, "out", "", "path of the .c1z to write; an existing file is removed first, or the engine would resume it (required)")
+	flag.StringVar(&o.out, "out", "", "path of the .c1z to write; an existing file is removed first, or the engine would resume it (required); with -provision, a directory for every step's c1z and ids files")
 	flag.StringVar(&o.ids, "ids", "", "optional path: write every resource, entitlement and grant read back from the c1z as JSON lines")
 	flag.StringVar(&o.engine, "engine", "sqlite", "c1z storage engine: sqlite (c1z v1) or pebble (c1z v3)")
 	flag.StringVar(&o.tlsCA, "tls-ca", "", "PEM CA file: dial with TLS and verify the server against it (default: cleartext h2c)")
@@ -39,6 +51,10 @@ func parseFlags() options {
 	flag.IntVar(&o.workers, "workers", 1, "syncer worker count (baton-sdk's default is 1)")
 	flag.BoolVar(&o.strict, "strict", true, "fail the sync on any ingestion-invariant violation (WithFailFastInvariants)")
 	flag.StringVar(&o.logLevel, "log-level", "warn", "baton-sdk log level")
+	flag.BoolVar(&o.provision, "provision", false, "run the provisioning session (sync, Grant ×2, sync, Revoke ×2, sync) instead of one sync")
+	flag.StringVar(&o.grantEntitlement, "grant-entitlement", "", "with -provision: the entitlement id to grant, e.g. group:00g…:member")
+	flag.StringVar(&o.grantPrincipal, "grant-principal", "", "with -provision: the principal's resource id")
+	flag.StringVar(&o.grantPrincipalType, "grant-principal-type", "user", "with -provision: the principal's resource type")
 	flag.Parse()
 	return o
 }
@@ -49,12 +65,29 @@ func main() {
 		fmt.Fprintln(os.Stderr, "batonsync: -addr and -out are required")
 		os.Exit(2)
 	}
+	if o.provision && (o.grantEntitlement == "" || o.grantPrincipal == "") {
+		fmt.Fprintln(os.Stderr, "batonsync: -provision needs -grant-entitlement and -grant-principal")
+		os.Exit(2)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	summary, err := run(ctx, o)
-	if summary != nil {
-		if encodeErr := json.NewEncoder(os.Stdout).Encode(summary); encodeErr != nil {
+	// Each branch assigns report only when it has one: a nil *summary in an interface is not nil.
+	var report any
+	var err error
+	if o.provision {
+		var r *provisionReport
+		if r, err = runProvision(ctx, o); r != nil {
+			report = r
+		}
+	} else {
+		var s *summary
+		if s, err = run(ctx, o); s != nil {
+			report = s
+		}
+	}
+	if report != nil {
+		if encodeErr := json.NewEncoder(os.Stdout).Encode(report); encodeErr != nil {
 			fmt.Fprintln(os.Stderr, "batonsync: writing summary:", encodeErr)
 			os.Exit(1)
 		}
@@ -73,7 +106,7 @@ func run(ctx context.Context, o options) (*summary, error) {
 	defer conn.Close()
 
 	logs := newLogCapture()
-	result, syncErr := runSync(ctx, conn, o, logs)
+	result, syncErr := runSync(ctx, connectorclient.NewConnectorClient(ctx, conn), o, logs)
 	s := &summary{Engine: o.engine, Sync: result, Calls: calls.snapshot(), EngineLogs: logs.snapshot()}
 	if syncErr != nil {
 		s.Error = syncErr.Error()

@@ -8,13 +8,12 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/conductorone/baton-sdk/pkg/connectorclient"
 	"github.com/conductorone/baton-sdk/pkg/dotc1z/c1zstore"
 	"github.com/conductorone/baton-sdk/pkg/logging"
 	sdkSync "github.com/conductorone/baton-sdk/pkg/sync"
+	"github.com/conductorone/baton-sdk/pkg/types"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
-	"google.golang.org/grpc"
 	"google.golang.org/grpc/status"
 )
 
@@ -39,8 +38,8 @@ func storageEngine(name string) (c1zstore.Engine, error) {
 	return "", fmt.Errorf("-engine %q: want sqlite or pebble", name)
 }
 
-// runSync runs one full sync of the connector behind conn into a fresh c1z at o.out.
-func runSync(ctx context.Context, conn *grpc.ClientConn, o options, logs *logCapture) (syncResult, error) {
+// runSync runs one full sync of the connector behind client into a fresh c1z at o.out.
+func runSync(ctx context.Context, client types.ConnectorClient, o options, logs *logCapture) (syncResult, error) {
 	result := syncResult{FailFast: o.strict, Workers: o.workers}
 	engine, err := storageEngine(o.engine)
 	if err != nil {
@@ -61,7 +60,6 @@ func runSync(ctx context.Context, conn *grpc.ClientConn, o options, logs *logCap
 	}
 	defer os.RemoveAll(tmpDir)
 
-	client := connectorclient.NewConnectorClient(ctx, conn)
 	opts := []sdkSync.SyncOpt{
 		sdkSync.WithC1ZPath(o.out),
 		sdkSync.WithTmpDir(tmpDir),
