@@ -1,4 +1,4 @@
-import type { ListenAddress } from "./listen-address.js";
+import type { ListenAddress, TcpListenAddress } from "./listen-address.js";
 
 export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace";
 
@@ -35,6 +35,27 @@ export interface ServerConfig {
   readonly authToken: string | undefined;
   readonly readMaxBytes: number;
   readonly shutdownGraceMs: number;
+  /** Where grpc.health.v1 alone is served in plaintext (--health-listen); TCP only, off when undefined. */
+  readonly healthListen: TcpListenAddress | undefined;
+  /** Where Prometheus scrapes /metrics over HTTP/1.1 (--metrics-listen); TCP only, off when undefined. */
+  readonly metricsListen: TcpListenAddress | undefined;
+}
+
+/** How trace sampling decides, from OTEL_TRACES_SAMPLER and OTEL_TRACES_SAMPLER_ARG. */
+export type TraceSampler =
+  | { readonly kind: "always_on" | "always_off" | "parentbased_always_on" | "parentbased_always_off" }
+  | { readonly kind: "traceidratio" | "parentbased_traceidratio"; readonly ratio: number };
+
+/** OpenTelemetry tracing, from the standard OTEL_* variables; present only when tracing is on. */
+export interface TracingConfig {
+  /** The OTLP/HTTP traces URL, e.g. http://otel-collector:4318/v1/traces. */
+  readonly endpoint: string;
+  /** Headers sent with every export (often an API key): a secret, redacted in logs. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly serviceName: string;
+  /** From OTEL_RESOURCE_ATTRIBUTES, e.g. k8s.pod.name. */
+  readonly resourceAttributes: Readonly<Record<string, string>>;
+  readonly sampler: TraceSampler;
 }
 
 /** The validated configuration of `okta-connector serve`. Built only by loadConfig. */
@@ -44,6 +65,8 @@ export interface Config {
   readonly provisioning: boolean;
   readonly server: ServerConfig;
   readonly logLevel: LogLevel;
+  /** Off (undefined) unless OTEL_TRACES_EXPORTER=otlp or an OTLP endpoint variable is set. */
+  readonly tracing: TracingConfig | undefined;
   /** A loggable view with every secret replaced by [REDACTED]. */
   toJSON(): unknown;
 }

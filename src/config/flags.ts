@@ -50,6 +50,12 @@ export const serviceFlags: readonly FlagSpec[] = [
   { name: "log-level", kind: "string", defaultValue: "info", description: "Log level: fatal, error, warn, info, debug or trace" },
   { name: "shutdown-grace-seconds", kind: "string", defaultValue: "20", description: "On SIGTERM, how long streams in flight may run before they get UNAVAILABLE" },
   { name: "read-max-bytes", kind: "string", defaultValue: "4194304", description: "Largest request message accepted, in bytes (after decompression)" },
+  {
+    name: "health-listen",
+    kind: "string",
+    description: "Also serve grpc.health.v1, and nothing else, in plaintext on this host:port, e.g. 0.0.0.0:8081 for the kubelet's gRPC probe (off by default)",
+  },
+  { name: "metrics-listen", kind: "string", description: "Serve Prometheus metrics over HTTP/1.1 at /metrics on this host:port, e.g. 0.0.0.0:9464 (off by default)" },
 ];
 
 export const allServeFlags: readonly FlagSpec[] = [...oktaFlags, ...serviceFlags];

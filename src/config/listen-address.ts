@@ -1,8 +1,12 @@
 import { ConfigError } from "./config-error.js";
 
-export type ListenAddress =
-  | { readonly kind: "tcp"; readonly host: string; readonly port: number }
-  | { readonly kind: "unix"; readonly path: string };
+export type ListenAddress = TcpListenAddress | { readonly kind: "unix"; readonly path: string };
+
+export interface TcpListenAddress {
+  readonly kind: "tcp";
+  readonly host: string;
+  readonly port: number;
+}
 
 /** Parses `--listen`: `host:port`, `[v6]:port`, `:port` (all interfaces) or `unix:///path`. */
 export function parseListenAddress(raw: string, flag = "listen"): ListenAddress {

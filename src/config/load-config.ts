@@ -4,8 +4,9 @@ import { z } from "zod";
 import { type Config, type LogLevel, type OktaAuth, REDACTED, type TlsFiles } from "./config.js";
 import { ConfigError } from "./config-error.js";
 import { type FlagSpec, allServeFlags, envNameOf } from "./flags.js";
-import { parseListenAddress } from "./listen-address.js";
+import { formatListenAddress, type ListenAddress, parseListenAddress, type TcpListenAddress } from "./listen-address.js";
 import { parseOktaOrgUrl } from "./org-url.js";
+import { loadTracingConfig } from "./tracing-config.js";
 
 /** Flag values as given on the command line, keyed by flag name ("api-token"); absent flags are undefined. */
 export type RawFlags = Readonly<Record<string, string | boolean | readonly string[] | undefined>>;
@@ -60,6 +61,9 @@ export function loadConfig(input: LoadConfigInput): Config {
   const logLevel = parseWith("log-level", str("log-level"), z.enum(LOG_LEVELS), `use one of ${LOG_LEVELS.join(", ")}`) as LogLevel;
   const readMaxBytes = parseWith("read-max-bytes", str("read-max-bytes"), z.coerce.number().int().min(1024).max(64 * 1024 * 1024), "use a byte count from 1024 to 67108864");
   const graceSeconds = parseWith("shutdown-grace-seconds", str("shutdown-grace-seconds"), z.coerce.number().min(0).max(3600), "use seconds from 0 to 3600");
+  const listen = parseListenAddress(str("listen") ?? "127.0.0.1:50051");
+  const healthListen = loadSideListen("health-listen", str("health-listen"), [["listen", listen]]);
+  const metricsListen = loadSideListen("metrics-listen", str("metrics-listen"), [["listen", listen], ["health-listen", healthListen]]);
 
   const config: Omit<Config, "toJSON"> = {
     okta: { orgUrl, auth },
@@ -73,15 +77,36 @@ export function loadConfig(input: LoadConfigInput): Config {
     },
     provisioning,
     server: {
-      listen: parseListenAddress(str("listen") ?? "127.0.0.1:50051"),
+      listen,
       tls,
       authToken,
       readMaxBytes,
       shutdownGraceMs: Math.round(graceSeconds * 1000),
+      healthListen,
+      metricsListen,
     },
     logLevel,
+    tracing: loadTracingConfig(input.env),
   };
   return { ...config, toJSON: () => redactedView(config) };
+}
+
+/**
+ * The health and metrics ports: TCP only (the kubelet's probe and Prometheus dial TCP), and never a
+ * port another listener already takes, which would otherwise fail later with EADDRINUSE.
+ */
+function loadSideListen(flag: string, raw: string | undefined, others: readonly (readonly [string, ListenAddress | undefined])[]): TcpListenAddress | undefined {
+  if (raw === undefined) return undefined;
+  const address = parseListenAddress(raw, flag);
+  if (address.kind !== "tcp") throw new ConfigError(flag, `"${raw}" is a unix socket`, "use host:port, e.g. 0.0.0.0:8081: probes and scrapers dial TCP");
+  for (const [otherFlag, other] of others) {
+    if (other?.kind !== "tcp" || other.port === 0 || other.port !== address.port) continue;
+    const wildcard = (host: string) => host === "0.0.0.0" || host === "::";
+    if (other.host === address.host || wildcard(other.host) || wildcard(address.host)) {
+      throw new ConfigError(flag, `${formatListenAddress(address)} takes the port of --${otherFlag} (${formatListenAddress(other)})`, "give each listener its own port");
+    }
+  }
+  return address;
 }
 
 function resolveValues(flags: RawFlags, env: LoadConfigInput["env"]): Map<string, unknown> {
@@ -230,7 +255,12 @@ function redactedView(config: Omit<Config, "toJSON">): unknown {
       authToken: config.server.authToken === undefined ? undefined : REDACTED,
       readMaxBytes: config.server.readMaxBytes,
       shutdownGraceMs: config.server.shutdownGraceMs,
+      healthListen: config.server.healthListen,
+      metricsListen: config.server.metricsListen,
     },
     logLevel: config.logLevel,
+    tracing: config.tracing === undefined
+      ? undefined
+      : { ...config.tracing, headers: Object.fromEntries(Object.keys(config.tracing.headers).map((name) => [name, REDACTED])) },
   };
 }

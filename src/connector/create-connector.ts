@@ -3,7 +3,7 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import { ExternalLinkSchema } from "../../gen/c1/connector/v2/annotation_external_link_pb.js";
 import { Capability, ConnectorMetadataSchema, ResourceTypeCapabilitySchema } from "../../gen/c1/connector/v2/connector_pb.js";
 import type { Config } from "../config/index.js";
-import { createOktaApi, createOktaClient, describeMissingCapability, isOktaError, type OktaClient, type OktaLogger } from "../okta/index.js";
+import { createOktaApi, createOktaClient, describeMissingCapability, isOktaError, type OktaClient, type OktaLogger, type OktaRequestObserver } from "../okta/index.js";
 import { pack } from "../protocol/annotations.js";
 import { coverageOf, resourceTypesWithCoverage } from "../protocol/coverage.js";
 import { ConnectorError, type ConnectorDefinition, type CoverageGap, createSyncerRegistry, derivePageTokenKey, type ResourceSyncer } from "../protocol/index.js";
@@ -44,6 +44,11 @@ function configurationGapsOf(config: Config) {
   return gaps;
 }
 
+export interface OktaConnectorOptions {
+  /** See every Okta request attempt and pacing wait (serve's metrics and tracing); none by default. */
+  readonly oktaObservers?: readonly OktaRequestObserver[];
+}
+
 export interface OktaConnector {
   readonly definition: ConnectorDefinition;
   readonly okta: OktaClient;
@@ -54,12 +59,13 @@ export interface OktaConnector {
  * The composition root below the transport: builds the Okta client from the configuration, the
  * syncers over it, and the connector-wide hooks (metadata, Validate) the c1 services need.
  */
-export function createOktaConnector(config: Config, logger?: OktaLogger): OktaConnector {
+export function createOktaConnector(config: Config, logger?: OktaLogger, extras: OktaConnectorOptions = {}): OktaConnector {
   const auth = config.okta.auth;
   const okta = createOktaClient({
     orgUrl: config.okta.orgUrl,
     auth: auth.kind === "ssws" ? { kind: "ssws", token: auth.token } : { ...auth, scopes: [...auth.scopes] },
     ...(logger ? { logger } : {}),
+    observers: extras.oktaObservers,
   });
   // Every syncer call goes through the traced client, so a provisioning call's audit line lists its Okta request ids.
   const trace = createOktaRequestTrace(okta);

@@ -24,6 +24,7 @@ import {
   type ExecutorRequest,
   type OktaCallStats,
   type OktaLogger,
+  type OktaRequestObserver,
 } from "./executor.js";
 import type { PacingOptions } from "./pacing.js";
 import type { HeaderReader } from "./rate-limit-headers.js";
@@ -61,6 +62,8 @@ export interface OktaClientOptions {
   maxWaitMs?: number | undefined;
   retryDelay?: RetryDelayOptions | undefined;
   pacing?: PacingOptions | undefined;
+  /** See every attempt, retry and pacing wait (metrics, tracing); never given a secret. */
+  observers?: readonly OktaRequestObserver[] | undefined;
 }
 
 export type OktaMethod = "GET" | "POST" | "PUT" | "DELETE";
@@ -117,6 +120,7 @@ export function createOktaClient(options: OktaClientOptions): OktaClient {
     retryDelay: options.retryDelay,
     pacing: options.pacing,
     maxWaitMs: options.maxWaitMs,
+    observers: options.observers,
     // A DPoP proof is single-use; a retried request needs a fresh one (and the current token).
     prepareRetry:
       options.auth.kind === "oauth"

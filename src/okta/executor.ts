@@ -42,6 +42,39 @@ export interface OktaCallStats {
   paced: number;
 }
 
+/** One attempt as it is sent. Holds no secret: no header, no body, no query (queries can hold logins). */
+export interface OktaAttemptInfo {
+  readonly bucket: OktaBucket;
+  readonly method: string;
+  /** The URL path only, e.g. `/api/v1/groups/00g1abcd/users`: Okta ids, nothing else. */
+  readonly path: string;
+  /** 0 for the first attempt; n for the nth retry. */
+  readonly attempt: number;
+}
+
+/** How one attempt ended: an HTTP status, or a failure without one. */
+export interface OktaAttemptOutcome {
+  /** The HTTP status; undefined when no complete answer came. */
+  readonly status?: number | undefined;
+  /** Why there is no status: a timeout, a network failure, a malformed 2xx body, or the caller cancelling. */
+  readonly failure?: "timeout" | "network" | "malformed-body" | "cancelled" | undefined;
+  /** The bucket's state from this answer's `X-Rate-Limit-*` headers. */
+  readonly rateLimit?: OktaRateLimit | undefined;
+  readonly requestId?: string | undefined;
+}
+
+/**
+ * Watches the executor's traffic, for metrics and tracing, without the Okta layer knowing either.
+ * Observers are called synchronously and must not throw; an exception is swallowed so that an
+ * observer's bug never fails an Okta call.
+ */
+export interface OktaRequestObserver {
+  /** An attempt is about to be sent; the returned function, if any, receives its outcome exactly once. */
+  attempt?(info: OktaAttemptInfo): ((outcome: OktaAttemptOutcome) => void) | undefined;
+  /** Pacing holds a call back for `delayMs` before sending it. */
+  paced?(info: { readonly bucket: OktaBucket; readonly delayMs: number }): void;
+}
+
 /** Executor settings; createOktaClient fills them from OktaClientOptions. */
 export interface OktaExecutorOptions {
   requestTimeoutMs: number;
@@ -53,6 +86,7 @@ export interface OktaExecutorOptions {
   maxWaitMs?: number | undefined;
   /** Re-authorises a request before it is retried, e.g. a fresh DPoP proof (a proof is single-use). */
   prepareRetry?: ((request: ExecutorRequest) => Promise<void>) | undefined;
+  observers?: readonly OktaRequestObserver[] | undefined;
 }
 
 /** The request object the SDK hands to `fetch` (node-fetch options plus the URL). */
@@ -120,11 +154,13 @@ export class OktaRequestExecutor extends RequestExecutor {
       if (attempt > 0 && !isTokenRequest && this.#options.prepareRetry) await this.#options.prepareRetry(request);
       this.#count(bucket, attempt);
       this.#inFlight.set(bucket, (this.#inFlight.get(bucket) ?? 0) + 1);
-      let outcome: Attempt;
+      const observed = this.#observeAttempt({ bucket, method, path: url.pathname, attempt });
+      let outcome: Attempt | undefined;
       try {
         outcome = await this.#attempt(request, context, bucket);
       } finally {
         this.#inFlight.set(bucket, (this.#inFlight.get(bucket) ?? 1) - 1);
+        observed(outcome);
       }
       if (outcome.kind === "cancelled") throw cancelled(outcome.reason);
 
@@ -179,6 +215,7 @@ export class OktaRequestExecutor extends RequestExecutor {
     this.#buckets.set(bucket, reserveSlot(state, now + delayMs));
     if (delayMs <= 0) return;
     this.#stats.paced++;
+    for (const observer of this.#options.observers ?? []) quietly(() => observer.paced?.({ bucket, delayMs }));
     this.#log("debug", { bucket, delayMs, remaining: state.remaining }, "pacing Okta call");
     await sleep(delayMs, context.signal);
   }
@@ -196,6 +233,20 @@ export class OktaRequestExecutor extends RequestExecutor {
         : `${what} wait of ${delayMs} ms exceeds maxWaitMs ${maxWaitMs}`,
       rateLimit,
     });
+  }
+
+  /** Tells every observer an attempt starts; the result reports its outcome to those that asked. */
+  #observeAttempt(info: OktaAttemptInfo): (outcome: Attempt | undefined) => void {
+    const observers = this.#options.observers ?? [];
+    if (observers.length === 0) return () => undefined;
+    const ends = observers.flatMap((observer) => {
+      const end = quietly(() => observer.attempt?.(info));
+      return end === undefined ? [] : [end];
+    });
+    return (outcome) => {
+      const seen = outcomeOf(outcome);
+      for (const end of ends) quietly(() => end(seen));
+    };
   }
 
   #count(bucket: OktaBucket, attempt: number): void {
@@ -262,6 +313,29 @@ export class OktaRequestExecutor extends RequestExecutor {
 }
 
 const MALFORMED = Symbol("malformed");
+
+function outcomeOf(outcome: Attempt | undefined): OktaAttemptOutcome {
+  if (outcome === undefined) return { failure: "network" };
+  if (outcome.kind === "cancelled") return { failure: "cancelled" };
+  if (outcome.kind === "error") {
+    const code = (outcome.error as { code?: unknown } | null)?.code;
+    return { failure: code === "ETIMEDOUT" ? "timeout" : code === MALFORMED_BODY_CODE ? "malformed-body" : "network" };
+  }
+  const { response, receivedAtMs } = outcome;
+  return {
+    status: response.status,
+    rateLimit: rateLimitFromHeaders(response.headers, receivedAtMs),
+    requestId: response.headers.get("x-okta-request-id") ?? undefined,
+  };
+}
+
+function quietly<T>(call: () => T): T | undefined {
+  try {
+    return call();
+  } catch {
+    return undefined;
+  }
+}
 
 function parseJsonBody(response: Response, buffer: Buffer): unknown {
   const type = response.headers.get("content-type") ?? "";

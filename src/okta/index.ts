@@ -38,7 +38,7 @@ export {
   type OktaErrorKind,
   type OktaRateLimit,
 } from "./errors.js";
-export type { OktaCallStats, OktaLogger } from "./executor.js";
+export type { OktaAttemptInfo, OktaAttemptOutcome, OktaCallStats, OktaLogger, OktaRequestObserver } from "./executor.js";
 export { createOktaGroupsApi, type ListGroupsOptions, type OktaGroupsApi } from "./groups.js";
 export { validateCursor, validateOktaId, type OktaIdKind } from "./ids.js";
 export { getOrg } from "./org.js";

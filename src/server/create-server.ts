@@ -3,7 +3,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { Code, ConnectError, type ConnectRouter, type Interceptor } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import type { Logger } from "pino";
-import { formatListenAddress, type ListenAddress, type TlsFiles } from "../config/index.js";
+import type { ListenAddress, TlsFiles } from "../config/index.js";
+import { listenError } from "./listen-error.js";
 
 export interface ConnectorServerOptions {
   /** Registers every service the server offers. */
@@ -16,8 +17,11 @@ export interface ConnectorServerOptions {
 }
 
 export interface ConnectorServer {
-  /** Binds and resolves with the address actually bound (port 0 becomes the chosen port). */
-  listen(address: ListenAddress): Promise<ListenAddress>;
+  /**
+   * Binds and resolves with the address actually bound (port 0 becomes the chosen port). `flag` is the
+   * option a bind failure tells the operator to change (default "listen").
+   */
+  listen(address: ListenAddress, flag?: string): Promise<ListenAddress>;
   /**
    * Graceful drain: stop accepting connections, send GOAWAY, let streams in flight finish within
    * `graceMs`, then fail whatever is left with UNAVAILABLE "server shutting down" and close.
@@ -61,18 +65,9 @@ export function createConnectorServer(options: ConnectorServerOptions): Connecto
   return {
     shutdownSignal: shutdownController.signal,
 
-    listen(address) {
+    listen(address, flag = "listen") {
       return new Promise<ListenAddress>((resolve, reject) => {
-        const onError = (error: NodeJS.ErrnoException) => {
-          const where = formatListenAddress(address);
-          const hint =
-            error.code === "EADDRINUSE"
-              ? `${where} is already in use; stop the other process or pick another --listen`
-              : error.code === "EACCES"
-                ? `no permission to listen on ${where}; use a port above 1024 or another socket path`
-                : `cannot listen on ${where}: ${error.message}`;
-          reject(new Error(hint));
-        };
+        const onError = (error: NodeJS.ErrnoException) => reject(listenError(error, address, flag));
         server.once("error", onError);
         const onListening = () => {
           server.off("error", onError);

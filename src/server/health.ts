@@ -12,8 +12,11 @@ export { ServingStatus };
 export interface Health {
   /** Sets the status of one service ("" is the server as a whole) and tells its watchers. */
   setStatus(service: string, status: ServingStatus): void;
-  /** Sets every known service, and "", to `status`: on shutdown everything goes NOT_SERVING at once. */
-  setAll(status: ServingStatus): void;
+  /**
+   * Sets every known service, and "", to `status`: on shutdown everything goes NOT_SERVING at once.
+   * Services in `except` keep their status (the liveness name must stay SERVING while draining).
+   */
+  setAll(status: ServingStatus, options?: { readonly except?: readonly string[] }): void;
   /** The status of a service, or undefined if it was never set. */
   getStatus(service: string): ServingStatus | undefined;
   /** The number of Watch streams open right now. */
@@ -24,13 +27,18 @@ export interface Health {
 
 const CHANGE = "change";
 
+export interface HealthOptions {
+  /** The status of the server as a whole ("") at creation; SERVING, as grpc-go's health server starts, by default. */
+  readonly initialStatus?: ServingStatus;
+}
+
 /**
- * Creates a health registry in which the server as a whole ("") starts SERVING, as grpc-go's
- * health server does. Kubernetes' native grpc probe and grpc_health_probe call Check; Watch
- * streams the current status and then each change until the client goes away.
+ * Creates a health registry. Kubernetes' native grpc probe and grpc_health_probe call Check; Watch
+ * streams the current status and then each change until the client goes away. `serve` starts ""
+ * NOT_SERVING and turns it SERVING once the Okta credential has been validated (readiness.ts).
  */
-export function createHealth(): Health {
-  const statuses = new Map<string, ServingStatus>([["", ServingStatus.SERVING]]);
+export function createHealth(options: HealthOptions = {}): Health {
+  const statuses = new Map<string, ServingStatus>([["", options.initialStatus ?? ServingStatus.SERVING]]);
   // One event name for all services: a service literally named "error" must not become
   // EventEmitter's special 'error' event and fail every other watcher.
   const changes = new EventEmitter();
@@ -81,8 +89,9 @@ export function createHealth(): Health {
 
   return {
     setStatus,
-    setAll(status) {
-      for (const service of statuses.keys()) setStatus(service, status);
+    setAll(status, setAllOptions) {
+      const except = new Set(setAllOptions?.except ?? []);
+      for (const service of statuses.keys()) if (!except.has(service)) setStatus(service, status);
     },
     getStatus: (service) => statuses.get(service),
     watcherCount: () => changes.listenerCount(CHANGE),
