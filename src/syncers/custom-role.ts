@@ -2,13 +2,14 @@ import type { Resource } from "../../gen/c1/connector/v2/resource_pb.js";
 import type { OktaCustomRole, OktaRolesApi } from "../okta/index.js";
 import { v1Identifier } from "../protocol/annotations.js";
 import { newAssignmentEntitlement, newResource } from "../protocol/builders.js";
-import type { CoverageGap, ResourceSyncer, SyncCallContext } from "../protocol/resource-syncer.js";
+import type { ResourceSyncer } from "../protocol/resource-syncer.js";
 import { roleTrait } from "../protocol/traits.js";
 import { afterOf, cursorOf } from "./cursor.js";
 import { ASSIGNED_SLUG } from "./role.js";
 import type { RoleAssignmentsSource } from "./role-assignments.js";
 import { roleGrantsPage } from "./role-grants.js";
 import { CUSTOM_ROLE_TYPE, GROUP_TYPE, USER_TYPE } from "./resource-types.js";
+import { roleCoverageGaps, type RolesUnreadable } from "./roles-access.js";
 
 /**
  * Custom admin roles (`/api/v1/iam/roles`, ids cr0…) → `custom-role` resources, with
@@ -19,7 +20,7 @@ export interface CustomRoleSyncerDeps {
   readonly okta: Pick<OktaRolesApi, "listCustomRoles">;
   readonly assignments: RoleAssignmentsSource;
   /** Why the credential cannot read roles, or undefined when it can (asks Okta once, then cached). */
-  readonly rolesUnreadable: (ctx: SyncCallContext) => Promise<CoverageGap | undefined>;
+  readonly rolesUnreadable: RolesUnreadable;
 }
 
 export function customRoleResourceOf(role: OktaCustomRole): Resource {
@@ -48,10 +49,7 @@ export function customRoleEntitlementOf(resource: Resource) {
 export function createCustomRoleSyncer(deps: CustomRoleSyncerDeps) {
   return {
     resourceType: CUSTOM_ROLE_TYPE,
-    async coverageGaps(ctx) {
-      const gap = await deps.rolesUnreadable(ctx);
-      return gap ? [gap] : [];
-    },
+    coverageGaps: roleCoverageGaps(deps.rolesUnreadable),
     async list(_parent, cursor, ctx) {
       if (await deps.rolesUnreadable(ctx)) return { items: [] };
       const page = await deps.okta.listCustomRoles({ after: afterOf(cursor), signal: ctx.signal });

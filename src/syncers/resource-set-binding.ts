@@ -4,7 +4,7 @@ import type { OktaLinks } from "../okta/types.js";
 import { grantExpandable, v1Identifier } from "../protocol/annotations.js";
 import { newAssignmentEntitlement, newGrant, newResource, resourceId } from "../protocol/builders.js";
 import { entitlementId } from "../protocol/ids.js";
-import type { Cursor, CoverageGap, ResourceSyncer, SyncCallContext } from "../protocol/resource-syncer.js";
+import type { Cursor, ResourceSyncer } from "../protocol/resource-syncer.js";
 import { appTrait } from "../protocol/traits.js";
 import type { Entitlement } from "../../gen/c1/connector/v2/entitlement_pb.js";
 import { validateOktaId } from "../okta/index.js";
@@ -14,6 +14,7 @@ import { principalOf as requestPrincipalOf, requireEntitlement, requireGrantId }
 import { assignRole, type RoleProvisioningDeps, type RoleTarget, unassignRole } from "./role-provisioning.js";
 import { GROUP_TYPE, RESOURCE_SET_BINDING_TYPE, USER_TYPE } from "./resource-types.js";
 import { type UserKeeper } from "./email-filter.js";
+import { roleCoverageGaps, type RolesUnreadable } from "./roles-access.js";
 
 /**
  * A custom role bound to a resource set → a `resourceset-binding` resource with id
@@ -25,7 +26,7 @@ import { type UserKeeper } from "./email-filter.js";
 export interface ResourceSetBindingSyncerDeps extends RoleProvisioningDeps {
   readonly okta: RoleProvisioningDeps["okta"] & Pick<OktaRolesApi, "listResourceSets" | "listBindings" | "listBindingMembers">;
   /** Why the credential cannot read roles, or undefined when it can (asks Okta once, then cached). */
-  readonly rolesUnreadable: (ctx: SyncCallContext) => Promise<CoverageGap | undefined>;
+  readonly rolesUnreadable: RolesUnreadable;
   /** Whether a user member is synced (--filter-email-domains); members name users only by id. */
   readonly keepUser?: UserKeeper;
 }
@@ -83,10 +84,7 @@ function bindingTargetOf(entitlement: Entitlement, field: string): { setId: stri
 export function createResourceSetBindingSyncer(deps: ResourceSetBindingSyncerDeps) {
   return {
     resourceType: RESOURCE_SET_BINDING_TYPE,
-    async coverageGaps(ctx) {
-      const gap = await deps.rolesUnreadable(ctx);
-      return gap ? [gap] : [];
-    },
+    coverageGaps: roleCoverageGaps(deps.rolesUnreadable),
     async list(_parent, cursor, ctx) {
       if (await deps.rolesUnreadable(ctx)) return { items: [] };
       const c = (cursor ?? {}) as BindingListCursor;

@@ -2,10 +2,11 @@ import type { Resource } from "../../gen/c1/connector/v2/resource_pb.js";
 import type { OktaResourceSet, OktaRolesApi } from "../okta/index.js";
 import { v1Identifier } from "../protocol/annotations.js";
 import { newAssignmentEntitlement, newGrant, newResource, resourceId } from "../protocol/builders.js";
-import type { CoverageGap, ResourceSyncer, SyncCallContext } from "../protocol/resource-syncer.js";
+import type { ResourceSyncer } from "../protocol/resource-syncer.js";
 import { appTrait } from "../protocol/traits.js";
 import { afterOf, cursorOf } from "./cursor.js";
 import { CUSTOM_ROLE_TYPE, RESOURCE_SET_TYPE } from "./resource-types.js";
+import { roleCoverageGaps, type RolesUnreadable } from "./roles-access.js";
 
 /**
  * Resource sets (`/api/v1/iam/resource-sets`, ids iam…) → `resource-set` resources, with
@@ -15,7 +16,7 @@ import { CUSTOM_ROLE_TYPE, RESOURCE_SET_TYPE } from "./resource-types.js";
 export interface ResourceSetSyncerDeps {
   readonly okta: Pick<OktaRolesApi, "listResourceSets" | "listBindings">;
   /** Why the credential cannot read roles, or undefined when it can (asks Okta once, then cached). */
-  readonly rolesUnreadable: (ctx: SyncCallContext) => Promise<CoverageGap | undefined>;
+  readonly rolesUnreadable: RolesUnreadable;
 }
 
 export const BINDINGS_SLUG = "bindings";
@@ -47,10 +48,7 @@ export function bindingsEntitlementOf(resource: Resource) {
 export function createResourceSetSyncer(deps: ResourceSetSyncerDeps) {
   return {
     resourceType: RESOURCE_SET_TYPE,
-    async coverageGaps(ctx) {
-      const gap = await deps.rolesUnreadable(ctx);
-      return gap ? [gap] : [];
-    },
+    coverageGaps: roleCoverageGaps(deps.rolesUnreadable),
     async list(_parent, cursor, ctx) {
       if (await deps.rolesUnreadable(ctx)) return { items: [] };
       const page = await deps.okta.listResourceSets({ after: afterOf(cursor), signal: ctx.signal });

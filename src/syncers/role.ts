@@ -3,13 +3,14 @@ import type { Resource } from "../../gen/c1/connector/v2/resource_pb.js";
 import { v1Identifier } from "../protocol/annotations.js";
 import { newAssignmentEntitlement, newResource } from "../protocol/builders.js";
 import { ConnectorError } from "../protocol/errors.js";
-import type { CoverageGap, ResourceSyncer, SyncCallContext } from "../protocol/resource-syncer.js";
+import type { ResourceSyncer } from "../protocol/resource-syncer.js";
 import { roleTrait } from "../protocol/traits.js";
 import { oktaIdOf, principalOf, requireEntitlement, requireGrantId } from "./provisioning.js";
 import type { RoleAssignmentsSource } from "./role-assignments.js";
 import { roleGrantOf, roleGrantsPage } from "./role-grants.js";
 import { assignRole, type RoleProvisioningDeps, unassignRole } from "./role-provisioning.js";
 import { GROUP_TYPE, ROLE_TYPE, USER_TYPE } from "./resource-types.js";
+import { roleCoverageGaps, type RolesUnreadable } from "./roles-access.js";
 
 /**
  * Okta's standard admin roles → `role` resources, keyed by role type (SUPER_ADMIN) as baton-okta keys
@@ -35,7 +36,7 @@ export const ASSIGNED_SLUG = "assigned";
 export interface RoleSyncerDeps extends RoleProvisioningDeps {
   readonly assignments: RoleAssignmentsSource;
   /** Why the credential cannot read roles, or undefined when it can (asks Okta once, then cached). */
-  readonly rolesUnreadable: (ctx: SyncCallContext) => Promise<CoverageGap | undefined>;
+  readonly rolesUnreadable: RolesUnreadable;
 }
 
 export function roleResourceOf(type: string, label: string): Resource {
@@ -70,10 +71,7 @@ function roleTypeOf(entitlement: Entitlement, field: string): string {
 export function createRoleSyncer(deps: RoleSyncerDeps) {
   return {
     resourceType: ROLE_TYPE,
-    async coverageGaps(ctx) {
-      const gap = await deps.rolesUnreadable(ctx);
-      return gap ? [gap] : [];
-    },
+    coverageGaps: roleCoverageGaps(deps.rolesUnreadable),
     async list(_parent, cursor, ctx) {
       if (await deps.rolesUnreadable(ctx)) return { items: [] };
       const index = await deps.assignments.load(ctx, { fresh: cursor === undefined });
