@@ -32,10 +32,10 @@ program
   .addOption(new Option("--connector <address>", "The connector: host:port, http(s)://host:port or unix:///path (required)").env("BATON_CONNECTOR"))
   .option("--out <file>", "Snapshot file to write (required). A new sync REPLACES the file's content; a file that is not a snapshot is refused")
   .option("--resume", "Continue the file's interrupted sync from its last stored batch instead of starting over")
-  .option("--paged", "Sync over the c1 paged RPCs instead of the Sync stream, for comparison (cannot resume, does not retry)")
+  .option("--paged", "Sync over the c1 paged RPCs instead of the Sync stream, for comparison (retries a page after UNAVAILABLE; cannot resume)")
   .option("--auth-token-file <file>", "File holding the bearer token the connector requires (its --auth-token-file)")
   .option("--batch-size <n>", "Most items per stream batch, 1 to 10000 (default: the connector's)")
-  .option("--max-retries <n>", "Reconnections after UNAVAILABLE without progress before giving up, 0 to 100 (default: 8)")
+  .option("--max-retries <n>", "Retries after UNAVAILABLE without progress (with --paged: of the same page) before giving up, 0 to 100 (default: 8)")
   .option("--json", "Print the summary as JSON instead of a table")
   .addHelpText("after", "\nProgress goes to stderr, the summary to stdout. Exit codes: 0 done, 1 sync failed (resumable with --resume), 2 bad input, 130 interrupted.")
   .action(async (options: SyncCommandInput) => {

@@ -52,7 +52,6 @@ export function validateSyncInput(input: SyncCommandInput): SyncCommandConfig {
   if (resume && paged) throw new ConfigError("resume", "cannot be combined with --paged: the paged RPCs have no whole-sync cursor", "drop one of them");
   if (resume && !existsSync(out)) throw new ConfigError("resume", `${out} does not exist, so there is nothing to resume`, "run without --resume to start a sync");
   if (paged && input.batchSize !== undefined) throw new ConfigError("batch-size", "applies to the Sync stream only, not to --paged");
-  if (paged && input.maxRetries !== undefined) throw new ConfigError("max-retries", "applies to the Sync stream only; --paged does not retry");
   const batchSize = input.batchSize === undefined ? undefined : integerIn("batch-size", input.batchSize, 1, MAX_BATCH_SIZE);
   const maxRetries = input.maxRetries === undefined ? DEFAULT_SYNC_RETRY_POLICY.maxRetries : integerIn("max-retries", input.maxRetries, 0, 100);
   const bearerToken = readBearerToken(input.authTokenFile);

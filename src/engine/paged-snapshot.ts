@@ -1,5 +1,6 @@
 import type { ConnectorClients } from "./connector-client.js";
 import { runPagedSync, type SyncSink } from "./paged-sync.js";
+import type { SyncRetryPolicy } from "./retry-policy.js";
 import type { SnapshotStore } from "./snapshot-store.js";
 import type { SyncObserver } from "./sync-progress.js";
 import { type SyncReport, totalsOf } from "./sync-report.js";
@@ -16,15 +17,18 @@ export function createSnapshotSink(store: SnapshotStore, runId: number): SyncSin
 
 /**
  * The same sync over the c1 paged RPCs (runPagedSync), into the same store, for comparison with the
- * stream. It cannot resume (the paged RPCs have no whole-sync cursor) and does not retry: a failure
- * marks the run failed and is rethrown. Counts come from the snapshot, and there is no Okta call count
+ * stream. A page that fails with UNAVAILABLE is asked for again with the same page token; a failure
+ * that outlasts the retry policy, or any other, marks the run failed and is rethrown. Across processes
+ * it cannot resume: the paged RPCs have no whole-sync cursor. Counts come from the snapshot, and there is no Okta call count
  * or coverage report, which only the Sync summary carries.
  */
-export async function runPagedSnapshot(clients: ConnectorClients, store: SnapshotStore, runId: number, options: SyncObserver & { signal?: AbortSignal } = {}): Promise<SyncReport> {
+export async function runPagedSnapshot(clients: ConnectorClients, store: SnapshotStore, runId: number, options: SyncObserver & { signal?: AbortSignal; retry?: SyncRetryPolicy } = {}): Promise<SyncReport> {
   const started = Date.now();
   try {
     const result = await runPagedSync(clients, createSnapshotSink(store, runId), {
       ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.retry ? { retry: options.retry } : {}),
+      ...(options.onRetry ? { onRetry: options.onRetry } : {}),
       onProgress: (p) =>
         options.onProgress?.({
           mode: "paged",
@@ -49,7 +53,7 @@ export async function runPagedSnapshot(clients: ConnectorClients, store: Snapsho
       rpcCalls: result.calls,
       durationMs: Date.now() - started,
       batches: run.batches,
-      retries: 0,
+      retries: result.retries,
     };
     store.completeRun(runId, report);
     return report;

@@ -4,6 +4,9 @@ import type { Entitlement } from "../../gen/c1/connector/v2/entitlement_pb.js";
 import type { Grant } from "../../gen/c1/connector/v2/grant_pb.js";
 import type { Resource, ResourceId, ResourceType } from "../../gen/c1/connector/v2/resource_pb.js";
 import type { ConnectorClients } from "./connector-client.js";
+import { callPageWithRetry } from "./page-retry.js";
+import type { SyncRetryPolicy } from "./retry-policy.js";
+import type { RetryNotice } from "./sync-progress.js";
 import { missingTraitOf } from "./trait-check.js";
 
 /** Receives what a sync finds, in dependency order: types, then resources, then entitlements, then grants. */
@@ -20,29 +23,41 @@ export interface PagedSyncProgress {
   readonly entitlements: number;
   readonly grants: number;
   readonly calls: number;
+  /** Page requests sent again after UNAVAILABLE. */
+  readonly retries: number;
 }
 
 export interface PagedSyncOptions {
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: PagedSyncProgress) => void;
+  /** Retries of a page after UNAVAILABLE (default: the stream's policy). */
+  readonly retry?: SyncRetryPolicy;
+  readonly onRetry?: (notice: RetryNotice) => void;
 }
 
 /**
  * Drives a whole sync over the paged c1 RPCs, in the order baton-sdk's syncer uses: every resource
  * type; every resource of each type, then the children of resources that announce ChildResourceType;
  * then entitlements and grants of every resource, honouring the Skip* annotations on the resource and
- * its type. Like baton-sdk, it refuses a resource that lacks the trait its type declares.
+ * its type. Like baton-sdk, it refuses a resource that lacks the trait its type declares, and asks
+ * again for a page that failed with UNAVAILABLE (callPageWithRetry).
  */
 export async function runPagedSync(clients: ConnectorClients, sink: SyncSink, options: PagedSyncOptions = {}): Promise<PagedSyncProgress> {
   const signal = options.signal;
   let phase: PagedSyncProgress["phase"] = "resource-types";
-  const counts = { resources: 0, entitlements: 0, grants: 0, calls: 0 };
+  const counts = { resources: 0, entitlements: 0, grants: 0, calls: 0, retries: 0 };
   const report = () => options.onProgress?.({ phase, ...counts });
+  const retryOptions = { policy: options.retry, signal, onRetry: options.onRetry };
+  const page = async <T>(call: () => Promise<T>): Promise<T> => {
+    const { response, retries } = await callPageWithRetry(call, retryOptions);
+    counts.calls += 1 + retries;
+    counts.retries += retries;
+    return response;
+  };
 
   const types: ResourceType[] = [];
   for (let token = "", first = true; first || token !== ""; first = false) {
-    const res = await clients.resourceTypes.listResourceTypes({ pageToken: token }, { signal });
-    counts.calls++;
+    const res = await page(() => clients.resourceTypes.listResourceTypes({ pageToken: token }, { signal }));
     types.push(...res.list);
     token = res.nextPageToken;
   }
@@ -54,8 +69,7 @@ export async function runPagedSync(clients: ConnectorClients, sink: SyncSink, op
   const listAll = async (resourceTypeId: string, parent: ResourceId | undefined) => {
     const type = typeById.get(resourceTypeId);
     for (let token = "", first = true; first || token !== ""; first = false) {
-      const res = await clients.resources.listResources({ resourceTypeId, pageToken: token, ...(parent ? { parentResourceId: parent } : {}) }, { signal });
-      counts.calls++;
+      const res = await page(() => clients.resources.listResources({ resourceTypeId, pageToken: token, ...(parent ? { parentResourceId: parent } : {}) }, { signal }));
       for (const resource of res.list) {
         const missing = type ? missingTraitOf(type, resource) : undefined;
         if (missing) throw new Error(`resource ${resource.id?.resourceType}/${resource.id?.resource} lacks the ${missing} trait its type declares`);
@@ -77,8 +91,7 @@ export async function runPagedSync(clients: ConnectorClients, sink: SyncSink, op
     const typeAnnotations = typeById.get(resource.id!.resourceType)?.annotations ?? [];
     if (skips(resource.annotations, typeAnnotations, "entitlements")) continue;
     for (let token = "", first = true; first || token !== ""; first = false) {
-      const res = await clients.entitlements.listEntitlements({ resource, pageToken: token }, { signal });
-      counts.calls++;
+      const res = await page(() => clients.entitlements.listEntitlements({ resource, pageToken: token }, { signal }));
       counts.entitlements += res.list.length;
       await sink.entitlements(res.list);
       token = res.nextPageToken;
@@ -91,8 +104,7 @@ export async function runPagedSync(clients: ConnectorClients, sink: SyncSink, op
     const typeAnnotations = typeById.get(resource.id!.resourceType)?.annotations ?? [];
     if (skips(resource.annotations, typeAnnotations, "grants")) continue;
     for (let token = "", first = true; first || token !== ""; first = false) {
-      const res = await clients.grants.listGrants({ resource, pageToken: token }, { signal });
-      counts.calls++;
+      const res = await page(() => clients.grants.listGrants({ resource, pageToken: token }, { signal }));
       counts.grants += res.list.length;
       await sink.grants(res.list);
       token = res.nextPageToken;

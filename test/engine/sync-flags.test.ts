@@ -46,7 +46,6 @@ describe("sync input validation", () => {
     ["--resume with --paged", () => ["--connector", NOWHERE, "--out", out(), "--resume", "--paged"], /^okta-connector: --resume: cannot be combined with --paged/],
     ["--resume of a missing file", () => ["--connector", NOWHERE, "--out", join(dir, "never.db"), "--resume"], /^okta-connector: --resume: .*never\.db does not exist/],
     ["--batch-size with --paged", () => ["--connector", NOWHERE, "--out", out(), "--paged", "--batch-size", "10"], /^okta-connector: --batch-size: applies to the Sync stream only/],
-    ["--max-retries with --paged", () => ["--connector", NOWHERE, "--out", out(), "--paged", "--max-retries", "1"], /^okta-connector: --max-retries: applies to the Sync stream only/],
     ["--auth-token-file missing", () => ["--connector", NOWHERE, "--out", out(), "--auth-token-file", join(dir, "no-token")], /^okta-connector: --auth-token-file: cannot read .*no-token \(ENOENT\)/],
     ["--auth-token-file empty", () => ["--connector", NOWHERE, "--out", out(), "--auth-token-file", join(dir, "empty-token")], /^okta-connector: --auth-token-file: .*empty-token is empty/],
     ["an unknown flag", () => ["--connector", NOWHERE, "--out", out(), "--bogus"], /unknown option '--bogus'/],
