@@ -107,6 +107,20 @@ function rateLimitDetail(error: KindedError) {
   };
 }
 
+/**
+ * Runs a read of one resource the request named (its grants, or the resource itself). A not-found
+ * failure there means Okta does not have that resource, so it becomes NOT_FOUND naming `field`, the
+ * request field that carried the id, unless the message already starts with a field of that request.
+ */
+export async function notFoundNaming<T>(field: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (!isKindedError(error) || error.kind !== "not-found" || error.message.startsWith(field.split(".")[0]!)) throw error;
+    throw new ConnectorError("not-found", `${field}: ${error.message}`, { cause: error });
+  }
+}
+
 /** Rethrows `signal.reason` when the call was cancelled, so a cancelled RPC is not reported as a failure of Okta. */
 export function throwIfAborted(signal: AbortSignal): void {
   if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new ConnectError("operation cancelled", Code.Canceled);

@@ -5,6 +5,7 @@ import { connectNodeAdapter } from "@connectrpc/connect-node";
 import type { Logger } from "pino";
 import type { ListenAddress, TlsFiles } from "../config/index.js";
 import { listenError } from "./listen-error.js";
+import { answerUndecodableRequestsAsInvalidArgument } from "./undecodable-requests.js";
 
 export interface ConnectorServerOptions {
   /** Registers every service the server offers. */
@@ -34,14 +35,14 @@ export interface ConnectorServer {
 /** An HTTP/2 gRPC server: cleartext h2c by default, TLS with a cert, mTLS with a client CA. */
 export function createConnectorServer(options: ConnectorServerOptions): ConnectorServer {
   const shutdownController = new AbortController();
-  const handler = connectNodeAdapter({
+  const handler = answerUndecodableRequestsAsInvalidArgument(connectNodeAdapter({
     routes: options.routes,
     interceptors: [...options.interceptors],
     readMaxBytes: options.readMaxBytes,
     // Responses are built by us and bounded by the protocol layer; the cap only catches a bug.
     writeMaxBytes: 64 * 1024 * 1024,
     shutdownSignal: shutdownController.signal,
-  });
+  }));
   const tls = options.tls;
   const server = tls
     ? http2.createSecureServer(

@@ -54,7 +54,7 @@ export function createHealth(options: HealthOptions = {}): Health {
     check(request) {
       const status = statuses.get(request.service);
       if (status === undefined) {
-        throw new ConnectError(`unknown service ${JSON.stringify(request.service)}`, Code.NotFound);
+        throw new ConnectError(`service: unknown service ${JSON.stringify(shortened(request.service))}`, Code.NotFound);
       }
       return { status };
     },
@@ -99,4 +99,13 @@ export function createHealth(options: HealthOptions = {}): Health {
       router.service(HealthService, impl);
     },
   };
+}
+
+/**
+ * A service name cut to 200 code points for an error message: echoing a 100 kB name whole would make
+ * the trailers larger than HTTP/2's header list limit, and Node would reset the whole connection.
+ */
+function shortened(service: string): string {
+  const points = Array.from(service);
+  return points.length <= 200 ? service : `${points.slice(0, 200).join("")}… (${points.length} code points)`;
 }

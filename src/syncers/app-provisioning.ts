@@ -5,7 +5,7 @@ import type { OktaAppGroup, OktaAppsApi, Page, PageOptions } from "../okta/index
 import { ConnectorError } from "../protocol/errors.js";
 import type { GrantOutcome, ProvisionCallContext, RevokeOutcome } from "../protocol/resource-syncer.js";
 import { accessEntitlementOf, appGroupGrantOf, appUserGrantOf } from "./app-grants.js";
-import { callOptions, isOktaFailure, oktaIdOf, type Principal, principalOf, requireEntitlement, requireGrantId, unlessNotFound } from "./provisioning.js";
+import { callOptions, isOktaFailure, notFoundNamingId, oktaIdOf, type Principal, principalOf, type RequestId, requireEntitlement, requireGrantId, unlessNotFound } from "./provisioning.js";
 import { groupsOfUser, type UserGroupsLister } from "./user-groups.js";
 
 /**
@@ -30,6 +30,10 @@ export interface AppProvisioningDeps {
 
 export function createAppProvisioning(deps: AppProvisioningDeps) {
   const okta = deps.okta;
+  const grantIds = (appId: string, principalId: string, principalType: string): RequestId[] => [
+    { id: principalId, field: "principal.id.resource", what: principalType },
+    { id: appId, field: "entitlement.resource.id.resource", what: "app" },
+  ];
 
   const appOf = (entitlement: Entitlement, field: string): string => {
     requireEntitlement(entitlement, accessEntitlementOf(entitlement.resource!), field);
@@ -44,7 +48,7 @@ export function createAppProvisioning(deps: AppProvisioningDeps) {
         await okta.assignUserToApp(appId, userId, {}, callOptions(ctx));
       } catch (error) {
         // 409 (E0000062, duplicate assignment): another writer got there first; the grant exists.
-        if (!isOktaFailure(error, "conflict")) throw error;
+        if (!isOktaFailure(error, "conflict")) throw notFoundNamingId(error, grantIds(appId, userId, "user"));
       }
     }
     return { grants: [appUserGrantOf(entitlement, appId, userId)], alreadyExists: direct };
@@ -52,7 +56,9 @@ export function createAppProvisioning(deps: AppProvisioningDeps) {
 
   const grantGroup = async (entitlement: Entitlement, appId: string, groupId: string, ctx: ProvisionCallContext): Promise<GrantOutcome> => {
     const current = await unlessNotFound(() => okta.getAppGroup(appId, groupId, callOptions(ctx)), undefined);
-    if (!current) await okta.assignGroupToApp(appId, groupId, {}, callOptions(ctx));
+    if (!current) await okta.assignGroupToApp(appId, groupId, {}, callOptions(ctx)).catch((error: unknown) => {
+      throw notFoundNamingId(error, grantIds(appId, groupId, "group"));
+    });
     return { grants: [appGroupGrantOf(entitlement, appId, groupId)], alreadyExists: current !== undefined };
   };
 

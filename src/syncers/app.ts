@@ -10,6 +10,8 @@ import { accessEntitlementOf, appGroupGrantOf, appUserGrantOf } from "./app-gran
 import { type AppProvisioningDeps, createAppProvisioning } from "./app-provisioning.js";
 import { nextPhaseCursor, phaseOf } from "./cursor.js";
 import { createEmailFilter } from "./email-filter.js";
+import { oktaIdOf } from "./provisioning.js";
+import { GET_RESOURCE_ID_FIELD, LISTED_RESOURCE_ID_FIELD } from "./request-fields.js";
 import { APP_TYPE } from "./resource-types.js";
 import { groupsOfUser } from "./user-groups.js";
 
@@ -77,7 +79,7 @@ export function createAppSyncer(deps: AppSyncerDeps) {
       return { items: page.items.map(appResourceOf), cursor: page.after === undefined ? undefined : { after: page.after } };
     },
     async get(id, _parent, ctx) {
-      const app = await deps.okta.getApp(id.resource, { signal: ctx.signal });
+      const app = await deps.okta.getApp(oktaIdOf("app", id, GET_RESOURCE_ID_FIELD), { signal: ctx.signal });
       if (statusFilter && app.status !== statusFilter) return undefined;
       return appResourceOf(app);
     },
@@ -85,7 +87,7 @@ export function createAppSyncer(deps: AppSyncerDeps) {
       return { items: [accessEntitlementOf(resource)] };
     },
     async grants(resource, cursor, ctx) {
-      const appId = resource.id!.resource;
+      const appId = oktaIdOf("app", resource.id!, LISTED_RESOURCE_ID_FIELD);
       const entitlement = accessEntitlementOf(resource);
       const { phase, after } = phaseOf(cursor, GRANT_PHASES);
       // With --skip-app-groups the users phase must know which of the app's groups are still synced.

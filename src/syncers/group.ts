@@ -12,7 +12,8 @@ import { ConnectorError } from "../protocol/errors.js";
 import type { ProvisionCallContext } from "../protocol/resource-syncer.js";
 import { afterOf, cursorOf } from "./cursor.js";
 import { createEmailFilter } from "./email-filter.js";
-import { callOptions, isOktaFailure, oktaIdOf, principalOf, requireEntitlement, requireGrantId } from "./provisioning.js";
+import { callOptions, isOktaFailure, notFoundAs, oktaIdOf, principalOf, requireEntitlement, requireGrantId } from "./provisioning.js";
+import { GET_RESOURCE_ID_FIELD, LISTED_RESOURCE_ID_FIELD } from "./request-fields.js";
 import { GROUP_TYPE, USER_TYPE } from "./resource-types.js";
 import { groupsOfUser, type UserGroupsLister } from "./user-groups.js";
 
@@ -104,8 +105,9 @@ export function createGroupSyncer(deps: GroupSyncerDeps) {
   /** The group, refused when Okta manages its members; also NOT_FOUND for an unknown group. */
   const writableGroup = async (entitlement: Entitlement, field: string, ctx: ProvisionCallContext): Promise<string> => {
     requireEntitlement(entitlement, memberEntitlementOf(entitlement.resource!), field);
-    const groupId = oktaIdOf("group", entitlement.resource!.id!, `${field}.resource.id.resource`);
-    refuseManagedGroup(await deps.okta.getGroup(groupId, { expandStats: false, ...callOptions(ctx) }));
+    const groupField = `${field}.resource.id.resource`;
+    const groupId = oktaIdOf("group", entitlement.resource!.id!, groupField);
+    refuseManagedGroup(await notFoundAs(groupField, `group "${groupId}"`, () => deps.okta.getGroup(groupId, { expandStats: false, ...callOptions(ctx) })));
     return groupId;
   };
   /** Okta's membership PUT answers 204 either way, so the user's groups decide "already". */
@@ -121,7 +123,7 @@ export function createGroupSyncer(deps: GroupSyncerDeps) {
       return { items: groups.map(groupResourceOf), cursor: cursorOf(page.after) };
     },
     async get(id, _parent, ctx) {
-      const group = await deps.okta.getGroup(id.resource, { expandStats: true, signal: ctx.signal });
+      const group = await deps.okta.getGroup(oktaIdOf("group", id, GET_RESOURCE_ID_FIELD), { expandStats: true, signal: ctx.signal });
       if (deps.options.skipAppGroups && group.type === "APP_GROUP") return undefined;
       return groupResourceOf(group);
     },
@@ -129,19 +131,20 @@ export function createGroupSyncer(deps: GroupSyncerDeps) {
       return { items: [memberEntitlementOf(resource)] };
     },
     async grants(resource, cursor, ctx) {
+      const groupId = oktaIdOf("group", resource.id!, LISTED_RESOURCE_ID_FIELD);
       if (usersCountOf(resource) === 0) return { items: [] };
       const entitlement = memberEntitlementOf(resource);
-      const page = await deps.okta.listGroupMembers(resource.id!.resource, { after: afterOf(cursor), signal: ctx.signal });
+      const page = await deps.okta.listGroupMembers(groupId, { after: afterOf(cursor), signal: ctx.signal });
       const items = page.items
         .filter((u) => keepUser(u.profile) && (deps.options.syncDeprovisionedUsers || u.status !== "DEPROVISIONED"))
-        .map((u) => membershipGrantOf(entitlement, resource.id!.resource, u.id));
+        .map((u) => membershipGrantOf(entitlement, groupId, u.id));
       return { items, cursor: cursorOf(page.after) };
     },
 
     async grant(principal, entitlement, ctx) {
       const user = principalOf(principal.id!, ["user"], "principal.id");
       const groupId = await writableGroup(entitlement, "entitlement", ctx);
-      const already = await isMember(groupId, user.id, ctx);
+      const already = await notFoundAs("principal.id.resource", `user "${user.id}"`, () => isMember(groupId, user.id, ctx));
       if (!already) await deps.okta.addGroupMember(groupId, user.id, callOptions(ctx));
       return { grants: [membershipGrantOf(entitlement, groupId, user.id)], alreadyExists: already };
     },

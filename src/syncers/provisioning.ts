@@ -57,6 +57,37 @@ export function isOktaFailure(error: unknown, kind: OktaErrorKind): boolean {
   return isOktaError(error) && error.kind === kind;
 }
 
+/**
+ * Runs `call`; Okta's 404 becomes NOT_FOUND naming `field`, the request field that carried the id
+ * Okta does not know (`what`, e.g. `user "00u…"`), so the engine sees which input was wrong.
+ */
+export async function notFoundAs<T>(field: string, what: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (isOktaFailure(error, "not-found")) throw new ConnectorError("not-found", `${field}: Okta has no ${what}`, { cause: error });
+    throw error;
+  }
+}
+
+/** An id a provisioning call sent to Okta, with the request field it came from and what it names. */
+export interface RequestId {
+  readonly id: string;
+  readonly field: string;
+  readonly what: string;
+}
+
+/**
+ * Okta's 404 on a write names the missing object (E0000007 "Resource not found: 00u… (User)"). Returns
+ * NOT_FOUND naming the request field whose id Okta reported, or `error` unchanged when it is not a
+ * 404 or names none of `ids`.
+ */
+export function notFoundNamingId(error: unknown, ids: readonly RequestId[]): unknown {
+  if (!isOktaFailure(error, "not-found")) return error;
+  const missing = ids.find((c) => (error as Error).message.includes(c.id));
+  return missing === undefined ? error : new ConnectorError("not-found", `${missing.field}: Okta has no ${missing.what} "${missing.id}"`, { cause: error });
+}
+
 /** Runs `call`, answering `fallback` when Okta says the thing is not there (404). */
 export async function unlessNotFound<T>(call: () => Promise<T>, fallback: T): Promise<T> {
   try {

@@ -12,6 +12,7 @@ import { afterOf, cursorOf } from "./cursor.js";
 import { MEMBER_SLUG } from "./group.js";
 import { principalOf as requestPrincipalOf, requireEntitlement, requireGrantId } from "./provisioning.js";
 import { assignRole, type RoleProvisioningDeps, type RoleTarget, unassignRole } from "./role-provisioning.js";
+import { LISTED_RESOURCE_ID_FIELD } from "./request-fields.js";
 import { GROUP_TYPE, RESOURCE_SET_BINDING_TYPE, USER_TYPE } from "./resource-types.js";
 import { type UserKeeper } from "./email-filter.js";
 import { roleCoverageGaps, type RolesUnreadable } from "./roles-access.js";
@@ -112,7 +113,9 @@ export function createResourceSetBindingSyncer(deps: ResourceSetBindingSyncerDep
     },
     async grants(resource, cursor, ctx) {
       if (await deps.rolesUnreadable(ctx)) return { items: [] };
-      const [setId, roleId] = bindingIdsOf(resource);
+      const [rawSet, rawRole] = bindingIdsOf(resource);
+      const setId = validateOktaId("resourceSet", rawSet, `${LISTED_RESOURCE_ID_FIELD} (resource set)`);
+      const roleId = validateOktaId("customRole", rawRole, `${LISTED_RESOURCE_ID_FIELD} (custom role)`);
       const entitlement = bindingMemberEntitlementOf(resource);
       const page = await deps.okta.listBindingMembers(setId, roleId, { after: afterOf(cursor), signal: ctx.signal });
       const items = [];

@@ -5,6 +5,8 @@ import { newAssignmentEntitlement, newGrant, newResource, resourceId } from "../
 import type { ResourceSyncer } from "../protocol/resource-syncer.js";
 import { appTrait } from "../protocol/traits.js";
 import { afterOf, cursorOf } from "./cursor.js";
+import { oktaIdOf } from "./provisioning.js";
+import { LISTED_RESOURCE_ID_FIELD } from "./request-fields.js";
 import { CUSTOM_ROLE_TYPE, RESOURCE_SET_TYPE } from "./resource-types.js";
 import { roleCoverageGaps, type RolesUnreadable } from "./roles-access.js";
 
@@ -59,7 +61,7 @@ export function createResourceSetSyncer(deps: ResourceSetSyncerDeps) {
     },
     async grants(resource, cursor, ctx) {
       if (await deps.rolesUnreadable(ctx)) return { items: [] };
-      const setId = resource.id!.resource;
+      const setId = oktaIdOf("resourceSet", resource.id!, LISTED_RESOURCE_ID_FIELD);
       const entitlement = bindingsEntitlementOf(resource);
       const page = await deps.okta.listBindings(setId, { after: afterOf(cursor), signal: ctx.signal });
       const items = page.items.map((b) => newGrant(entitlement, resourceId(CUSTOM_ROLE_TYPE.id, b.id), [v1Identifier(`grant:membership:${setId}:${b.id}`)]));

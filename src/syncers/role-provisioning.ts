@@ -2,7 +2,7 @@ import { isOktaError, OKTA_ERROR_CODES, type OktaRoleAssignment, type OktaRolesA
 import type { OktaLinks } from "../okta/types.js";
 import { ConnectorError } from "../protocol/errors.js";
 import type { ProvisionCallContext } from "../protocol/resource-syncer.js";
-import { callOptions, type Principal, unlessNotFound } from "./provisioning.js";
+import { callOptions, notFoundNamingId, type Principal, unlessNotFound } from "./provisioning.js";
 import type { RoleAssignmentsSource } from "./role-assignments.js";
 
 /**
@@ -34,7 +34,7 @@ export async function assignRole(deps: RoleProvisioningDeps, principal: Principa
     else await deps.okta.assignRoleToGroup(principal.id, role, callOptions(ctx));
   } catch (error) {
     if (isOktaError(error) && error.errorCode === OKTA_ERROR_CODES.roleAlreadyAssigned) return { alreadyExists: true };
-    throw error;
+    throw notFoundNamingId(error, [{ id: principal.id, field: "principal.id.resource", what: principal.type }]);
   }
   deps.assignments.invalidate();
   return { alreadyExists: false };

@@ -7,6 +7,8 @@ import type { ResourceSyncer } from "../protocol/resource-syncer.js";
 import { userTrait } from "../protocol/traits.js";
 import { afterOf, cursorOf, noPage } from "./cursor.js";
 import { createEmailFilter } from "./email-filter.js";
+import { oktaIdOf } from "./provisioning.js";
+import { GET_RESOURCE_ID_FIELD } from "./request-fields.js";
 import { USER_TYPE } from "./resource-types.js";
 import { createUserAccounts, type UserAccountDeps } from "./user-account.js";
 import { createUserLifecycle, type UserLifecycleDeps } from "./user-lifecycle.js";
@@ -100,7 +102,7 @@ export function createUserSyncer(deps: UserSyncerDeps) {
       return { items, cursor: cursorOf(page.after) };
     },
     async get(id, _parent, ctx) {
-      const user = await deps.okta.getUser(id.resource, { signal: ctx.signal });
+      const user = await deps.okta.getUser(oktaIdOf("user", id, GET_RESOURCE_ID_FIELD), { signal: ctx.signal });
       if (!keep(user.profile)) return undefined;
       if (user.status === "DEPROVISIONED" && !deps.options.syncDeprovisionedUsers) return undefined;
       return userResourceOf(user, deps.options);

@@ -8,7 +8,7 @@ import {
   ResourcesService,
   ResourceTypesService,
 } from "../../../gen/c1/connector/v2/resource_pb.js";
-import { connectErrorFrom } from "../errors.js";
+import { connectErrorFrom, isKindedError, notFoundNaming } from "../errors.js";
 import { resourceTypesWithCoverage } from "../coverage.js";
 import { fitEntitlement, fitGrant, fitResource, fitResourceType } from "../fit-limits.js";
 import { LIMITS } from "../limits.js";
@@ -76,7 +76,11 @@ export function createListingServices(def: ConnectorDefinition) {
       const syncer = syncerFor("resource_id.resource_type", id.resourceType);
       return guard(ctx, async () => {
         if (!syncer.get) throw new ConnectError(`resource type "${id.resourceType}" does not support GetResource`, Code.Unimplemented);
-        const resource = await syncer.get(id, parent, { signal: ctx.signal });
+        // Okta's 404 for the id is the same answer as a syncer that filters the resource out.
+        const resource = await syncer.get(id, parent, { signal: ctx.signal }).catch((error: unknown) => {
+          if (isKindedError(error) && error.kind === "not-found") return undefined;
+          throw error;
+        });
         if (!resource) throw new ConnectError(`resource_id: ${id.resourceType} "${id.resource}" not found`, Code.NotFound);
         return { resource: fitResource(resource) };
       });
@@ -90,7 +94,7 @@ export function createListingServices(def: ConnectorDefinition) {
       const { syncer, resource } = resourceFrom("resource", req.resource);
       const scope = `entitlements:${resource.id!.resourceType}/${resource.id!.resource}`;
       return guard(ctx, async () => {
-        const page = await runPage({ key, scope, pageToken: req.pageToken, fetch: (c) => syncer.entitlements(resource, c, { signal: ctx.signal }) });
+        const page = await runPage({ key, scope, pageToken: req.pageToken, fetch: (c) => notFoundNaming("resource.id.resource", () => syncer.entitlements(resource, c, { signal: ctx.signal })) });
         return { list: page.items.map(fitEntitlement), nextPageToken: page.nextPageToken };
       });
     },
@@ -110,7 +114,7 @@ export function createListingServices(def: ConnectorDefinition) {
       const { syncer, resource } = resourceFrom("resource", req.resource);
       const scope = `grants:${resource.id!.resourceType}/${resource.id!.resource}`;
       return guard(ctx, async () => {
-        const page = await runPage({ key, scope, pageToken: req.pageToken, fetch: (c) => syncer.grants(resource, c, { signal: ctx.signal }) });
+        const page = await runPage({ key, scope, pageToken: req.pageToken, fetch: (c) => notFoundNaming("resource.id.resource", () => syncer.grants(resource, c, { signal: ctx.signal })) });
         return { list: page.items.map(fitGrant), nextPageToken: page.nextPageToken };
       });
     },

@@ -5,7 +5,7 @@ import { EntitlementSchema } from "../../../gen/c1/connector/v2/entitlement_pb.j
 import { GrantSchema } from "../../../gen/c1/connector/v2/grant_pb.js";
 import { type Resource, ResourceSchema } from "../../../gen/c1/connector/v2/resource_pb.js";
 import { ConnectorStreamService } from "../../../gen/oktaconnector/v1/stream_pb.js";
-import { connectErrorFrom } from "../errors.js";
+import { connectErrorFrom, notFoundNaming } from "../errors.js";
 import { fitEntitlement, fitGrant, fitResource } from "../fit-limits.js";
 import { LIMITS } from "../limits.js";
 import { decodeCursor } from "../paging.js";
@@ -97,13 +97,13 @@ export function createStreamService(def: ConnectorDefinition): ServiceImpl<typeo
     },
     async *streamEntitlements(req, ctx) {
       const { syncer, resource, scope } = resourceArg(req.resource);
-      for await (const b of streamPages(EntitlementSchema, `stream-entitlements:${scope}`, req.cursor, req.batchSize, (c) => syncer.entitlements(resource, c, ctx), fitEntitlement, ctx)) {
+      for await (const b of streamPages(EntitlementSchema, `stream-entitlements:${scope}`, req.cursor, req.batchSize, (c) => notFoundNaming("resource.id.resource", () => syncer.entitlements(resource, c, ctx)), fitEntitlement, ctx)) {
         yield { entitlements: b.items, cursor: b.cursor };
       }
     },
     async *streamGrants(req, ctx) {
       const { syncer, resource, scope } = resourceArg(req.resource);
-      for await (const b of streamPages(GrantSchema, `stream-grants:${scope}`, req.cursor, req.batchSize, (c) => syncer.grants(resource, c, ctx), fitGrant, ctx)) {
+      for await (const b of streamPages(GrantSchema, `stream-grants:${scope}`, req.cursor, req.batchSize, (c) => notFoundNaming("resource.id.resource", () => syncer.grants(resource, c, ctx)), fitGrant, ctx)) {
         yield { grants: b.items, cursor: b.cursor };
       }
     },

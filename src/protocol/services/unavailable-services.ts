@@ -2,6 +2,7 @@ import { Code, ConnectError, type ServiceImpl } from "@connectrpc/connect";
 import { AssetService } from "../../../gen/c1/connector/v2/asset_pb.js";
 import { EventService } from "../../../gen/c1/connector/v2/event_feed_pb.js";
 import { CredentialManagerService } from "../../../gen/c1/connector/v2/resource_pb.js";
+import { truncateUtf8 } from "../limits.js";
 import type { ConnectorDefinition } from "./connector-definition.js";
 import { provisioningOff } from "./provisioning-call.js";
 
@@ -35,7 +36,8 @@ export function createUnavailableServices(def: ConnectorDefinition) {
   const assets: ServiceImpl<typeof AssetService> = {
     // eslint-disable-next-line require-yield
     async *getAsset(req) {
-      throw new ConnectError(`asset.id: unknown asset "${req.asset?.id ?? ""}"`, Code.NotFound);
+      // Echo at most 256 bytes: a 100 kB id in the grpc-message trailer breaks the whole HTTP/2 connection.
+      throw new ConnectError(`asset.id: unknown asset "${truncateUtf8(req.asset?.id ?? "", 256)}"`, Code.NotFound);
     },
   };
 

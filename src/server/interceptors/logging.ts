@@ -40,6 +40,10 @@ export function createLoggingInterceptor(logger: Logger): Interceptor {
         logger.info(line, "rpc");
       } else if (error instanceof ConnectError || (error instanceof Error && error.name === "ConnectError")) {
         logger.info({ ...line, error: (error as ConnectError).rawMessage }, "rpc");
+      } else if (req.signal.aborted) {
+        // The caller cancelled or went away: writing to its closed stream fails with a plain Error
+        // ("The stream has been destroyed"), which is the caller's doing, not a connector fault.
+        logger.info({ ...line, code: "canceled", error: error instanceof Error ? error.message : String(error) }, "rpc");
       } else {
         logger.error({ ...line, err: error }, "rpc failed unexpectedly");
       }
