@@ -12,7 +12,7 @@ import type { SyncCommandInput } from "./commands/sync.js";
  */
 const program = new Command("okta-connector")
   .description("A baton-compatible gRPC connector for Okta")
-  .configureOutput({ outputError: (text, write) => write(text) })
+  .configureOutput({ outputError: (text, write) => write(redactUnknownOptionValue(text)) })
   .exitOverride();
 
 const serve = program
@@ -118,4 +118,12 @@ try {
   }
   process.stderr.write(`okta-connector: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
+}
+
+/**
+ * commander echoes a mistyped flag whole, so `--api-tokn=SECRET` would print the secret; what
+ * follows the `=` of an unknown option is replaced, since it may be a misspelt secret flag's value.
+ */
+function redactUnknownOptionValue(text: string): string {
+  return text.replace(/(unknown option '--?[^'=\s]+=)[^']*'/g, "$1[REDACTED]'");
 }

@@ -27,6 +27,11 @@ export interface TlsFiles {
   readonly key: Buffer;
   /** When present, clients must present a certificate signed by this CA. */
   readonly clientCa: Buffer | undefined;
+  /**
+   * --client-cert-subject: the client certificate subjects allowed to call, each `CN=<name>` or a whole
+   * subject `/K=V/K=V` in certificate order. Empty: any certificate the CA signed.
+   */
+  readonly clientSubjects: readonly string[];
 }
 
 export interface ServerConfig {

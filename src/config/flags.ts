@@ -46,6 +46,11 @@ export const serviceFlags: readonly FlagSpec[] = [
   { name: "tls-cert", kind: "string", description: "PEM certificate file; with --tls-key, serve TLS instead of cleartext h2c" },
   { name: "tls-key", kind: "string", description: "PEM private key file for --tls-cert" },
   { name: "client-ca", kind: "string", description: "PEM CA file; when set, clients must present a certificate it signed (mTLS)" },
+  {
+    name: "client-cert-subject",
+    kind: "list",
+    description: "With --client-ca, only these client certificates may call (comma-separated): CN=<name> matches the subject's one CN exactly, /C=US/O=Acme/CN=<name> the whole subject in certificate order; others get PERMISSION_DENIED",
+  },
   { name: "auth-token-file", kind: "string", description: "File holding a bearer token every RPC but health and reflection must carry" },
   { name: "log-level", kind: "string", defaultValue: "info", description: "Log level: fatal, error, warn, info, debug or trace" },
   { name: "shutdown-grace-seconds", kind: "string", defaultValue: "20", description: "On SIGTERM, how long streams in flight may run before they get UNAVAILABLE" },

@@ -51,7 +51,7 @@ export function loadConfig(input: LoadConfigInput): Config {
     }
   }
 
-  const tls = loadTls(str, readFile);
+  const tls = loadTls(str, list("client-cert-subject"), readFile);
   const authTokenFile = str("auth-token-file");
   const authToken = authTokenFile === undefined ? undefined : readSecretFile("auth-token-file", authTokenFile, readFile);
   if (authToken !== undefined && authToken.length < 16) {
@@ -220,10 +220,14 @@ function readSecretFile(flag: string, path: string, readFile: (path: string) => 
   return content;
 }
 
-function loadTls(str: (name: string) => string | undefined, readFile: (path: string) => Buffer): TlsFiles | undefined {
+function loadTls(str: (name: string) => string | undefined, clientSubjects: readonly string[], readFile: (path: string) => Buffer): TlsFiles | undefined {
   const cert = str("tls-cert");
   const key = str("tls-key");
   const clientCa = str("client-ca");
+  if (clientSubjects.length > 0 && clientCa === undefined) {
+    throw new ConfigError("client-cert-subject", "needs --client-ca", "subject pinning checks client certificates, which only mTLS asks for: give --client-ca (with --tls-cert and --tls-key)");
+  }
+  for (const subject of clientSubjects) validateClientSubject(subject);
   if (cert === undefined && key === undefined) {
     if (clientCa !== undefined) throw new ConfigError("client-ca", "needs --tls-cert and --tls-key", "mTLS runs over TLS: give the server's certificate and key too");
     return undefined;
@@ -235,7 +239,22 @@ function loadTls(str: (name: string) => string | undefined, readFile: (path: str
     if (!pem.toString("utf8").includes("-----BEGIN")) throw new ConfigError(flag, `${path} is not PEM`, "give a PEM file");
     return pem;
   };
-  return { cert: read("tls-cert", cert), key: read("tls-key", key), clientCa: clientCa === undefined ? undefined : read("client-ca", clientCa) };
+  return { cert: read("tls-cert", cert), key: read("tls-key", key), clientCa: clientCa === undefined ? undefined : read("client-ca", clientCa), clientSubjects };
+}
+
+/**
+ * A pinned subject is `CN=<name>` or a whole subject `/K=V/K=V…`, compared as exact strings (no
+ * patterns, so nothing from the command line becomes a regular expression).
+ */
+function validateClientSubject(subject: string): void {
+  const fix = "give CN=<name>, or the whole subject as /C=US/O=Acme/CN=<name> (`openssl x509 -noout -subject -nameopt compat -in client.crt` prints it)";
+  if (subject.startsWith("/")) {
+    const parts = subject.slice(1).split("/");
+    if (parts.every((part) => /^[A-Za-z][A-Za-z0-9.]*=[^=]+$/.test(part))) return;
+    throw new ConfigError("client-cert-subject", `"${subject}" is not a subject`, fix);
+  }
+  if (/^CN=.+$/.test(subject)) return;
+  throw new ConfigError("client-cert-subject", `"${subject}" is neither CN=<name> nor a whole subject`, fix);
 }
 
 function redactedView(config: Omit<Config, "toJSON">): unknown {
@@ -251,7 +270,7 @@ function redactedView(config: Omit<Config, "toJSON">): unknown {
     provisioning: config.provisioning,
     server: {
       listen: config.server.listen,
-      tls: config.server.tls ? { mtls: config.server.tls.clientCa !== undefined } : undefined,
+      tls: config.server.tls ? { mtls: config.server.tls.clientCa !== undefined, clientSubjects: config.server.tls.clientSubjects } : undefined,
       authToken: config.server.authToken === undefined ? undefined : REDACTED,
       readMaxBytes: config.server.readMaxBytes,
       shutdownGraceMs: config.server.shutdownGraceMs,

@@ -4,6 +4,7 @@ import { Code, ConnectError, type ConnectRouter, type Interceptor } from "@conne
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import type { Logger } from "pino";
 import type { ListenAddress, TlsFiles } from "../config/index.js";
+import { clientSubjectContextValues, createClientSubjectInterceptor } from "./interceptors/client-subject.js";
 import { listenError } from "./listen-error.js";
 import { answerUndecodableRequestsAsInvalidArgument } from "./undecodable-requests.js";
 
@@ -32,18 +33,24 @@ export interface ConnectorServer {
   readonly shutdownSignal: AbortSignal;
 }
 
-/** An HTTP/2 gRPC server: cleartext h2c by default, TLS with a cert, mTLS with a client CA. */
+/**
+ * An HTTP/2 gRPC server: cleartext h2c by default, TLS with a cert, mTLS with a client CA, and with
+ * `tls.clientSubjects` only the pinned client certificate subjects past health and reflection.
+ */
 export function createConnectorServer(options: ConnectorServerOptions): ConnectorServer {
   const shutdownController = new AbortController();
+  const tls = options.tls;
+  // Subject pinning is innermost, after the caller's interceptors, so logging and metrics see its refusals.
+  const pinnedSubjects = tls?.clientCa !== undefined && tls.clientSubjects.length > 0 ? tls.clientSubjects : undefined;
   const handler = answerUndecodableRequestsAsInvalidArgument(connectNodeAdapter({
     routes: options.routes,
-    interceptors: [...options.interceptors],
+    interceptors: pinnedSubjects ? [...options.interceptors, createClientSubjectInterceptor(pinnedSubjects)] : [...options.interceptors],
+    ...(pinnedSubjects ? { contextValues: clientSubjectContextValues } : {}),
     readMaxBytes: options.readMaxBytes,
     // Responses are built by us and bounded by the protocol layer; the cap only catches a bug.
     writeMaxBytes: 64 * 1024 * 1024,
     shutdownSignal: shutdownController.signal,
   }));
-  const tls = options.tls;
   const server = tls
     ? http2.createSecureServer(
         {

@@ -12,6 +12,28 @@ import {
 } from "jose";
 import type { AdminLevel } from "./permissions.js";
 
+/** A credential the authority saw on the wire or issued: what a leak test must never find in the connector's output. */
+export interface SeenOAuthCredential {
+  kind: "client_assertion" | "dpop_proof" | "access_token";
+  value: string;
+}
+
+const credentialListeners = new Set<(credential: SeenOAuthCredential) => void>();
+
+/**
+ * Test hook: calls `listener` with every client assertion and DPoP proof any authority in this process
+ * receives and every access token it issues, so a leak test can grep for the exact values the connector
+ * sent. Returns the function that removes the listener.
+ */
+export function onOAuthCredential(listener: (credential: SeenOAuthCredential) => void): () => void {
+  credentialListeners.add(listener);
+  return () => void credentialListeners.delete(listener);
+}
+
+function reportCredential(kind: SeenOAuthCredential["kind"], value: string | null | undefined): void {
+  if (!value) return;
+  for (const listener of credentialListeners) listener({ kind, value });
+}
 
 /** An OAuth service app ("API Services" app) registered in the simulated org. */
 export interface OAuthClientSpec {
@@ -74,6 +96,7 @@ export function createOAuthAuthority(options: OAuthAuthorityOptions): OAuthAutho
 
   async function verifyProof(proof: string, expected: { htm: string; htu: string; ath?: string }):
     Promise<{ ok: true; jkt: string; nonce: unknown } | { ok: false; reason: string }> {
+    reportCredential("dpop_proof", proof);
     let payload: JWTPayload;
     let header: JWTHeaderParameters;
     try {
@@ -98,6 +121,7 @@ export function createOAuthAuthority(options: OAuthAuthorityOptions): OAuthAutho
     Promise<{ ok: true; client: ClientEntry } | { ok: false; response: TokenResponse }> {
     const fail = (description: string) => ({ ok: false as const, response: oauthError(401, "invalid_client", description) });
     const assertion = form.get("client_assertion");
+    reportCredential("client_assertion", assertion);
     if (form.get("client_assertion_type") !== ASSERTION_TYPE || !assertion) {
       return fail("Client authentication failed. Either the client or the client credentials are invalid.");
     }
@@ -169,6 +193,7 @@ export function createOAuthAuthority(options: OAuthAuthorityOptions): OAuthAutho
       }
       for (const [key, token] of tokens) if (token.expiresAtS <= nowS()) tokens.delete(key);
       const accessToken = randomBytes(32).toString("base64url");
+      reportCredential("access_token", accessToken);
       tokens.set(accessToken, { clientId: authenticated.client.spec.clientId, scopes: requested, jkt, expiresAtS: nowS() + TOKEN_LIFETIME_S });
       const body = { token_type: requireDpop ? "DPoP" : "Bearer", expires_in: TOKEN_LIFETIME_S, access_token: accessToken, scope: requested.join(" ") };
       return { status: 200, headers: { ...JSON_HEADERS }, body };
