@@ -101,8 +101,15 @@ export interface FakeOkta {
   faults(): FaultSettings;
   /** Changes rate limiting at run time (clears the current windows). */
   setRateLimits(options: Partial<RateLimiterOptions>): void;
-  /** The latest requests, oldest first. */
+  /** Changes how many simultaneous API requests are allowed before a concurrency 429. */
+  setConcurrencyLimit(limit: number): void;
+  /** The latest requests, oldest first (logged when answered). */
   requestLog(): RequestLogEntry[];
+  /**
+   * API requests received so far and when the last one came in (epoch ms). The log is written when a
+   * request is answered, which a fault's delay or a pause postpones; this says when work was asked for.
+   */
+  arrivals(): { count: number; lastAtMs: number };
   /** The org in memory, for tests that change it out of band. */
   org: Org;
   close(): Promise<void>;
@@ -121,12 +128,12 @@ export async function startFakeOkta(options: FakeOktaOptions = {}): Promise<Fake
   const clients = await createOAuthClients(seed);
   let url = "";
   const oauth = createOAuthAuthority({ orgUrl: () => url, clients: oauthClientSpecs(clients), requireDpop: options.requireDpop ?? true });
-  const inFlight = { value: 0 };
+  const inFlight = { value: 0, arrivals: 0, lastArrivalMs: 0 };
   const stats = createStats(() => inFlight.value);
   const requestLog = createRequestLog(options.requestLogSize);
   const limiter = createRateLimiter({ enabled: options.rateLimits ?? true, scale: options.rateScale ?? 1, overrides: options.rateLimitOverrides ?? {} });
   const faults = createFaultInjector(validateFaults(options.faults ?? {}), seed, (s) => org.setSearchLag(s.searchLagMs));
-  const concurrencyLimit = options.concurrencyLimit ?? 75;
+  let concurrencyLimit = options.concurrencyLimit ?? 75;
   const listener = createPipeline({
     org,
     route: createRouter([...userRoutes, ...groupRoutes, ...appRoutes, ...roleRoutes, ...iamRoutes, ...logRoutes]),
@@ -171,7 +178,12 @@ export async function startFakeOkta(options: FakeOktaOptions = {}): Promise<Fake
     setFaults: (change) => void faults.update(validateFaults(change)),
     faults: () => faults.settings(),
     setRateLimits: (change) => limiter.configure(change),
+    setConcurrencyLimit(limit) {
+      if (!(Number.isInteger(limit) && limit >= 1)) throw new Error(`setConcurrencyLimit: limit must be a positive integer (got ${limit})`);
+      concurrencyLimit = limit;
+    },
     requestLog: () => requestLog.entries(),
+    arrivals: () => ({ count: inFlight.arrivals, lastAtMs: inFlight.lastArrivalMs }),
     org,
     close: () =>
       new Promise<void>((resolve) => {

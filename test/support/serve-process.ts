@@ -3,7 +3,7 @@ import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 /** The built `okta-connector` binary (package.json `bin`), which tests run rather than tsx for a fast start. */
 export const CLI_PATH = join(REPO_ROOT, "dist/src/cli.js");

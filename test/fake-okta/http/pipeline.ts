@@ -27,7 +27,8 @@ export interface PipelineDeps {
   /** Simultaneous API requests allowed (Okta: 75 for Workforce orgs); the next one gets a 429 with Limit 0. */
   concurrencyLimit: () => number;
   /** The in-flight gauge the pipeline keeps (shared with the stats). */
-  inFlight: { value: number };
+  /** API requests being handled; `arrivals` and `lastArrivalMs` count them as they come in. */
+  inFlight: { value: number; arrivals: number; lastArrivalMs: number };
   /** Serves `/__sim/*`: no token, no rate limit, no faults. */
   sim: (req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams, body: string) => Promise<void>;
   scheme: "http" | "https";
@@ -75,6 +76,8 @@ export function createPipeline(deps: PipelineDeps): (req: IncomingMessage, res: 
 
     let headers: Record<string, string> = {};
     gauge.value++;
+    gauge.arrivals++;
+    gauge.lastArrivalMs = Date.now();
     try {
       if (gauge.value > deps.concurrencyLimit()) {
         // Okta's concurrency 429: Limit and Remaining are 0 and Reset is only an estimate.
