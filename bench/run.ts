@@ -8,8 +8,8 @@
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
+import { boundAddress } from "../scripts/support/bound-address.js";
 import { RATE_LIMIT_BUCKETS, startFakeOkta, type FakeOkta } from "../test/fake-okta/index.js";
 import { minimumOktaCalls } from "../test/support/minimum-calls.js";
 
@@ -157,20 +157,6 @@ function watchPeakRss(pid: number): { stop(): number } {
   const timer = setInterval(read, 100);
   read();
   return { stop: () => (clearInterval(timer), read(), peak) };
-}
-
-function boundAddress(child: ReturnType<typeof spawn>): Promise<string> {
-  return new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on("line", (line) => {
-      try {
-        const entry = JSON.parse(line) as { msg?: string; listen?: string };
-        if (entry.msg === "okta-connector serving" && entry.listen) resolve(entry.listen);
-      } catch {
-        // not a log line
-      }
-    });
-    child.once("exit", (c) => reject(new Error(`okta-connector serve exited ${c} before listening`)));
-  });
 }
 
 function fail(message: string): never {
