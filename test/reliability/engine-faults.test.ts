@@ -174,7 +174,7 @@ describe("SIGTERM during a sync", () => {
       cli.child.kill("SIGKILL");
       await replacement?.stop();
     }
-    expect(cli.stderr()).toMatch(/connector unavailable \(.*\); retry 1\//);
+    expect(cli.stderr()).toMatch(/connector unavailable \(\[unavailable\] server shutting down\); retry 1\//);
     expectSameSnapshot(cleanDb, out);
   }, LONG);
 });
