@@ -110,7 +110,11 @@ export function createOktaConnector(config: Config, logger?: OktaLogger, extras:
       } catch (error) {
         if (isOktaError(error) && error.kind === "unauthenticated") {
           throw new ConnectError(
-            `Okta rejected the credential (${error.errorCode ?? error.status ?? "401"}); check --api-token or the OAuth app's key and scopes`,
+            `Okta rejected the credential (${error.errorCode ?? error.status ?? "401"}); ${
+              auth.kind === "ssws"
+                ? "check --api-token (or --api-token-file): the token may be revoked, expired or from another org"
+                : "check --okta-client-id, --okta-private-key-id and the private key, and that the app is granted its scopes"
+            }`,
             Code.Unauthenticated,
           );
         }

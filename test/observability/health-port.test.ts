@@ -126,6 +126,8 @@ describe("readiness follows the Okta credential", () => {
       expect((await unary(probe, Health.method.check, { service: "" })).status).toBe(ServingStatus.NOT_SERVING);
       expect((await unary(probe, Health.method.check, { service: "liveness" })).status).toBe(ServingStatus.SERVING);
       expect(notReady()[0]).toMatchObject({ level: "warn", attempt: 1, retryInMs: 1000, reason: expect.stringContaining("E0000011") });
+      // The fix names the credential in use: an API token here, so nothing about OAuth.
+      expect(notReady()[0]!.reason).toMatch(/check --api-token \(or --api-token-file\)/);
       expect(notReady()[1]).toMatchObject({ attempt: 2, retryInMs: 2000 });
       expect(okta.stats().totals.statuses["401"]).toBeGreaterThanOrEqual(2);
       expect(serve.stdout() + serve.stderr()).not.toContain(bogus);
