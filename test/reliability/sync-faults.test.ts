@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { Code } from "@connectrpc/connect";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type FakeOkta, startFakeOkta } from "../fake-okta/index.js";
-import { expectSameSnapshot, readLastRun, runCli, startCli, waitForBatches } from "../engine/support/sync-cli.js";
+import { type CliRun, expectSameSnapshot, readLastRun, runCli, startCli, waitForBatches } from "../engine/support/sync-cli.js";
 import { failureOf } from "../provisioning/support/provisioning-connector.js";
 import { buildCliIfStale } from "../support/serve-process.js";
 import { type RunningConnector, startConnector } from "../support/sync-helpers.js";
@@ -57,9 +57,19 @@ interface SyncRun {
 }
 
 async function sync(out: string, args: readonly string[]): Promise<SyncRun> {
-  const result = await runCli(["sync", "--connector", connector.process.address, "--out", out, ...args], { timeoutMs: LONG });
+  return syncRunOf(await runCli(["sync", "--connector", connector.process.address, "--out", out, ...args], { timeoutMs: LONG }));
+}
+
+/** A finished `sync --json`, with the report's retry count (-1 when it failed). */
+function syncRunOf(result: { code: number | null; stdout: string; stderr: string }): SyncRun {
   const retries = result.code === 0 ? (JSON.parse(result.stdout) as { retries: number }).retries : -1;
   return { code: result.code, stderr: result.stderr, retries };
+}
+
+/** Waits for a sync started with startCli. */
+async function finished(cli: CliRun): Promise<SyncRun> {
+  const { code } = await cli.exited;
+  return syncRunOf({ code, stdout: cli.stdout(), stderr: cli.stderr() });
 }
 
 /** Asserts a finished run against its row's outcome and the clean snapshot. */
@@ -99,8 +109,7 @@ describe("fault episodes", () => {
     fake.setFaults({ stormRate: 1 });
     await new Promise((resolve) => setTimeout(resolve, 15_000));
     fake.setFaults({ stormRate: 0 });
-    const { code } = await streamCli.exited;
-    const stream: SyncRun = { code, stderr: streamCli.stderr(), retries: code === 0 ? (JSON.parse(streamCli.stdout()) as { retries: number }).retries : -1 };
+    const stream = await finished(streamCli);
     expectOutcome(stream, "resumed", outs.stream, reference.stream);
     // The connector passes Okta's rate-limit state on: the message says it was rate limited.
     expect(stream.stderr).toMatch(/connector unavailable \(\[unavailable\] [^)]*(rate|429)[^)]*\)/i);
@@ -158,8 +167,7 @@ describe("fault episodes", () => {
     // Nothing was answered while paused.
     expect(fake.requestLog().length).toBe(pausedAt);
     fake.setFaults({ paused: false });
-    const { code } = await streamCli.exited;
-    const stream: SyncRun = { code, stderr: streamCli.stderr(), retries: code === 0 ? (JSON.parse(streamCli.stdout()) as { retries: number }).retries : -1 };
+    const stream = await finished(streamCli);
     expectOutcome(stream, "absorbed or resumed", outs.stream, reference.stream);
     expectOutcome(await paged, "absorbed or resumed", outs.paged, reference.paged);
   }, LONG);

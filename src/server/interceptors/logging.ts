@@ -1,5 +1,6 @@
 import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
 import type { Logger } from "pino";
+import { observeStream } from "./observe-stream.js";
 
 /**
  * Writes exactly one log line per RPC when it ends: service, method, gRPC code, duration and, for
@@ -59,28 +60,10 @@ export function createLoggingInterceptor(logger: Logger): Interceptor {
       finish(undefined, undefined);
       return res;
     }
-    const messages = res.message;
     let sent = 0;
     return {
       ...res,
-      message: (async function* () {
-        let failure: unknown;
-        let completed = false;
-        try {
-          for await (const m of messages) {
-            sent++;
-            yield m;
-          }
-          completed = true;
-        } catch (error) {
-          failure = error;
-          throw error;
-        } finally {
-          // A consumer that stops early (client cancel, shutdown) ends the generator with neither
-          // completion nor an error; report that as canceled rather than dropping the line.
-          finish(completed ? undefined : (failure ?? new ConnectError("stream abandoned", Code.Canceled)), sent);
-        }
-      })(),
+      message: observeStream(res.message, { onMessage: () => sent++, onEnd: (error) => finish(error, sent) }),
     };
   };
 }

@@ -1,6 +1,7 @@
 import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
 import type { ConnectorMetrics } from "../metrics/connector-metrics.js";
 import { isSyncMethod, recordSyncMessage } from "../metrics/sync-metrics.js";
+import { observeStream } from "./observe-stream.js";
 
 /**
  * Records every RPC in Prometheus: its duration and final code by service and method, the messages
@@ -29,27 +30,15 @@ export function createMetricsInterceptor(metrics: ConnectorMetrics): Interceptor
       finish(undefined);
       return res;
     }
-    const messages = res.message;
     return {
       ...res,
-      message: (async function* () {
-        let failure: unknown;
-        let completed = false;
-        try {
-          for await (const message of messages) {
-            metrics.rpc.messagesSent.inc({ service, method });
-            if (sync) recordSyncMessage(metrics, message);
-            yield message;
-          }
-          completed = true;
-        } catch (error) {
-          failure = error;
-          throw error;
-        } finally {
-          // A consumer that stops early (client cancel, shutdown) ends the stream without an error.
-          finish(completed ? undefined : (failure ?? new ConnectError("stream abandoned", Code.Canceled)));
-        }
-      })(),
+      message: observeStream(res.message, {
+        onMessage: (message) => {
+          metrics.rpc.messagesSent.inc({ service, method });
+          if (sync) recordSyncMessage(metrics, message);
+        },
+        onEnd: finish,
+      }),
     };
   };
 }

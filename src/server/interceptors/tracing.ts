@@ -2,6 +2,7 @@ import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
 import { ROOT_CONTEXT, type Span, SpanKind, SpanStatusCode, type TextMapGetter, trace } from "@opentelemetry/api";
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
 import type { Tracing } from "../tracing/tracing.js";
+import { observeStream } from "./observe-stream.js";
 
 /** Reads W3C `traceparent`/`tracestate` from the request's Fetch `Headers`. */
 const headerGetter: TextMapGetter<Headers> = {
@@ -42,27 +43,16 @@ export function createTracingInterceptor(tracing: Pick<Tracing, "tracer" | "scop
       endSpan(span, undefined);
       return res;
     }
-    const messages = tracing.scope.bindStream(context, res.message);
+    let sent = 0;
     return {
       ...res,
-      message: (async function* () {
-        let sent = 0;
-        let failure: unknown;
-        let completed = false;
-        try {
-          for await (const message of messages) {
-            sent++;
-            yield message;
-          }
-          completed = true;
-        } catch (error) {
-          failure = error;
-          throw error;
-        } finally {
+      message: observeStream(tracing.scope.bindStream(context, res.message), {
+        onMessage: () => sent++,
+        onEnd: (error) => {
           span.setAttribute("rpc.message.sent_count", sent);
-          endSpan(span, completed ? undefined : (failure ?? new ConnectError("stream abandoned", Code.Canceled)));
-        }
-      })(),
+          endSpan(span, error);
+        },
+      }),
     };
   };
 }
