@@ -17,14 +17,14 @@ describe("fake-okta flags", () => {
       "--port", "9000", "--host", "0.0.0.0", "--seed", "7", "--users", "1000", "--groups", "40", "--apps", "9",
       "--memberships", "5000", "--custom-roles", "2", "--resource-sets", "1", "--rate-scale", "60", "--no-rate-limits",
       "--concurrency-limit", "10", "--latency-ms", "5", "--jitter-ms", "3", "--error-rate", "0.1", "--reset-rate", "0.01",
-      "--malformed-rate", "0.02", "--storm", "0.5", "--search-lag-ms", "250", "--fault-buckets", "users,logs", "--paused", "--no-dpop",
+      "--malformed-rate", "0.02", "--storm", "0.5", "--lost-reply-rate", "0.2", "--search-lag-ms", "250", "--fault-buckets", "users,logs", "--paused", "--no-dpop",
     ]);
     expect(parsed).toEqual({
       kind: "run",
       options: {
         port: 9000, host: "0.0.0.0", seed: 7, users: 1000, groups: 40, apps: 9, memberships: 5000, customRoles: 2, resourceSets: 1,
         rateScale: 60, rateLimits: false, concurrencyLimit: 10, requireDpop: false,
-        faults: { latencyMs: 5, jitterMs: 3, errorRate: 0.1, resetRate: 0.01, malformedRate: 0.02, stormRate: 0.5, searchLagMs: 250, buckets: ["users", "logs"], paused: true },
+        faults: { latencyMs: 5, jitterMs: 3, errorRate: 0.1, resetRate: 0.01, malformedRate: 0.02, stormRate: 0.5, lostReplyRate: 0.2, searchLagMs: 250, buckets: ["users", "logs"], paused: true },
       },
     });
   });

@@ -36,6 +36,7 @@ Faults (also POST /__sim/faults):
   --reset-rate X         share of connection resets (0..1)
   --malformed-rate X     share of truncated JSON bodies (0..1)
   --storm X              share of 429 E0000047 answers (0..1)
+  --lost-reply-rate X    share of applied writes whose reply is lost: 502 or reset (0..1)
   --search-lag-ms N      users search lags behind writes by N ms
   --fault-buckets LIST   comma-separated rate-limit buckets the faults apply to (default all)
   --paused               start paused (requests wait until POST /__sim/faults {"paused": false})
@@ -59,7 +60,7 @@ const INTEGER_FLAGS = {
   "concurrency-limit": { key: "concurrencyLimit", min: 1, max: 100_000 },
 } as const;
 const FAULT_MS_FLAGS = { "latency-ms": "latencyMs", "jitter-ms": "jitterMs", "search-lag-ms": "searchLagMs" } as const;
-const FAULT_RATE_FLAGS = { "error-rate": "errorRate", "reset-rate": "resetRate", "malformed-rate": "malformedRate", storm: "stormRate" } as const;
+const FAULT_RATE_FLAGS = { "error-rate": "errorRate", "reset-rate": "resetRate", "malformed-rate": "malformedRate", storm: "stormRate", "lost-reply-rate": "lostReplyRate" } as const;
 
 /** Parses and validates the CLI's flags (without the leading `node script`). Throws CliArgsError. */
 export function parseFakeOktaArgs(argv: string[]): CliArgs {

@@ -64,6 +64,31 @@ describe("faults", () => {
     expect(Number(res.headers.get("x-rate-limit-reset"))).toBeLessThanOrEqual(Math.ceil(Date.now() / 1000));
   });
 
+  it("lostReplyRate applies a write and then answers 502: the change is in the org, the client saw only a proxy error", async () => {
+    const group = fake.org.groups.all().find((g) => g.type === "OKTA_GROUP")!;
+    const user = fake.org.users.all().find((u) => u.status === "ACTIVE" && !u.deleted && !fake.org.groups.isMember(group, u))!;
+    fake.setFaults({ lostReplyRate: 1, lostReplyKind: "502" });
+    const res = await call(fake, "PUT", `/api/v1/groups/${group.id}/users/${user.id}`);
+    expect([res.status, res.headers.get("content-type")]).toEqual([502, expect.stringContaining("text/html")]);
+    expect(fake.org.groups.isMember(group, user)).toBe(true);
+    // Reads are never touched: only an applied write loses its reply.
+    expect((await call(fake, "GET", `/api/v1/groups/${group.id}`)).status).toBe(200);
+  });
+
+  it("loseNextReplies loses exactly the next N applied writes, as resets when asked, then answers normally", async () => {
+    const group = fake.org.groups.all().find((g) => g.type === "OKTA_GROUP")!;
+    const users = fake.org.users.all().filter((u) => u.status === "ACTIVE" && !u.deleted && !fake.org.groups.isMember(group, u)).slice(0, 3);
+    fake.setFaults({ loseNextReplies: 2, lostReplyKind: "reset" });
+    // A refused write (404) is not applied, so it does not use up a lost reply.
+    expect((await call(fake, "PUT", `/api/v1/groups/${group.id}/users/00u0000000000000000x`)).status).toBe(404);
+    const outcomes = [];
+    for (const user of users) outcomes.push(await call(fake, "PUT", `/api/v1/groups/${group.id}/users/${user.id}`).then((r) => r.status, (e: unknown) => (e as Error).name));
+    expect(outcomes).toEqual(["TypeError", "TypeError", 204]);
+    expect(users.every((u) => fake.org.groups.isMember(group, u))).toBe(true);
+    expect(fake.faults().loseNextReplies).toBe(0);
+    expect(fake.requestLog().slice(-3).map((e) => e.status)).toEqual([0, 0, 204]);
+  });
+
   it("limits faults to the buckets named", async () => {
     fake.setFaults({ errorRate: 1, buckets: ["groups"] });
     expect((await call(fake, "GET", "/api/v1/groups")).status).toBeGreaterThanOrEqual(500);
@@ -108,7 +133,7 @@ describe("faults", () => {
     expect(set.status).toBe(200);
     expect(set.body).toEqual({ ...NO_FAULTS, latencyMs: 5, errorRate: 0.25, buckets: ["logs"] });
     expect((await call(fake, "GET", "/__sim/faults", { authorization: null })).body).toEqual(set.body);
-    for (const [body, field] of [[{ errorRate: 2 }, "errorRate"], [{ latencyMs: -1 }, "latencyMs"], [{ paused: "yes" }, "paused"], [{ chaos: 1 }, "chaos"], ["{nope", "JSON"]] as const) {
+    for (const [body, field] of [[{ errorRate: 2 }, "errorRate"], [{ latencyMs: -1 }, "latencyMs"], [{ paused: "yes" }, "paused"], [{ loseNextReplies: 1.5 }, "loseNextReplies"], [{ lostReplyKind: "timeout" }, "lostReplyKind"], [{ lostReplyRate: 2 }, "lostReplyRate"], [{ chaos: 1 }, "chaos"], ["{nope", "JSON"]] as const) {
       const res = await call(fake, "POST", "/__sim/faults", { authorization: null, body });
       expect(res.status).toBe(400);
       expect((res.body as { error: string }).error).toContain(field);

@@ -18,6 +18,15 @@ export interface FaultSettings {
   malformedRate: number;
   /** Share answered 429 E0000047 whatever the bucket's count (a 429 storm); the reset is "now". */
   stormRate: number;
+  /**
+   * Share of successful writes (non-GET API requests; not the OAuth token endpoint) that are applied
+   * to the org and then answered 502 or have their connection reset: the reply is lost, the change stays.
+   */
+  lostReplyRate: number;
+  /** The next N successful writes lose their reply, as `lostReplyRate` does; counts down. Deterministic, for tests. */
+  loseNextReplies: number;
+  /** How a lost reply looks: a proxy's 502, a reset connection, or either at random ("mixed"). */
+  lostReplyKind: "502" | "reset" | "mixed";
   /** How long `search` on users lags behind writes (eventual consistency, SDK issue #422). */
   searchLagMs: number;
   /** While true, API requests wait (and count as in flight) until it is set back to false. */
@@ -28,7 +37,7 @@ export interface FaultSettings {
 
 /** No faults. */
 export const NO_FAULTS: Readonly<FaultSettings> = {
-  latencyMs: 0, jitterMs: 0, errorRate: 0, resetRate: 0, malformedRate: 0, stormRate: 0, searchLagMs: 0, paused: false, buckets: [],
+  latencyMs: 0, jitterMs: 0, errorRate: 0, resetRate: 0, malformedRate: 0, stormRate: 0, lostReplyRate: 0, loseNextReplies: 0, lostReplyKind: "mixed", searchLagMs: 0, paused: false, buckets: [],
 };
 
 /** What to do with one request. */
@@ -43,11 +52,14 @@ export interface FaultInjector {
   settings(): FaultSettings;
   update(change: Partial<FaultSettings>): FaultSettings;
   decide(bucket: string): FaultDecision;
+  /** After a write was applied: whether its reply is lost, and how. Call once per applied write. */
+  decideLostReply(bucket: string): "none" | "502" | "reset";
   /** Resolves when not paused (at once when not paused now). */
   whenResumed(): Promise<void>;
 }
 
-const RATES = ["errorRate", "resetRate", "malformedRate", "stormRate"] as const;
+const RATES = ["errorRate", "resetRate", "malformedRate", "stormRate", "lostReplyRate"] as const;
+const LOST_REPLY_KINDS = ["502", "reset", "mixed"] as const;
 const DURATIONS = ["latencyMs", "jitterMs", "searchLagMs"] as const;
 
 /**
@@ -64,6 +76,12 @@ export function validateFaults(input: unknown): Partial<FaultSettings> {
     } else if ((DURATIONS as readonly string[]).includes(key)) {
       if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > 600_000) throw new Error(`${key} must be an integer number of milliseconds between 0 and 600000 (got ${JSON.stringify(value)})`);
       out[key as (typeof DURATIONS)[number]] = value;
+    } else if (key === "loseNextReplies") {
+      if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > 10_000) throw new Error(`loseNextReplies must be an integer between 0 and 10000 (got ${JSON.stringify(value)})`);
+      out.loseNextReplies = value;
+    } else if (key === "lostReplyKind") {
+      if (!(LOST_REPLY_KINDS as readonly unknown[]).includes(value)) throw new Error(`lostReplyKind must be one of ${LOST_REPLY_KINDS.join(", ")} (got ${JSON.stringify(value)})`);
+      out.lostReplyKind = value as FaultSettings["lostReplyKind"];
     } else if (key === "paused") {
       if (typeof value !== "boolean") throw new Error(`paused must be true or false (got ${JSON.stringify(value)})`);
       out.paused = value;
@@ -71,7 +89,7 @@ export function validateFaults(input: unknown): Partial<FaultSettings> {
       if (!Array.isArray(value) || !value.every((b) => typeof b === "string")) throw new Error(`buckets must be an array of bucket names (got ${JSON.stringify(value)})`);
       out.buckets = [...(value as string[])];
     } else {
-      throw new Error(`unknown fault '${key}'; known: ${[...RATES, ...DURATIONS, "paused", "buckets"].join(", ")}`);
+      throw new Error(`unknown fault '${key}'; known: ${[...RATES, ...DURATIONS, "loseNextReplies", "lostReplyKind", "paused", "buckets"].join(", ")}`);
     }
   }
   return out;
@@ -116,6 +134,15 @@ export function createFaultInjector(initial: Partial<FaultSettings>, seed: numbe
       edge += current.malformedRate;
       if (roll < edge) return { ...none, delayMs, action: "malformed" };
       return { ...none, delayMs };
+    },
+    decideLostReply(bucket) {
+      if (current.buckets.length > 0 && !current.buckets.includes(bucket)) return "none";
+      if (current.loseNextReplies > 0) {
+        current = { ...current, loseNextReplies: current.loseNextReplies - 1 };
+      } else if (current.lostReplyRate === 0 || prng.next() >= current.lostReplyRate) {
+        return "none";
+      }
+      return current.lostReplyKind === "mixed" ? prng.pick(["502", "reset"] as const) : current.lostReplyKind;
     },
     whenResumed: () => resume?.promise ?? Promise.resolve(),
   };

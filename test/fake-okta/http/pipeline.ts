@@ -41,8 +41,9 @@ const TOKEN_PATH = "/oauth2/v1/token";
 /**
  * Builds the request listener. Order per API request: concurrency limit, rate-limit count, body, pause,
  * injected faults, 429 when over the bucket's limit, token endpoint, route, 401, access (403 or `200 []`),
- * handler. Every answer carries `X-Okta-Request-Id`, `Date` (Node's) and the bucket's `X-Rate-Limit-*`;
- * every failure is caught, so no request can crash the process.
+ * handler, then for an applied write a lost reply when that fault is on. Every answer carries
+ * `X-Okta-Request-Id`, `Date` (Node's) and the bucket's `X-Rate-Limit-*`; every failure is caught, so no
+ * request can crash the process.
  */
 export function createPipeline(deps: PipelineDeps): (req: IncomingMessage, res: ServerResponse) => void {
   const gauge = deps.inFlight;
@@ -148,6 +149,17 @@ export function createPipeline(deps: PipelineDeps): (req: IncomingMessage, res: 
         return;
       }
       const reply = await match.route.handle(ctx);
+      // A lost reply: the write is applied (the handler ran) and the client never learns it.
+      const lost = method !== "GET" && reply.status < 400 ? deps.faults.decideLostReply(bucket) : "none";
+      if (lost === "reset") {
+        req.socket.destroy();
+        finish(0, 0);
+        return;
+      }
+      if (lost === "502") {
+        finish(502, sendHtml(res, 502, "502 Bad Gateway", headers));
+        return;
+      }
       finish(reply.status, sendJson(res, reply.status, reply.body, { ...headers, ...(reply.headers ?? {}) }, truncate));
     } catch (error) {
       if (isSimHttpError(error)) {
