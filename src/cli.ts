@@ -30,7 +30,7 @@ program
   .command("sync")
   .description("Sync a whole Okta org from a running connector into a SQLite snapshot, over the Sync stream (or the paged RPCs)")
   .addOption(new Option("--connector <address>", "The connector: host:port, http(s)://host:port or unix:///path (required)").env("BATON_CONNECTOR"))
-  .option("--out <file>", "Snapshot file to write (required). A new sync REPLACES the file's content; a file that is not a snapshot is refused")
+  .option("--out <file>", "Snapshot file to write (required). A new sync REPLACES the file's content; a file that is not a snapshot is refused. Its directory must exist and be writable")
   .option("--resume", "Continue the file's interrupted sync from its last stored batch instead of starting over")
   .option("--paged", "Sync over the c1 paged RPCs instead of the Sync stream, for comparison (retries a page after UNAVAILABLE; cannot resume)")
   .option("--auth-token-file <file>", "File holding the bearer token the connector requires (its --auth-token-file)")

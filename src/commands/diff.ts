@@ -12,8 +12,9 @@ const MAX_LIMIT = 1_000_000;
 
 /**
  * `okta-connector diff A B`: what changed from snapshot A to snapshot B, per resource type, as a table
- * or (--json) as one JSON object. Exits 0 whether or not anything changed; a missing or foreign file
- * is a usage error (exit 2) naming the argument.
+ * or (--json) as one JSON object. Exits 0 whether or not anything changed; a missing, foreign or
+ * damaged file (or a device, directory or FIFO) is a usage error (exit 2) naming the argument, the file
+ * and what is wrong with it.
  */
 export async function runDiffCommand(pathA: string, pathB: string, input: DiffCommandInput): Promise<void> {
   const limit = input.limit === undefined ? DEFAULT_LIMIT : Number(input.limit);

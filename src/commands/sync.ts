@@ -1,5 +1,5 @@
-import { existsSync, statSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
 import { ConfigError } from "../config/index.js";
 import { readBearerToken, validateConnectorAddress } from "./connector-input.js";
 import {
@@ -7,8 +7,11 @@ import {
   createProgressDisplay,
   DEFAULT_SYNC_RETRY_POLICY,
   isSnapshotFileError,
+  isSqliteCorruption,
   openSnapshotStore,
   renderSyncReport,
+  snapshotErrorFromSqlite,
+  snapshotPathProblem,
   syncToSnapshot,
 } from "../engine/index.js";
 
@@ -45,10 +48,11 @@ export function validateSyncInput(input: SyncCommandInput): SyncCommandConfig {
   const connector = validateConnectorAddress(input.connector);
   if (input.out === undefined || input.out.trim() === "") throw new ConfigError("out", "is required", "give the snapshot file to write, e.g. --out okta.db");
   const out = resolve(input.out);
-  if (!existsSync(dirname(out)) || !statSync(dirname(out)).isDirectory()) throw new ConfigError("out", `directory ${dirname(out)} does not exist`);
-  if (existsSync(out) && statSync(out).isDirectory()) throw new ConfigError("out", `${out} is a directory`, "give a file path");
   const paged = input.paged === true;
   const resume = input.resume === true;
+  // Before anything is opened: SQLite would write beside a device, block on a FIFO, or fail vaguely.
+  const unusable = snapshotPathProblem(input.out, resume ? "resume" : "sync");
+  if (unusable) throw new ConfigError("out", unusable.problem, unusable.fix);
   if (resume && paged) throw new ConfigError("resume", "cannot be combined with --paged: the paged RPCs have no whole-sync cursor", "drop one of them");
   if (resume && !existsSync(out)) throw new ConfigError("resume", `${out} does not exist, so there is nothing to resume`, "run without --resume to start a sync");
   if (paged && input.batchSize !== undefined) throw new ConfigError("batch-size", "applies to the Sync stream only, not to --paged");
@@ -69,7 +73,7 @@ export async function runSyncCommand(input: SyncCommandInput): Promise<void> {
   try {
     store = openSnapshotStore(config.out);
   } catch (error) {
-    if (isSnapshotFileError(error)) throw new ConfigError("out", error.message, "choose another path, or delete the file if it is yours");
+    if (isSnapshotFileError(error)) throw new ConfigError("out", error.message, error.fix ?? "choose another path, or delete the file if it is yours");
     throw error;
   }
   const abort = new AbortController();
@@ -94,7 +98,7 @@ export async function runSyncCommand(input: SyncCommandInput): Promise<void> {
     if (outcome.alreadyComplete) process.stderr.write(`sync: the last sync in ${config.out} already completed; nothing to resume\n`);
     await write(config.json ? JSON.stringify(outcome.report, null, 2) + "\n" : renderSyncReport(outcome.report));
   } catch (error) {
-    if (!abort.signal.aborted) throw error;
+    if (!abort.signal.aborted) throw outError(config.out, error);
     interrupted = true;
   } finally {
     display.done();
@@ -106,6 +110,16 @@ export async function runSyncCommand(input: SyncCommandInput): Promise<void> {
     process.stderr.write(`okta-connector: sync interrupted; continue with: okta-connector sync --resume --out ${config.out} --connector ${config.connector}\n`);
     process.exit(130);
   }
+}
+
+/**
+ * A damaged page of an existing snapshot shows only when a write reaches it: that is the file's fault,
+ * not the sync's, so it is refused like any bad --out (exit 2), naming the file and the damage.
+ */
+function outError(out: string, error: unknown): unknown {
+  if (!isSqliteCorruption(error)) return error;
+  const damage = snapshotErrorFromSqlite(out, error);
+  return new ConfigError("out", damage.message, damage.fix);
 }
 
 function integerIn(flag: string, raw: string, min: number, max: number): number {

@@ -1,5 +1,6 @@
 import type Database from "better-sqlite3";
-import { openSnapshotDatabase } from "./snapshot-schema.js";
+import { isSqliteCorruption } from "./sqlite-damage.js";
+import { findSnapshotDamage, openSnapshotDatabase } from "./snapshot-schema.js";
 import type { SyncRunStatus } from "./snapshot-store.js";
 
 /**
@@ -72,7 +73,16 @@ const TABLES: Record<Kind, { join: string; id: (alias: string) => string; differ
  * content for changed), so a 100,000-user org is compared without loading either side in memory.
  */
 export function diffSnapshots(pathA: string, pathB: string, options: { limit?: number } = {}): SnapshotDiff {
-  const limit = options.limit ?? 20;
+  try {
+    return compareSnapshots(pathA, pathB, options.limit ?? 20);
+  } catch (error) {
+    // A damaged page shows only when a query reaches it, and the error does not say which file it was in.
+    if (isSqliteCorruption(error)) throw findSnapshotDamage(pathA) ?? findSnapshotDamage(pathB) ?? error;
+    throw error;
+  }
+}
+
+function compareSnapshots(pathA: string, pathB: string, limit: number): SnapshotDiff {
   openSnapshotDatabase(pathB, "read").close();
   const db = openSnapshotDatabase(pathA, "read");
   try {

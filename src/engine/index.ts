@@ -6,7 +6,9 @@ export { createProgressDisplay, type ProgressDisplay } from "./progress-display.
 export { renderSnapshotDiff } from "./render-diff.js";
 export { renderSyncReport } from "./render-report.js";
 export { DEFAULT_SYNC_RETRY_POLICY, type SyncRetryPolicy } from "./retry-policy.js";
-export { isSnapshotFileError, SnapshotFileError } from "./snapshot-schema.js";
+export { isSnapshotFileError, SnapshotFileError, snapshotErrorFromSqlite } from "./snapshot-schema.js";
+export { isSqliteCorruption } from "./sqlite-damage.js";
+export { snapshotPathProblem } from "./snapshot-path.js";
 export { openSnapshotStore, type SnapshotStore, type SyncRun } from "./snapshot-store.js";
 export type { RetryNotice, SyncObserver, SyncProgressView } from "./sync-progress.js";
 export type { CoverageGapReport, SyncReport } from "./sync-report.js";

@@ -1,5 +1,7 @@
-import { existsSync, statSync } from "node:fs";
+import { existsSync } from "node:fs";
 import Database from "better-sqlite3";
+import { findSqliteDamage, isSqliteCorruption } from "./sqlite-damage.js";
+import { snapshotPathProblem } from "./snapshot-path.js";
 
 /**
  * The snapshot file: one SQLite database per synced org. Every c1 object is stored as its serialized
@@ -74,18 +76,25 @@ CREATE TABLE sync_runs (
 );
 `;
 
-/** Why a file cannot be used as a snapshot. */
-export type SnapshotFileProblem = "missing" | "not-a-snapshot" | "other-version";
+/**
+ * Why a file cannot be used as a snapshot: absent, a path that cannot hold one (a device, a directory,
+ * a read-only directory, …), not a snapshot, damaged (truncated, a broken page), unreadable for another
+ * reason, or a snapshot of another layout.
+ */
+export type SnapshotFileProblem = "missing" | "unusable-path" | "not-a-snapshot" | "damaged" | "unreadable" | "other-version";
 
-/** A file that is absent, not a snapshot, or a snapshot of another layout; the message names the path. */
+/** A file that cannot be used as a snapshot; the message names the path and what is wrong, `fix` what to do. */
 export class SnapshotFileError extends Error {
   override name = "SnapshotFileError";
+  readonly fix: string | undefined;
   constructor(
     readonly problem: SnapshotFileProblem,
     readonly path: string,
     message: string,
+    options: { fix?: string; cause?: unknown } = {},
   ) {
-    super(message);
+    super(message, options.cause === undefined ? {} : { cause: options.cause });
+    this.fix = options.fix;
   }
 }
 
@@ -100,9 +109,9 @@ export function isSnapshotFileError(value: unknown): value is SnapshotFileError 
  * snapshot. Writers use WAL with synchronous=NORMAL: a committed batch survives a killed process.
  */
 export function openSnapshotDatabase(path: string, purpose: "write" | "read"): Database.Database {
-  const exists = existsSync(path);
-  if (purpose === "read" && !exists) throw new SnapshotFileError("missing", path, `${path}: no such file`);
-  if (exists && statSync(path).isDirectory()) throw new SnapshotFileError("not-a-snapshot", path, `${path} is a directory, not a snapshot file`);
+  const unusable = snapshotPathProblem(path, purpose === "write" ? "sync" : "read");
+  if (unusable) throw new SnapshotFileError("unusable-path", path, unusable.problem, { fix: unusable.fix });
+  if (purpose === "read" && !existsSync(path)) throw new SnapshotFileError("missing", path, `${path}: no such file`);
   const db = new Database(path, { fileMustExist: purpose === "read" });
   try {
     const state = inspect(db, path);
@@ -135,8 +144,7 @@ function inspect(db: Database.Database, path: string): "fresh" | "snapshot" {
     version = db.pragma("user_version", { simple: true }) as number;
     tables = (db.prepare("SELECT count(*) AS n FROM sqlite_schema").get() as { n: number }).n;
   } catch (error) {
-    // SQLITE_NOTADB: some other kind of file.
-    throw new SnapshotFileError("not-a-snapshot", path, `${path} is not an okta-connector snapshot (${(error as Error).message})`);
+    throw snapshotErrorFromSqlite(path, error);
   }
   if (applicationId === 0 && tables === 0) return "fresh";
   if (applicationId !== SNAPSHOT_APPLICATION_ID) {
@@ -146,4 +154,33 @@ function inspect(db: Database.Database, path: string): "fresh" | "snapshot" {
     throw new SnapshotFileError("other-version", path, `${path} is a snapshot of layout version ${version}; this okta-connector reads version ${SNAPSHOT_SCHEMA_VERSION}`);
   }
   return "snapshot";
+}
+
+const DAMAGED_FIX = "delete it, with any -wal and -shm file beside it, and sync again; or choose another path";
+
+/**
+ * What is wrong with the snapshot at `path`, given that SQLite failed on it with `error`: not SQLite at
+ * all, damaged (and how), or, for a failure that is not about the file's content (locked, I/O),
+ * unreadable with SQLite's message.
+ */
+export function snapshotErrorFromSqlite(path: string, error: unknown): SnapshotFileError {
+  const found = isSqliteCorruption(error) ? findSnapshotDamage(path) : undefined;
+  if (found) return found;
+  const message = error instanceof Error ? error.message : String(error);
+  if (isSqliteCorruption(error)) return new SnapshotFileError("damaged", path, `${path} is a damaged SQLite file (${message})`, { fix: DAMAGED_FIX, cause: error });
+  return new SnapshotFileError("unreadable", path, `${path} cannot be read (${message})`, { fix: "check its permissions, and that no other program holds it locked", cause: error });
+}
+
+/** The damage SQLite's header and quick_check find in the file at `path`, as a SnapshotFileError; undefined for a sound file. */
+export function findSnapshotDamage(path: string): SnapshotFileError | undefined {
+  const damage = findSqliteDamage(path);
+  if (damage === undefined) return undefined;
+  if (damage.kind === "not-sqlite") return new SnapshotFileError("not-a-snapshot", path, `${path} is not an okta-connector snapshot (not a SQLite database)`);
+  const what =
+    damage.applicationId === SNAPSHOT_APPLICATION_ID
+      ? "a damaged okta-connector snapshot"
+      : damage.applicationId === undefined
+        ? "a damaged SQLite file"
+        : "a damaged SQLite database, not an okta-connector snapshot";
+  return new SnapshotFileError("damaged", path, `${path} is ${what} (${damage.detail})`, { fix: DAMAGED_FIX });
 }

@@ -1,6 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeOkta, startFakeOkta } from "../fake-okta/index.js";
 import { buildCliIfStale } from "../support/serve-process.js";
@@ -115,5 +117,50 @@ describe("okta-connector diff", () => {
     const limit = await runCli(["diff", before, after, "--limit", "-1"]);
     expect(limit.code).toBe(2);
     expect(limit.stderr).toMatch(/^okta-connector: --limit: /);
+  }, 120_000);
+
+  it("names a damaged snapshot and what is wrong with it: truncated, or with broken pages, on either side", async () => {
+    const truncated = join(dir, "truncated.db");
+    copyFileSync(before, truncated);
+    truncateSync(truncated, 4096);
+    const cut = await runCli(["diff", before, truncated]);
+    expect(cut.code, cut.stderr).toBe(2);
+    expect(cut.stderr).toBe(`okta-connector: snapshot B: ${truncated} is a damaged okta-connector snapshot (truncated: 4096 bytes of the ${statSync(before).size} its header records)\n`);
+
+    // Past the first page (header and schema), so the file opens and only the diff's queries reach the damage.
+    const mangled = join(dir, "mangled.db");
+    const bytes = readFileSync(before);
+    bytes.fill(0x55, 4096, Math.floor(bytes.length / 2));
+    writeFileSync(mangled, bytes);
+    for (const [args, side] of [[[mangled, after], "A"], [[after, mangled], "B"]] as const) {
+      const broken = await runCli(["diff", ...args]);
+      expect(broken.code, broken.stderr).toBe(2);
+      expect(broken.stderr).toMatch(new RegExp(`^okta-connector: snapshot ${side}: ${mangled.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} is a damaged okta-connector snapshot \\(SQLite's quick_check finds: [^\n]+\\)\n$`));
+    }
+  }, 120_000);
+
+  it("names another program's SQLite database, an empty file, a device, a directory and a FIFO (without blocking on it)", async () => {
+    const other = join(dir, "other.sqlite");
+    const db = new Database(other);
+    db.exec("CREATE TABLE notes (body TEXT)");
+    db.close();
+    const empty = join(dir, "empty.db");
+    writeFileSync(empty, "");
+    const folder = join(dir, "folder");
+    mkdirSync(folder);
+    const fifo = join(dir, "fifo");
+    execFileSync("mkfifo", [fifo]);
+    const cases: [string, string][] = [
+      [other, `${other} is a SQLite database of another program, not an okta-connector snapshot`],
+      [empty, `${empty} is an empty database, not an okta-connector snapshot`],
+      ["/dev/null", "/dev/null is a character device, not a regular file"],
+      [folder, `${folder} is a directory, not a regular file`],
+      [fifo, `${fifo} is a named pipe (FIFO), not a regular file`],
+    ];
+    for (const [path, message] of cases) {
+      const result = await runCli(["diff", path, before], { timeoutMs: 20_000 });
+      expect(result.code, `${path}: ${result.stderr}`).toBe(2);
+      expect(result.stderr).toBe(`okta-connector: snapshot A: ${message}\n`);
+    }
   }, 120_000);
 });

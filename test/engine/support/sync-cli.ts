@@ -25,9 +25,15 @@ function childEnv(extra: Readonly<Record<string, string>>): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
+/** Another user to run the CLI as (root ignores file permissions, so permission checks need one). */
+export interface CliUser {
+  readonly uid: number;
+  readonly gid: number;
+}
+
 /** Starts `okta-connector …args`; output is collected as it arrives. */
-export function startCli(args: readonly string[], env: Readonly<Record<string, string>> = {}): CliRun {
-  const child = spawn(process.execPath, [CLI_PATH, ...args], { env: childEnv(env), stdio: ["ignore", "pipe", "pipe"] });
+export function startCli(args: readonly string[], env: Readonly<Record<string, string>> = {}, user?: CliUser): CliRun {
+  const child = spawn(process.execPath, [CLI_PATH, ...args], { env: childEnv(env), stdio: ["ignore", "pipe", "pipe"], ...(user ?? {}) });
   let stdout = "";
   let stderr = "";
   child.stdout!.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
@@ -43,8 +49,8 @@ export interface CliResult {
 }
 
 /** Runs `okta-connector …args` to completion (killed after `timeoutMs`). */
-export async function runCli(args: readonly string[], options: { env?: Readonly<Record<string, string>>; timeoutMs?: number } = {}): Promise<CliResult> {
-  const run = startCli(args, options.env);
+export async function runCli(args: readonly string[], options: { env?: Readonly<Record<string, string>>; timeoutMs?: number; user?: CliUser } = {}): Promise<CliResult> {
+  const run = startCli(args, options.env, options.user);
   const timer = setTimeout(() => run.child.kill("SIGKILL"), options.timeoutMs ?? 240_000);
   const { code } = await run.exited;
   clearTimeout(timer);
