@@ -14,6 +14,9 @@ beforeAll(async () => {
   writeFileSync(join(dir, "a"), "a plain file\n");
   writeFileSync(join(dir, "okta.db"), "");
   mkdirSync(join(dir, "folder"));
+  mkdirSync(join(dir, "blocked.db-wal"));
+  writeFileSync(join(dir, "existing.db"), "");
+  mkdirSync(join(dir, "existing.db-journal"));
   execFileSync("mkfifo", [join(dir, "fifo")]);
   symlinkSync(join(dir, "nowhere", "x.db"), join(dir, "dangling"));
   socketServer = createServer();
@@ -37,6 +40,8 @@ describe("snapshotPathProblem", () => {
     ["a file used as a directory, deeper", () => join(dir, "a", "b", "x.sqlite"), "resume", /\/a is a file, not a directory/, /existing directory/],
     ["a missing directory", () => join(dir, "nope", "deeper", "x.db"), "sync", /^directory .*\/nope\/deeper does not exist$/, /^create it first \(mkdir -p .*\/nope\/deeper\), or choose another path$/],
     ["a missing directory to resume in", () => join(dir, "nope", "x.db"), "resume", /^directory .*\/nope does not exist$/, /--resume continues a snapshot that exists/],
+    ["a directory where the write-ahead log goes", () => join(dir, "blocked.db"), "sync", /blocked\.db-wal is a directory, where SQLite keeps the snapshot's wal file$/, /move it away/],
+    ["a directory where the rollback journal goes, beside an existing file", () => join(dir, "existing.db"), "read", /existing\.db-journal is a directory, where SQLite keeps the snapshot's journal file$/, /move it away/],
     ["a dangling symbolic link", () => join(dir, "dangling"), "sync", /dangling is a symbolic link to .*nowhere\/x\.db, which does not exist$/, /./],
   ];
   for (const [name, path, purpose, problem, fix] of problems) {

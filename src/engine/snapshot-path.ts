@@ -43,11 +43,25 @@ export function snapshotPathProblem(path: string, purpose: SnapshotPathPurpose):
     }
     const denied = accessDenied(target, writing ? constants.R_OK | constants.W_OK : constants.R_OK);
     if (denied) return { problem: `${target} is not ${writing ? "readable and writable" : "readable"} by this user (${denied})`, fix: "change its permissions, or choose another path" };
-    return writing ? directoryProblem(target, purpose) : undefined;
+    return sidecarProblem(target) ?? (writing ? directoryProblem(target, purpose) : undefined);
   }
   const link = danglingLinkTarget(target);
   if (link !== undefined) return { problem: `${target} is a symbolic link to ${link}, which does not exist`, fix: "give the path of the file itself" };
-  return writing ? directoryProblem(target, purpose) : undefined;
+  return writing ? (sidecarProblem(target) ?? directoryProblem(target, purpose)) : undefined;
+}
+
+/** SQLite keeps its write-ahead log, shared-memory index and rollback journal beside the database, under these names. */
+const SIDECAR_SUFFIXES = ["-wal", "-shm", "-journal"] as const;
+
+/** A directory (or device, …) where SQLite must keep a sidecar file: it would fail with "disk I/O error" or "unable to open database file". */
+function sidecarProblem(target: string): SnapshotPathProblem | undefined {
+  for (const suffix of SIDECAR_SUFFIXES) {
+    const entry = statOf(target + suffix);
+    if (entry.kind === "present" && !entry.stats.isFile()) {
+      return { problem: `${target}${suffix} is ${describeKind(entry.stats)}, where SQLite keeps the snapshot's ${suffix.slice(1)} file`, fix: "move it away, or choose another path" };
+    }
+  }
+  return undefined;
 }
 
 /** The problem with the directory a snapshot is written in: every ancestor must be a directory, the parent must exist and be writable. */

@@ -12,8 +12,8 @@ import { type CliResult, type CliUser, runCli } from "./support/sync-cli.js";
 
 /**
  * `sync --out` pointing where no snapshot can be written: a device, a directory, a FIFO, a socket, a
- * path under a file, a missing or read-only directory, a file that is not a snapshot, a damaged
- * snapshot. Each is refused with exit 2 and one line naming --out, the path, what it is and the fix,
+ * path under a file, a path whose SQLite sidecar name is taken, a missing or read-only directory, a
+ * file that is not a snapshot, a damaged snapshot. Each is refused with exit 2 and one line naming --out, the path, what it is and the fix,
  * before the connector is dialled (a listener counts connections) and without touching the file.
  */
 let dir: string;
@@ -105,6 +105,16 @@ describe("sync --out where no snapshot can be written", () => {
       expectRefused(await sync(path), /^okta-connector: --out: .*\/socket is a socket, not a regular file/m);
     } finally {
       await new Promise((resolve) => server.close(resolve));
+    }
+  }, 60_000);
+
+  it("refuses a path whose -wal or -journal name is taken by a directory, and creates no empty snapshot beside it", async () => {
+    for (const suffix of ["-wal", "-journal"]) {
+      const own = mkdtempSync(join(dir, "sidecar-"));
+      const out = join(own, "okta.db");
+      mkdirSync(out + suffix);
+      expectRefused(await sync(out), new RegExp(`^okta-connector: --out: ${escape(out + suffix)} is a directory, where SQLite keeps the snapshot's ${suffix.slice(1)} file; move it away, or choose another path$`, "m"));
+      expect(readdirSync(own)).toEqual([`okta.db${suffix}`]);
     }
   }, 60_000);
 
