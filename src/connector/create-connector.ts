@@ -20,7 +20,8 @@ import { createUserSyncer } from "../syncers/user.js";
 import { createUserKeeper } from "../syncers/email-filter.js";
 import { createCapabilityState, type CapabilityState } from "./capability-state.js";
 import { createOktaRequestTrace } from "./okta-request-trace.js";
-import { createProvisioningAccess, provisioningCapabilities } from "./provisioning-access.js";
+import { createProvisioningAccess, provisioningCapabilities, writeAccessProfile } from "./provisioning-access.js";
+import { createWriteCapabilityLearner } from "./write-capability-learner.js";
 import { createUserGroupsLister } from "./user-groups.js";
 
 /** What the flags leave out, so a sync's coverage report says it rather than going quiet. */
@@ -67,11 +68,13 @@ export function createOktaConnector(config: Config, logger?: OktaLogger, extras:
     ...(logger ? { logger } : {}),
     observers: extras.oktaObservers,
   });
+  // The probe reads through the bare client; syncers write through the learner, so a write's answer
+  // settles what no read could (GET only unless provisioning: docs/security.md).
+  const capabilities = createCapabilityState(okta);
   // Every syncer call goes through the traced client, so a provisioning call's audit line lists its Okta request ids.
-  const trace = createOktaRequestTrace(okta);
+  const trace = createOktaRequestTrace(createWriteCapabilityLearner(okta, capabilities));
   const api = createOktaApi(trace.client);
   const userGroups = createUserGroupsLister(trace.client);
-  const capabilities = createCapabilityState(okta);
   const options = config.sync;
   const rolesUnreadable = capabilities.rolesUnreadable;
   const assignments = createRoleAssignmentsSource({ roles: api.roles, groups: api.groups, users: api.users, options });
@@ -150,6 +153,8 @@ export function createOktaConnector(config: Config, logger?: OktaLogger, extras:
         ...(accounts ? { accountCreationSchema: userAccountCreationSchema() } : {}),
         profile: {
           coverage: coverage.flatMap((c) => c.gaps.map((g) => ({ resource_type: c.resourceTypeId, ...g }))),
+          // Which advertised writes are proven and which await their first attempt ("unknown").
+          ...(config.provisioning ? { write_access: await writeAccessProfile(capabilities, ctx) } : {}),
         },
       });
     },

@@ -1,44 +1,55 @@
 import { Capability } from "../../gen/c1/connector/v2/connector_pb.js";
-import { describeMissingCapability, type OktaCapability } from "../okta/index.js";
+import { describeMissingCapability, WRITE_CAPABILITIES, type WriteCapability } from "../okta/index.js";
 import type { ProvisioningAccess, ResourceSyncer, SyncCallContext } from "../protocol/index.js";
 import type { CapabilityState } from "./capability-state.js";
 
 /**
- * Which probed capability each resource type's provisioning needs (okta/capabilities.ts).
+ * Which write capability each resource type's provisioning needs (okta/write-capabilities.ts).
  *
- * - Memberships need a group-membership write, app assignments an app-assignment write: both are
- *   probed with a harmless DELETE.
- * - Admin roles can only be assigned by a Super Administrator, and reading roles is the probe that
- *   tells one apart.
- * - User lifecycle (create, delete, enable, disable) is not probed separately: in practice the
- *   credentials that may do it are super admins (the simulated org allows only those), so the same
- *   probe gates it. An Org Administrator without role access is therefore not offered account
- *   provisioning, which errs on the safe side; Okta would refuse any call a credential cannot make.
+ * - Memberships need a group-membership write, app assignments an app-assignment write.
+ * - Admin roles, custom roles and resource-set bindings are role writes; account creation, deletion
+ *   and the lifecycle actions are user writes. Both need a Super Administrator in our model, which
+ *   reading roles tells apart (an Org Administrator without role access is therefore not offered
+ *   account provisioning, which errs on the safe side; Okta would refuse what it cannot do anyway).
  */
-const CAPABILITY_OF_TYPE: Readonly<Record<string, OktaCapability>> = {
+const CAPABILITY_OF_TYPE: Readonly<Record<string, WriteCapability>> = {
   group: "writeGroups",
   app: "writeApps",
-  role: "readRoles",
-  "custom-role": "readRoles",
-  "resource-set": "readRoles",
-  "resourceset-binding": "readRoles",
-  user: "readRoles",
+  role: "writeRoles",
+  "custom-role": "writeRoles",
+  "resource-set": "writeRoles",
+  "resourceset-binding": "writeRoles",
+  user: "writeUsers",
 };
 
-/** ConnectorDefinition.provisioningAccess over the cached capability probe. */
+/**
+ * ConnectorDefinition.provisioningAccess over the capability state. Only a capability known to be
+ * missing refuses a call before Okta sees it; "unknown" lets the call go, and its answer is learnt.
+ */
 export function createProvisioningAccess(capabilities: CapabilityState, authKind: "ssws" | "oauth") {
   return async (resourceTypeId: string, ctx: SyncCallContext): Promise<ProvisioningAccess> => {
-    const capability = CAPABILITY_OF_TYPE[resourceTypeId] ?? "readRoles";
+    const capability = CAPABILITY_OF_TYPE[resourceTypeId] ?? "writeRoles";
     const report = (await capabilities.get(ctx))[capability];
-    // "unknown" (the probe got an answer that proves nothing) is treated as missing: no write is
-    // attempted on a guess.
-    return report.status === "granted" ? { requiredRole: report.requiredRole } : { requiredRole: report.requiredRole, denied: describeMissingCapability(report, authKind) };
+    return report.status === "missing" ? { requiredRole: report.requiredRole, denied: describeMissingCapability(report, authKind) } : { requiredRole: report.requiredRole };
   };
+}
+
+/** What GetMetadata's profile says of each write capability, so an engine can tell proven from untried. */
+export async function writeAccessProfile(capabilities: CapabilityState, ctx: SyncCallContext): Promise<Record<string, { status: string; required_role: string; reason: string }>> {
+  const caps = await capabilities.get(ctx);
+  return Object.fromEntries(
+    WRITE_CAPABILITIES.map((capability) => {
+      const report = caps[capability];
+      return [capability, { status: report.status, required_role: report.requiredRole, reason: report.reason ?? "" }];
+    }),
+  );
 }
 
 /**
  * The provisioning capabilities GetMetadata advertises: nothing unless --provisioning is on, and per
- * type only what the credential can do. PROVISION where a syncer grants, ACCOUNT_PROVISIONING and
+ * type what the credential can do or may do: a write whose capability is "unknown" is advertised,
+ * because a Grant will be attempted and Okta decides (the profile's `write_access` says it is
+ * unproven); one known to be missing is not. PROVISION where a syncer grants, ACCOUNT_PROVISIONING and
  * RESOURCE_DELETE where it creates and deletes accounts, and ACTIONS for the connector.
  */
 export async function provisioningCapabilities(

@@ -12,15 +12,18 @@ export {
 } from "./apps.js";
 export { OKTA_BUCKETS, bucketFor, type OktaBucket } from "./buckets.js";
 export { withCallContext, withSignal, type OktaCallContext } from "./call-context.js";
+export { probeCapabilities, capabilitiesFromReports, type OktaCapabilities } from "./capabilities.js";
 export {
   CAPABILITY_REQUIREMENTS,
+  WRITE_CAPABILITIES,
+  capabilityReport,
   describeMissingCapability,
-  probeCapabilities,
   type CapabilityReport,
   type CapabilityStatus,
-  type OktaCapabilities,
   type OktaCapability,
-} from "./capabilities.js";
+  type WriteCapability,
+} from "./capability-report.js";
+export { deriveWriteCapabilities, verdictFromWrite, writeCapabilityOf, type WriteAnswer, type WriteEvidence } from "./write-capabilities.js";
 export {
   createOktaClient,
   type OktaAuth,

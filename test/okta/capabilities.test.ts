@@ -3,8 +3,8 @@ import { createOktaClient, describeMissingCapability, probeCapabilities, type Ok
 import { oktaError, sendJson, startScriptedOkta, type ScriptedOkta } from "./support/scripted-okta.js";
 
 /**
- * A scripted org with the simulator's permission table: the token names its level. The permission
- * check comes before the lookup, as in Okta, so a write probe on unknown ids says 403 or 404.
+ * A scripted org with the simulator's permission table: the token names its level. Any write is
+ * refused with 405 and recorded, so a probe that sends one fails the call-list assertions.
  */
 type Level = "read_only" | "app_group_admin" | "super_admin" | "no_role" | "empty_org_super_admin";
 
@@ -28,10 +28,7 @@ async function probeAs(level: Level): Promise<{ result: Awaited<ReturnType<typeo
     if (path === "/api/v1/iam/assignees/users") {
       return token === "super_admin" || token === "empty_org_super_admin" ? sendJson(res, 200, { value: [], _links: {} }) : forbidden();
     }
-    if (req.method === "DELETE") {
-      if (token === "read_only" || token === "no_role") return forbidden();
-      return sendJson(res, 404, oktaError("E0000007", "Not found: Resource not found"));
-    }
+    if (req.method !== "GET") return sendJson(res, 405, oktaError("E0000022", "The endpoint does not support the provided HTTP method"));
     return forbidden();
   });
   const client = createOktaClient({ orgUrl: server.url, auth: { kind: "ssws", token: level }, maxRetries: 0 });
@@ -40,27 +37,25 @@ async function probeAs(level: Level): Promise<{ result: Awaited<ReturnType<typeo
 }
 
 describe("probeCapabilities", () => {
-  const rows: [Level, OktaCapability[], boolean][] = [
-    ["read_only", ["readRoles", "writeGroups", "writeApps"], false],
-    ["app_group_admin", ["readRoles"], false],
-    ["super_admin", [], false],
-    ["no_role", ["listUsers", "readRoles", "writeGroups", "writeApps"], true],
-    ["empty_org_super_admin", [], false],
+  // Group and app writes of a credential that cannot read roles stay unknown: no read tells a Group
+  // Administrator from a Read-only Administrator, and the probe never writes to find out.
+  const rows: [Level, OktaCapability[], OktaCapability[], boolean][] = [
+    ["read_only", ["readRoles", "writeRoles", "writeUsers"], ["writeGroups", "writeApps"], false],
+    ["app_group_admin", ["readRoles", "writeRoles", "writeUsers"], ["writeGroups", "writeApps"], false],
+    ["super_admin", [], [], false],
+    ["no_role", ["listUsers", "readRoles", "writeGroups", "writeApps", "writeRoles", "writeUsers"], [], true],
+    ["empty_org_super_admin", [], [], false],
   ];
-  it.each(rows)("%s is missing %j", async (level, missing, noAdminRole) => {
+  it.each(rows)("%s is missing %j, unknown %j", async (level, missing, unknown, noAdminRole) => {
     const { result } = await probeAs(level);
     expect(result.missing).toEqual(missing);
+    expect(result.unknown).toEqual(unknown);
     expect(result.noAdminRole).toBe(noAdminRole);
   });
 
-  it("costs four calls for an ordinary credential, none of them a change", async () => {
-    const { calls } = await probeAs("read_only");
-    expect(calls.sort()).toEqual([
-      "DELETE /api/v1/apps/0oaconnectorcapabilityprobe/users/00uconnectorcapabilityprobe?sendEmail=false",
-      "DELETE /api/v1/groups/00gconnectorcapabilityprobe/users/00uconnectorcapabilityprobe",
-      "GET /api/v1/iam/assignees/users?limit=1",
-      "GET /api/v1/users?limit=1",
-    ]);
+  it.each(["read_only", "app_group_admin", "super_admin"] as const)("costs two GETs for %s and sends no write", async (level) => {
+    const { calls } = await probeAs(level);
+    expect(calls).toEqual(["GET /api/v1/users?limit=1", "GET /api/v1/iam/assignees/users?limit=1"]);
   });
 
   it("detects the credential without an admin role with one extra call and stops there", async () => {
@@ -76,12 +71,14 @@ describe("probeCapabilities", () => {
   it("names the admin role that would grant each missing capability", async () => {
     const { result } = await probeAs("read_only");
     expect(result.readRoles).toMatchObject({ status: "missing", requiredRole: "Super Administrator", requiredScope: "okta.roles.read" });
-    expect(result.writeGroups).toMatchObject({ status: "missing", requiredRole: "Group Administrator", reason: expect.stringContaining("E0000006") });
-    expect(result.writeApps).toMatchObject({ status: "missing", requiredRole: "App Administrator" });
+    expect(result.writeGroups).toMatchObject({ status: "unknown", requiredRole: "Group Administrator" });
+    expect(result.writeApps).toMatchObject({ status: "unknown", requiredRole: "App Administrator" });
+    expect(result.writeRoles).toMatchObject({ status: "missing", requiredRole: "Super Administrator", reason: expect.stringContaining("E0000006") });
     expect(describeMissingCapability(result.readRoles, "ssws")).toBe(
       "readRoles is not available (HTTP 403 E0000006 on GET /api/v1/iam/assignees/users); use an API token created by a Super Administrator",
     );
     expect(describeMissingCapability(result.writeApps, "oauth")).toMatch(/assign the App Administrator role to the service app and grant the okta\.apps\.manage scope$/);
+    expect(describeMissingCapability(result.writeUsers, "ssws")).toMatch(/^writeUsers is not available \(only a Super Administrator may, .*\); use an API token created by a Super Administrator$/);
   });
 
   it("throws an invalid token instead of reporting capabilities", async () => {

@@ -7,7 +7,8 @@ import { failureOf, type ProvisioningConnector, startProvisioningConnector, writ
 
 /**
  * The seed's capability table: what each admin level may provision, what GetMetadata advertises for
- * it, and that a refused call is refused before any Okta write (no half-done change).
+ * it, and that a call known to be refused is refused before any Okta write (no half-done change).
+ * Write capability is never probed with a write: it comes from reads, or from the first real write.
  */
 let fake: FakeOkta;
 let truth: GroundTruth;
@@ -48,26 +49,46 @@ function targets() {
 }
 
 describe("read_only token", () => {
-  it("advertises no provisioning and refuses a Grant with PERMISSION_DENIED before any Okta write", async () => {
+  it("attempts a Grant no read could rule out, gets PERMISSION_DENIED after Okta's 403, then refuses without writing", async () => {
     await withConnector(fake.tokens.read_only, async (connector) => {
-      const { byType, connector: connectorCaps } = capabilitiesOf((await connector.clients.connector.getMetadata({})).metadata);
-      expect(byType["group"]).toContain(Capability.SYNC);
-      for (const caps of [...Object.values(byType), connectorCaps]) for (const cap of PROVISIONING_CAPS) expect(caps).not.toContain(cap);
+      // No read tells a read-only admin from a Group Administrator, so group and app provisioning is
+      // advertised as "unknown" until a write answers; roles and accounts are known missing.
+      const before = await connector.clients.connector.getMetadata({});
+      const { byType, connector: connectorCaps } = capabilitiesOf(before.metadata);
+      expect(byType["group"]).toEqual(expect.arrayContaining([Capability.SYNC, Capability.PROVISION]));
+      expect(byType["app"]).toContain(Capability.PROVISION);
+      expect(byType["user"] ?? []).not.toContain(Capability.ACCOUNT_PROVISIONING);
+      expect(byType["role"] ?? []).not.toContain(Capability.PROVISION);
+      expect(connectorCaps).not.toContain(Capability.ACTIONS);
+      expect(before.metadata?.profile?.["write_access"]).toMatchObject({ writeGroups: { status: "unknown" }, writeRoles: { status: "missing" } });
 
       const { group, user } = targets();
-      const before = fake.requestLog().length;
-      const failure = await failureOf(
-        connector.clients.grantManager.grant({
-          entitlement: await connector.entitlement("group", group.id, "member"),
-          principal: await connector.resource("user", user.id),
-        }),
-      );
+      const grant = async () =>
+        failureOf(
+          connector.clients.grantManager.grant({
+            entitlement: await connector.entitlement("group", group.id, "member"),
+            principal: await connector.resource("user", user.id),
+          }),
+        );
+      const first = fake.requestLog().length;
+      const failure = await grant();
       expect(failure.code).toBe(Code.PermissionDenied);
       expect(failure.rawMessage).toMatch(/Group Administrator/);
-      expect(writesIn(fake.requestLog().slice(before))).toEqual([]);
+      expect(writesIn(fake.requestLog().slice(first)).map((e) => `${e.method} ${e.status}`)).toEqual(["PUT 403"]);
+
+      // The 403 is remembered: the second attempt is refused before any Okta write.
+      const second = fake.requestLog().length;
+      const again = await grant();
+      expect(again.code).toBe(Code.PermissionDenied);
+      expect(again.rawMessage).toMatch(/Group Administrator/);
+      expect(writesIn(fake.requestLog().slice(second))).toEqual([]);
       expect((await fake.groundTruth()).groups.find((g) => g.id === group.id)!.memberIds).not.toContain(user.id);
-      const [line] = await connector.auditOf((e) => e.operation === "grant" && e.entitlementId === `group:${group.id}:member` && e.principal === `user:${user.id}`, 1);
-      expect(line).toMatchObject({ operation: "grant", outcome: "failed", code: "permission_denied" });
+      const after = capabilitiesOf((await connector.clients.connector.getMetadata({})).metadata);
+      expect(after.byType["group"]).toEqual([Capability.SYNC, Capability.TARGETED_SYNC]);
+      expect(after.byType["app"]).toContain(Capability.PROVISION);
+
+      const lines = await connector.auditOf((e) => e.operation === "grant" && e.entitlementId === `group:${group.id}:member` && e.principal === `user:${user.id}`, 2);
+      for (const line of lines) expect(line).toMatchObject({ operation: "grant", outcome: "failed", code: "permission_denied" });
     });
   });
 });
