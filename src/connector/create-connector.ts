@@ -19,6 +19,7 @@ import { createRoleSyncer } from "../syncers/role.js";
 import { createUserSyncer } from "../syncers/user.js";
 import { createUserKeeper } from "../syncers/email-filter.js";
 import { createCapabilityState, type CapabilityState } from "./capability-state.js";
+import { createOktaCallTallies } from "./okta-call-tallies.js";
 import { createOktaRequestTrace } from "./okta-request-trace.js";
 import { createProvisioningAccess, provisioningCapabilities, writeAccessProfile } from "./provisioning-access.js";
 import { createWriteCapabilityLearner } from "./write-capability-learner.js";
@@ -62,11 +63,12 @@ export interface OktaConnector {
  */
 export function createOktaConnector(config: Config, logger?: OktaLogger, extras: OktaConnectorOptions = {}): OktaConnector {
   const auth = config.okta.auth;
+  const tallies = createOktaCallTallies();
   const okta = createOktaClient({
     orgUrl: config.okta.orgUrl,
     auth: auth.kind === "ssws" ? { kind: "ssws", token: auth.token } : { ...auth, scopes: [...auth.scopes] },
     ...(logger ? { logger } : {}),
-    observers: extras.oktaObservers,
+    observers: [...(extras.oktaObservers ?? []), tallies.observer],
   });
   // The probe reads through the bare client; syncers write through the learner, so a write's answer
   // settles what no read could (GET only unless provisioning: docs/security.md).
@@ -102,6 +104,7 @@ export function createOktaConnector(config: Config, logger?: OktaLogger, extras:
     provisioning: config.provisioning,
     syncFingerprint: fingerprintOf({ org: config.okta.orgUrl, sync: options, types: syncers.map((s) => s.resourceType.id) }),
     oktaCallStats: () => okta.stats(),
+    countOktaCalls: (tally, run) => tallies.count(tally, run),
     configurationGaps: configurationGapsOf(config),
     provisioningAccess,
     traceUpstream: (run) => trace.run(run),

@@ -20,5 +20,5 @@ export type {
   SyncCallContext,
   SyncerAction,
 } from "./resource-syncer.js";
-export { BATON_SDK_VERSION, type ConnectorDefinition, type ProvisioningAccess } from "./services/connector-definition.js";
+export { BATON_SDK_VERSION, type ConnectorDefinition, type OktaCallTally, type ProvisioningAccess } from "./services/connector-definition.js";
 export { createSyncerRegistry, type SyncerRegistry } from "./syncer-registry.js";

@@ -52,3 +52,13 @@ describe("page tokens", () => {
     expect(problemOf(() => decodePageToken(key, "s", token))).toBe(problem);
   });
 });
+
+describe("page tokens with a listing history", () => {
+  it("round-trip the history beside the cursor, and read a token without one as having none", async () => {
+    const { decodePageTokenPayload } = await import("./page-token.js");
+    const history = { recent: ["abc"], mark: "abc", span: 2, steps: 0 };
+    expect(decodePageTokenPayload(key, "s", encodePageToken(key, "s", cursor, history))).toEqual({ cursor, history });
+    expect(decodePageTokenPayload(key, "s", encodePageToken(key, "s", cursor))).toEqual({ cursor, history: undefined });
+    expect(decodePageToken(key, "s", encodePageToken(key, "s", cursor, history))).toEqual(cursor);
+  });
+});

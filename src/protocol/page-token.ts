@@ -37,8 +37,12 @@ export class PageTokenError extends Error {
   }
 }
 
-export function encodePageToken(key: PageTokenKey, scope: string, cursor: unknown): string {
-  const json = Buffer.from(JSON.stringify({ s: scope, c: cursor }), "utf8");
+/**
+ * `history` is optional state the listing carries from page to page besides the cursor (the digests
+ * listing-loop.ts keeps to catch next links that go round in a circle); tokens without it stay valid.
+ */
+export function encodePageToken(key: PageTokenKey, scope: string, cursor: unknown, history?: unknown): string {
+  const json = Buffer.from(JSON.stringify(history === undefined ? { s: scope, c: cursor } : { s: scope, c: cursor, h: history }), "utf8");
   const mac = sign(key, json);
   const token = Buffer.concat([Buffer.from([VERSION]), mac, json]).toString("base64url");
   if (token.length > MAX_PAGE_TOKEN_BYTES) {
@@ -50,6 +54,11 @@ export function encodePageToken(key: PageTokenKey, scope: string, cursor: unknow
 
 /** Returns the cursor, or throws PageTokenError saying what is wrong with the token. */
 export function decodePageToken(key: PageTokenKey, scope: string, token: string): unknown {
+  return decodePageTokenPayload(key, scope, token).cursor;
+}
+
+/** Returns the cursor and the history it was encoded with, or throws PageTokenError. */
+export function decodePageTokenPayload(key: PageTokenKey, scope: string, token: string): { cursor: unknown; history: unknown } {
   if (token.length > MAX_PAGE_TOKEN_BYTES) {
     throw new PageTokenError("malformed", `page_token of ${token.length} bytes exceeds ${MAX_PAGE_TOKEN_BYTES}`);
   }
@@ -64,16 +73,16 @@ export function decodePageToken(key: PageTokenKey, scope: string, token: string)
   if (!timingSafeEqual(mac, sign(key, json))) {
     throw new PageTokenError("integrity", "page_token failed its integrity check (altered, or issued for another org or credential)");
   }
-  let payload: { s?: unknown; c?: unknown };
+  let payload: { s?: unknown; c?: unknown; h?: unknown };
   try {
-    payload = JSON.parse(json.toString("utf8")) as { s?: unknown; c?: unknown };
+    payload = JSON.parse(json.toString("utf8")) as { s?: unknown; c?: unknown; h?: unknown };
   } catch {
     throw new PageTokenError("malformed", "page_token payload is not valid");
   }
   if (payload.s !== scope) {
     throw new PageTokenError("scope", "page_token belongs to another listing; pass it only with the request that returned it");
   }
-  return payload.c;
+  return { cursor: payload.c, history: payload.h };
 }
 
 /**

@@ -1,34 +1,64 @@
 import { Code, ConnectError } from "@connectrpc/connect";
-import { decodePageToken, encodePageToken, PageTokenError, type PageTokenKey } from "./page-token.js";
+import { advanceListing, historyFrom } from "./listing-loop.js";
+import { decodePageToken, decodePageTokenPayload, encodePageToken, PageTokenError, type PageTokenKey } from "./page-token.js";
 import type { Cursor, Page } from "./resource-syncer.js";
+import type { OktaCallTally } from "./services/connector-definition.js";
+
+/** ConnectorDefinition.countOktaCalls, or nothing when the connector does not count. */
+export type OktaCallCounter = <T>(tally: OktaCallTally, run: () => Promise<T>) => Promise<T>;
+
+/**
+ * Fetches one page, noting the Okta endpoint it called last, so that a listing that goes wrong can be
+ * reported by the endpoint that misbehaved rather than by our own scope names.
+ */
+export async function fetchCounted<T>(count: OktaCallCounter | undefined, fetch: () => Promise<Page<T>>): Promise<{ page: Page<T>; endpoint: string | undefined }> {
+  if (count === undefined) return { page: await fetch(), endpoint: undefined };
+  const tally: OktaCallTally = { calls: 0, rateLimited: 0, lastCall: "" };
+  const page = await count(tally, fetch);
+  return { page, endpoint: tally.lastCall === "" ? undefined : tally.lastCall };
+}
 
 /**
  * Runs one page of a listing: decodes the request's page token into the syncer's cursor, fetches,
  * and wraps the next cursor in a new token. `scope` names the listing (type, parent or resource), so a
- * token cannot be replayed against another listing.
+ * token cannot be replayed against another listing. The token also carries the listing's history
+ * (listing-loop.ts), so next links that go round in a circle are refused across stateless calls.
  */
 export async function runPage<T>(options: {
   readonly key: PageTokenKey;
   readonly scope: string;
   readonly pageToken: string;
   readonly fetch: (cursor: Cursor | undefined) => Promise<Page<T>>;
+  readonly count?: OktaCallCounter | undefined;
 }): Promise<{ items: readonly T[]; nextPageToken: string }> {
-  const cursor = options.pageToken === "" ? undefined : decodeCursor(options.key, options.scope, options.pageToken);
-  const page = await options.fetch(cursor as Cursor | undefined);
+  const given = options.pageToken === "" ? { cursor: undefined, history: undefined } : decodePayload(options.key, options.scope, options.pageToken);
+  const cursor = given.cursor as Cursor | undefined;
+  const { page, endpoint } = await fetchCounted(options.count, () => options.fetch(cursor));
   if (page.cursor === undefined) return { items: page.items, nextPageToken: "" };
-  const nextPageToken = encodePageToken(options.key, options.scope, page.cursor);
-  if (nextPageToken === options.pageToken) {
+  if (cursor !== undefined && JSON.stringify(page.cursor) === JSON.stringify(cursor)) {
     // The engine would request the same page forever; baton-sdk's own server refuses this too.
     throw new ConnectError(`listing ${options.scope} returned the page token it was given`, Code.Internal);
   }
-  return { items: page.items, nextPageToken };
+  const history = advanceListing(historyFrom(given.history), cursor, page.cursor, endpoint ?? `listing ${options.scope}`);
+  return { items: page.items, nextPageToken: encodePageToken(options.key, options.scope, page.cursor, history) };
 }
 
 export function decodeCursor(key: PageTokenKey, scope: string, token: string, field = "page_token"): unknown {
   try {
     return decodePageToken(key, scope, token);
   } catch (error) {
-    if (error instanceof PageTokenError) throw new ConnectError(`${field}: ${error.message}`, Code.InvalidArgument);
-    throw error;
+    throw asInvalidArgument(error, field);
   }
+}
+
+function decodePayload(key: PageTokenKey, scope: string, token: string): { cursor: unknown; history: unknown } {
+  try {
+    return decodePageTokenPayload(key, scope, token);
+  } catch (error) {
+    throw asInvalidArgument(error, "page_token");
+  }
+}
+
+function asInvalidArgument(error: unknown, field: string): unknown {
+  return error instanceof PageTokenError ? new ConnectError(`${field}: ${error.message}`, Code.InvalidArgument) : error;
 }

@@ -43,3 +43,27 @@ export function validateCommon(req: { pageToken?: string; activeSyncId?: string 
   if (req.pageToken !== undefined) validateString("page_token", req.pageToken, { maxBytes: LIMITS.pageToken });
   if (req.activeSyncId !== undefined) validateString("active_sync_id", req.activeSyncId, { maxBytes: LIMITS.activeSyncId });
 }
+
+/**
+ * The shape of every id this connector issues: an Okta id (`00u1abcd…`, 20 characters), a role type
+ * (`SUPER_ADMIN`), or a resource set binding's `{resource set id}:{custom role id}`.
+ */
+const ISSUED_ID = /^[A-Za-z0-9_]{1,64}(?::[A-Za-z0-9_]{1,64})?$/;
+
+/**
+ * For requests whose answer is built from the id alone, without asking Okta (ListEntitlements): an id
+ * with characters no id of ours has (`../00u1`, NUL, `?`, `#`) is refused, rather than echoed into
+ * entitlement ids an engine would store. ListGrants and GetResource refuse them when checking the Okta id.
+ */
+export function validateIssuedId(field: string, id: ResourceId): void {
+  if (!ISSUED_ID.test(id.resource)) throw invalid(`${field}.resource`, `is not an id this connector issues (an Okta id, a role type, or a binding's "{resource set}:{role}")`);
+}
+
+/**
+ * No resource of this connector announces a ChildResourceType, and baton-sdk's syncer sends
+ * parent_resource_id only for the children a resource announces (research/baton-protocol.md §ChildResourceType),
+ * so a parent can only come from a confused client: refused rather than silently ignored.
+ */
+export function refuseParent(parent: ResourceId | undefined, resourceTypeId: string): void {
+  if (parent !== undefined) throw invalid("parent_resource_id", `resource type "${resourceTypeId}" has no parent resources in this connector; list it without parent_resource_id`);
+}

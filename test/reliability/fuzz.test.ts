@@ -296,11 +296,15 @@ describe(`targeted hostile input (seed ${FUZZ_SEED})`, { timeout: 120_000 }, () 
   it("never lets a hostile resource id reach an Okta path, and names the id field when refusing it", async () => {
     const hostile = fc.oneof(fc.constantFrom(...HOSTILE_IDS.filter((s) => s !== "")), fc.string({ minLength: 1, maxLength: 12 }).map((s) => `00u${s}/..`));
     const types = pools.resourceTypes;
+    // The calls that build their answer from the id without asking Okta must refuse a hostile id
+    // themselves (issue 13: ListEntitlements echoed `../00u1\u0000?x#y` into entitlement ids), and no
+    // type has parents, so every parent_resource_id is refused.
+    const mustRefuse = new Set(["c1.connector.v2.EntitlementsService/ListEntitlements", "oktaconnector.v1.ConnectorStreamService/StreamEntitlements", "c1.connector.v2.ResourcesService/ListResources"]);
     const calls: [string, (type: string, id: string) => Record<string, unknown>, string][] = [
       ["c1.connector.v2.EntitlementsService/ListEntitlements", (type, id) => ({ resource: { id: { resourceType: type, resource: id } } }), "resource.id.resource"],
       ["c1.connector.v2.GrantsService/ListGrants", (type, id) => ({ resource: { id: { resourceType: type, resource: id } } }), "resource.id.resource"],
       ["c1.connector.v2.ResourceGetterService/GetResource", (type, id) => ({ resourceId: { resourceType: type, resource: id } }), "resource_id.resource"],
-      ["c1.connector.v2.ResourcesService/ListResources", (type, id) => ({ resourceTypeId: "user", parentResourceId: { resourceType: type, resource: id } }), "parent_resource_id.resource"],
+      ["c1.connector.v2.ResourcesService/ListResources", (type, id) => ({ resourceTypeId: "user", parentResourceId: { resourceType: type, resource: id } }), "parent_resource_id"],
       ["oktaconnector.v1.ConnectorStreamService/StreamEntitlements", (type, id) => ({ resource: { id: { resourceType: type, resource: id } } }), "resource.id.resource"],
       ["oktaconnector.v1.ConnectorStreamService/StreamGrants", (type, id) => ({ resource: { id: { resourceType: type, resource: id } } }), "resource.id.resource"],
       ["c1.connector.v2.ResourceDeleterService/DeleteResourceV2", (type, id) => ({ resourceId: { resourceType: type, resource: id } }), "resource_id.resource"],
@@ -312,6 +316,7 @@ describe(`targeted hostile input (seed ${FUZZ_SEED})`, { timeout: 120_000 }, () 
         const { outcome, requests, problems } = await typed(method, init(type, id));
         expect(problems).toEqual([]);
         expect(writesIn(requests)).toEqual([]);
+        if (mustRefuse.has(key)) expect([outcome.code, outcome.message.startsWith(field)], `${key} ${type} ${JSON.stringify(id)}: ${outcome.message}`).toEqual([Code.InvalidArgument, true]);
         // OK is right only where the id never reaches Okta (a type whose listings are computed locally).
         if (outcome.code === Code.InvalidArgument || outcome.code === Code.NotFound) {
           // A well-formed id that Okta does not have may be named by its message (`resource_id: user "…" not found`).

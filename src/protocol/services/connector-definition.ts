@@ -12,6 +12,15 @@ export interface ProvisioningAccess {
   readonly denied?: string | undefined;
 }
 
+/** The Okta calls of one piece of work (a sync, a page), filled in by ConnectorDefinition.countOktaCalls. */
+export interface OktaCallTally {
+  calls: number;
+  /** Answers that were 429. */
+  rateLimited: number;
+  /** The last attempt's method and path (`GET /api/v1/users`), "" before any; ids only, never a query. */
+  lastCall: string;
+}
+
 /** Everything the c1 services need from the connector: its syncers and a few connector-wide hooks. */
 export interface ConnectorDefinition {
   readonly registry: SyncerRegistry;
@@ -28,8 +37,14 @@ export interface ConnectorDefinition {
    * so a cursor from another org or configuration is refused instead of silently mixing two datasets.
    */
   readonly syncFingerprint?: string;
-  /** Okta HTTP calls made so far by this process (for sync summaries). */
+  /** Okta HTTP calls made so far by this process. */
   oktaCallStats?(): { readonly calls: number; readonly rateLimited: number };
+  /**
+   * Runs `run`, adding every Okta attempt it causes (retries and OAuth token requests included) to
+   * `tally`, and to the tallies of any countOktaCalls it runs inside. A Sync's summary counts its own
+   * calls this way, whatever other syncs run at the same time.
+   */
+  countOktaCalls?<T>(tally: OktaCallTally, run: () => Promise<T>): Promise<T>;
   /** Data left out by configuration (flags), per resource type, for the coverage report. */
   readonly configurationGaps?: readonly { readonly resourceTypeId: string; readonly gap: CoverageGap }[];
   /** What provisioning `resourceTypeId` needs and whether this credential has it; absent means no check. */

@@ -12,9 +12,9 @@ import { connectErrorFrom, isKindedError, notFoundNaming } from "../errors.js";
 import { resourceTypesWithCoverage } from "../coverage.js";
 import { fitEntitlement, fitGrant, fitResource, fitResourceType } from "../fit-limits.js";
 import { LIMITS } from "../limits.js";
-import { runPage } from "../paging.js";
+import { type OktaCallCounter, runPage } from "../paging.js";
 import type { ResourceSyncer } from "../resource-syncer.js";
-import { invalid, validateCommon, validatePageSize, validateResourceId, validateString } from "../validate-request.js";
+import { invalid, refuseParent, validateCommon, validateIssuedId, validatePageSize, validateResourceId, validateString } from "../validate-request.js";
 import type { ConnectorDefinition } from "./connector-definition.js";
 
 /**
@@ -23,6 +23,7 @@ import type { ConnectorDefinition } from "./connector-definition.js";
  */
 export function createListingServices(def: ConnectorDefinition) {
   const key = def.pageTokenKey;
+  const count: OktaCallCounter | undefined = def.countOktaCalls ? (tally, run) => def.countOktaCalls!(tally, run) : undefined;
 
   const syncerFor = (field: string, resourceTypeId: string): ResourceSyncer => {
     validateString(field, resourceTypeId, { required: true, maxBytes: LIMITS.id });
@@ -61,9 +62,10 @@ export function createListingServices(def: ConnectorDefinition) {
       validateCommon(req);
       const syncer = syncerFor("resource_type_id", req.resourceTypeId);
       const parent = validateResourceId("parent_resource_id", req.parentResourceId, { required: false });
+      refuseParent(parent, req.resourceTypeId);
       const scope = `resources:${req.resourceTypeId}:${parent ? `${parent.resourceType}/${parent.resource}` : ""}`;
       return guard(ctx, async () => {
-        const page = await runPage({ key, scope, pageToken: req.pageToken, fetch: (c) => syncer.list(parent, c, { signal: ctx.signal }) });
+        const page = await runPage({ key, scope, count, pageToken: req.pageToken, fetch: (c) => syncer.list(parent, c, { signal: ctx.signal }) });
         return { list: page.items.map(fitResource), nextPageToken: page.nextPageToken };
       });
     },
@@ -92,9 +94,10 @@ export function createListingServices(def: ConnectorDefinition) {
       validatePageSize(req.pageSize);
       validateCommon(req);
       const { syncer, resource } = resourceFrom("resource", req.resource);
+      validateIssuedId("resource.id", resource.id!);
       const scope = `entitlements:${resource.id!.resourceType}/${resource.id!.resource}`;
       return guard(ctx, async () => {
-        const page = await runPage({ key, scope, pageToken: req.pageToken, fetch: (c) => notFoundNaming("resource.id.resource", () => syncer.entitlements(resource, c, { signal: ctx.signal })) });
+        const page = await runPage({ key, scope, count, pageToken: req.pageToken, fetch: (c) => notFoundNaming("resource.id.resource", () => syncer.entitlements(resource, c, { signal: ctx.signal })) });
         return { list: page.items.map(fitEntitlement), nextPageToken: page.nextPageToken };
       });
     },
@@ -114,7 +117,7 @@ export function createListingServices(def: ConnectorDefinition) {
       const { syncer, resource } = resourceFrom("resource", req.resource);
       const scope = `grants:${resource.id!.resourceType}/${resource.id!.resource}`;
       return guard(ctx, async () => {
-        const page = await runPage({ key, scope, pageToken: req.pageToken, fetch: (c) => notFoundNaming("resource.id.resource", () => syncer.grants(resource, c, { signal: ctx.signal })) });
+        const page = await runPage({ key, scope, count, pageToken: req.pageToken, fetch: (c) => notFoundNaming("resource.id.resource", () => syncer.grants(resource, c, { signal: ctx.signal })) });
         return { list: page.items.map(fitGrant), nextPageToken: page.nextPageToken };
       });
     },

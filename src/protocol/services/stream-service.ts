@@ -8,10 +8,11 @@ import { ConnectorStreamService } from "../../../gen/oktaconnector/v1/stream_pb.
 import { connectErrorFrom, notFoundNaming } from "../errors.js";
 import { fitEntitlement, fitGrant, fitResource } from "../fit-limits.js";
 import { LIMITS } from "../limits.js";
-import { decodeCursor } from "../paging.js";
+import { advanceListing, EMPTY_HISTORY } from "../listing-loop.js";
+import { decodeCursor, fetchCounted, type OktaCallCounter } from "../paging.js";
 import { encodePageToken } from "../page-token.js";
 import type { Cursor, Page, ResourceSyncer } from "../resource-syncer.js";
-import { invalid, validateResourceId, validateString } from "../validate-request.js";
+import { invalid, refuseParent, validateIssuedId, validateResourceId, validateString } from "../validate-request.js";
 import type { ConnectorDefinition } from "./connector-definition.js";
 import { runSync } from "./sync-stream.js";
 
@@ -37,6 +38,7 @@ interface StreamPosition {
  */
 export function createStreamService(def: ConnectorDefinition): ServiceImpl<typeof ConnectorStreamService> {
   const key = def.pageTokenKey;
+  const count: OktaCallCounter | undefined = def.countOktaCalls ? (tally, run) => def.countOktaCalls!(tally, run) : undefined;
 
   async function* streamPages<T extends DescMessage>(
     schema: T,
@@ -49,9 +51,13 @@ export function createStreamService(def: ConnectorDefinition): ServiceImpl<typeo
   ): AsyncGenerator<{ items: MessageShape<T>[]; cursor: string }> {
     const size = validateBatchSize(batchSize);
     let position: StreamPosition = cursorToken === "" ? { page: null, offset: 0 } : readPosition(decodeCursor(key, scope, cursorToken, "cursor"));
+    // One process walks the whole listing here, so its history (listing-loop.ts) stays in memory.
+    let history = EMPTY_HISTORY;
     try {
       for (;;) {
-        const page = await fetch(position.page === null ? undefined : position.page);
+        const sent = position.page === null ? undefined : position.page;
+        const { page, endpoint } = await fetchCounted(count, () => fetch(sent));
+        history = advanceListing(history, sent, page.cursor, endpoint ?? `listing ${scope}`);
         const items = page.items.slice(position.offset).map(fit);
         let emitted = position.offset;
         for (const batch of splitBatches(schema, items, size)) {
@@ -90,6 +96,7 @@ export function createStreamService(def: ConnectorDefinition): ServiceImpl<typeo
     async *streamResources(req, ctx) {
       const syncer = syncerFor("resource_type_id", req.resourceTypeId);
       const parent = validateResourceId("parent_resource_id", req.parentResourceId, { required: false });
+      refuseParent(parent, req.resourceTypeId);
       const scope = `stream-resources:${req.resourceTypeId}:${parent ? `${parent.resourceType}/${parent.resource}` : ""}`;
       for await (const b of streamPages(ResourceSchema, scope, req.cursor, req.batchSize, (c) => syncer.list(parent, c, ctx), fitResource, ctx)) {
         yield { resources: b.items, cursor: b.cursor };
@@ -97,6 +104,7 @@ export function createStreamService(def: ConnectorDefinition): ServiceImpl<typeo
     },
     async *streamEntitlements(req, ctx) {
       const { syncer, resource, scope } = resourceArg(req.resource);
+      validateIssuedId("resource.id", resource.id!);
       for await (const b of streamPages(EntitlementSchema, `stream-entitlements:${scope}`, req.cursor, req.batchSize, (c) => notFoundNaming("resource.id.resource", () => syncer.entitlements(resource, c, ctx)), fitEntitlement, ctx)) {
         yield { entitlements: b.items, cursor: b.cursor };
       }

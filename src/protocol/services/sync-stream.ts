@@ -12,9 +12,11 @@ import { has } from "../annotations.js";
 import { coverageOf, resourceTypesWithCoverage } from "../coverage.js";
 import { connectErrorFrom } from "../errors.js";
 import { fitEntitlement, fitGrant, fitResource } from "../fit-limits.js";
+import { advanceListing, EMPTY_HISTORY } from "../listing-loop.js";
+import { fetchCounted, type OktaCallCounter } from "../paging.js";
 import type { CoverageGap, Cursor, Page, ResourceSyncer } from "../resource-syncer.js";
 import { invalid } from "../validate-request.js";
-import type { ConnectorDefinition } from "./connector-definition.js";
+import type { ConnectorDefinition, OktaCallTally } from "./connector-definition.js";
 import { decodeSyncCursor, encodeSyncCursor, type SyncPosition } from "./sync-cursor.js";
 
 type SyncResponseInit = MessageInitShape<typeof SyncResponseSchema>;
@@ -42,13 +44,24 @@ export async function* runSync(def: ConnectorDefinition, req: { resumeCursor: st
   let position: SyncPosition = resumed
     ? decodeSyncCursor(def.pageTokenKey, fingerprint, "this connector's org", req.resumeCursor)
     : { syncId: randomUUID(), startedAt: Date.now(), typeIndex: 0, listCursor: null, stage: "resources", resourceIndex: 0, subCursor: null, offset: 0, counts: {} };
+  // This stream's own Okta calls: other syncs may share the client, so a process-wide difference
+  // would count theirs too. Without countOktaCalls (test definitions), the process-wide difference.
+  const tally: OktaCallTally = { calls: 0, rateLimited: 0, lastCall: "" };
+  const counting = def.countOktaCalls;
+  const counted = <T>(run: () => Promise<T>): Promise<T> => (counting ? counting(tally, run) : run());
+  const count: OktaCallCounter | undefined = counting ? (pageTally, run) => counted(() => counting(pageTally, run)) : undefined;
   const callsAtStart = def.oktaCallStats?.() ?? { calls: 0, rateLimited: 0 };
+  const callsSoFar = () => {
+    if (counting) return { calls: tally.calls, rateLimited: tally.rateLimited };
+    const now = def.oktaCallStats?.() ?? { calls: 0, rateLimited: 0 };
+    return { calls: Math.max(0, now.calls - callsAtStart.calls), rateLimited: Math.max(0, now.rateLimited - callsAtStart.rateLimited) };
+  };
   const syncers = def.registry.syncers;
   if (position.typeIndex > syncers.length) throw new ConnectError("resume_cursor: points past the last resource type", Code.FailedPrecondition);
 
   try {
-    const types = await resourceTypesWithCoverage(def.registry, ctx);
-    const coverage = await coverageOf(def.registry, ctx);
+    const types = await counted(() => resourceTypesWithCoverage(def.registry, ctx));
+    const coverage = await counted(() => coverageOf(def.registry, ctx));
     yield { event: { case: "started", value: { syncId: position.syncId, resumed, startedAt: timestampFromMs(position.startedAt), resourceTypes: types } } };
 
     const counts = new Map<string, [number, number, number]>(Object.entries(position.counts).map(([k, v]) => [k, [...v] as [number, number, number]]));
@@ -56,8 +69,7 @@ export async function* runSync(def: ConnectorDefinition, req: { resumeCursor: st
     const progress = (typeId: string) => {
       let [r, e, g] = [0, 0, 0];
       for (const [cr, ce, cg] of counts.values()) [r, e, g] = [r + cr, e + ce, g + cg];
-      const calls = (def.oktaCallStats?.().calls ?? 0) - callsAtStart.calls;
-      return { resources: BigInt(r), entitlements: BigInt(e), grants: BigInt(g), oktaCalls: BigInt(Math.max(0, calls)), resourceTypeId: typeId };
+      return { resources: BigInt(r), entitlements: BigInt(e), grants: BigInt(g), oktaCalls: BigInt(callsSoFar().calls), resourceTypeId: typeId };
     };
     const flush = function* (): Generator<SyncResponseInit> {
       const batch = batcher.take();
@@ -88,8 +100,10 @@ export async function* runSync(def: ConnectorDefinition, req: { resumeCursor: st
       const typeSkips = has(syncer.resourceType.annotations, SkipEntitlementsAndGrantsSchema);
       let listCursor = start.listCursor;
       let at = start;
+      let listHistory = EMPTY_HISTORY;
       for (;;) {
-        const page = await syncer.list(undefined, listCursor ?? undefined, ctx);
+        const { page, endpoint } = await fetchCounted(count, () => syncer.list(undefined, listCursor ?? undefined, ctx));
+        listHistory = advanceListing(listHistory, listCursor ?? undefined, page.cursor, endpoint ?? `the ${syncer.resourceType.id} listing`);
         const resources = page.items.map(fitResource);
         const nextList: SyncPosition = page.cursor === undefined
           ? { ...at, typeIndex: t + 1, listCursor: null, stage: "resources", resourceIndex: 0, subCursor: null, offset: 0 }
@@ -103,7 +117,7 @@ export async function* runSync(def: ConnectorDefinition, req: { resumeCursor: st
           at = typeSkips ? nextList : firstWork;
         }
         if (!typeSkips) {
-          yield* walkResources(syncer, resources, at, nextList, t, batcher, flush, ctx);
+          yield* walkResources(syncer, resources, at, nextList, t, batcher, flush, count, ctx);
         }
         yield* flush();
         if (page.cursor === undefined) break;
@@ -114,7 +128,7 @@ export async function* runSync(def: ConnectorDefinition, req: { resumeCursor: st
     }
     yield* flush();
 
-    const calls = def.oktaCallStats?.() ?? { calls: 0, rateLimited: 0 };
+    const calls = callsSoFar();
     yield {
       event: {
         case: "summary",
@@ -124,8 +138,8 @@ export async function* runSync(def: ConnectorDefinition, req: { resumeCursor: st
             const [r, e, g] = counts.get(s.resourceType.id) ?? [0, 0, 0];
             return { resourceTypeId: s.resourceType.id, resources: BigInt(r), entitlements: BigInt(e), grants: BigInt(g) };
           }),
-          oktaCalls: BigInt(Math.max(0, calls.calls - callsAtStart.calls)),
-          oktaRateLimited: BigInt(Math.max(0, calls.rateLimited - callsAtStart.rateLimited)),
+          oktaCalls: BigInt(calls.calls),
+          oktaRateLimited: BigInt(calls.rateLimited),
           duration: durationFromMs(Date.now() - position.startedAt),
           coverage: coverageReport(def, coverage.map((c) => ({ resourceTypeId: c.resourceTypeId, gaps: c.gaps }))),
         },
@@ -146,9 +160,10 @@ async function* walkResources(
   t: number,
   batcher: Batcher,
   flush: () => Generator<SyncResponseInit>,
+  count: OktaCallCounter | undefined,
   ctx: HandlerContext,
 ): AsyncGenerator<SyncResponseInit> {
-  const prefetched = new Map<number, Promise<Page<Grant>>>();
+  const prefetched = new Map<number, Promise<CountedPage<Grant>>>();
   const skipsOf = (r: Resource) => ({
     entitlements: has(r.annotations, SkipEntitlementsAndGrantsSchema) || has(r.annotations, SkipEntitlementsSchema),
     grants: has(r.annotations, SkipEntitlementsAndGrantsSchema) || has(r.annotations, SkipGrantsSchema),
@@ -158,7 +173,7 @@ async function* walkResources(
   const prefetch = (from: number) => {
     for (let j = from; j < Math.min(resources.length, from + GRANT_PREFETCH); j++) {
       if (prefetched.has(j) || skipsOf(resources[j]!).grants) continue;
-      const p = syncer.grants(resources[j]!, undefined, ctx);
+      const p = fetchCounted(count, () => syncer.grants(resources[j]!, undefined, ctx));
       p.catch(() => undefined);
       prefetched.set(j, p);
     }
@@ -171,14 +186,14 @@ async function* walkResources(
       const afterResource: SyncPosition = i + 1 < resources.length ? { ...at, stage: "entitlements", resourceIndex: i + 1, subCursor: null, offset: 0 } : nextList;
       const grantsStart: SyncPosition = { ...here, stage: "grants", subCursor: null, offset: 0 };
       if (here.stage === "entitlements" && !skips.entitlements) {
-        yield* walkListing("entitlements", here, grantsStart, t, (c) => syncer.entitlements(resource, c, ctx), fitEntitlement, batcher, flush);
+        yield* walkListing("entitlements", here, grantsStart, t, (c) => fetchCounted(count, () => syncer.entitlements(resource, c, ctx)), fitEntitlement, batcher, flush);
       }
       prefetch(i + 1);
       if (!skips.grants) {
         const from = here.stage === "grants" ? here : grantsStart;
         const first = from.subCursor === null && prefetched.has(i) ? prefetched.get(i) : undefined;
         prefetched.delete(i);
-        yield* walkListing("grants", from, afterResource, t, (c) => (c === undefined && first ? first : syncer.grants(resource, c, ctx)), fitGrant, batcher, flush);
+        yield* walkListing("grants", from, afterResource, t, (c) => (c === undefined && first ? first : fetchCounted(count, () => syncer.grants(resource, c, ctx))), fitGrant, batcher, flush);
       } else if (batcher.pending()) {
         batcher.moveTo(afterResource);
       }
@@ -194,15 +209,17 @@ async function* walkListing<T extends Entitlement | Grant>(
   from: SyncPosition,
   end: SyncPosition,
   t: number,
-  fetch: (cursor: Cursor | undefined) => Promise<Page<T>>,
+  fetch: (cursor: Cursor | undefined) => Promise<CountedPage<T>>,
   fit: (item: T) => T,
   batcher: Batcher,
   flush: () => Generator<SyncResponseInit>,
 ): AsyncGenerator<SyncResponseInit> {
   let sub = from.subCursor;
   let offset = from.offset;
+  let history = EMPTY_HISTORY;
   for (;;) {
-    const page = await fetch(sub ?? undefined);
+    const { page, endpoint } = await fetch(sub ?? undefined);
+    history = advanceListing(history, sub ?? undefined, page.cursor, endpoint ?? `the ${kind} listing`);
     const items = page.items;
     const pageEnd: SyncPosition = page.cursor === undefined ? end : { ...from, stage: kind, subCursor: page.cursor, offset: 0 };
     for (let k = offset; k < items.length; k++) {
@@ -215,6 +232,9 @@ async function* walkListing<T extends Entitlement | Grant>(
     offset = 0;
   }
 }
+
+/** A page and the Okta endpoint it came from (for naming a listing that loops). */
+type CountedPage<T> = { readonly page: Page<T>; readonly endpoint: string | undefined };
 
 interface PendingBatch {
   readonly kind: Kind;

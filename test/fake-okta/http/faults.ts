@@ -31,13 +31,18 @@ export interface FaultSettings {
   searchLagMs: number;
   /** While true, API requests wait (and count as in flight) until it is set back to false. */
   paused: boolean;
+  /**
+   * While true, next links go round in a circle: a page reached through any `after` but the listing's
+   * first links back to that first `after` (pages 2 -> 3 -> 2 …). See loopNextLink in paging.ts.
+   */
+  loopNextLinks: boolean;
   /** Rate-limit bucket names the faults apply to; empty means every bucket. */
   buckets: string[];
 }
 
 /** No faults. */
 export const NO_FAULTS: Readonly<FaultSettings> = {
-  latencyMs: 0, jitterMs: 0, errorRate: 0, resetRate: 0, malformedRate: 0, stormRate: 0, lostReplyRate: 0, loseNextReplies: 0, lostReplyKind: "mixed", searchLagMs: 0, paused: false, buckets: [],
+  latencyMs: 0, jitterMs: 0, errorRate: 0, resetRate: 0, malformedRate: 0, stormRate: 0, lostReplyRate: 0, loseNextReplies: 0, lostReplyKind: "mixed", searchLagMs: 0, paused: false, loopNextLinks: false, buckets: [],
 };
 
 /** What to do with one request. */
@@ -82,14 +87,14 @@ export function validateFaults(input: unknown): Partial<FaultSettings> {
     } else if (key === "lostReplyKind") {
       if (!(LOST_REPLY_KINDS as readonly unknown[]).includes(value)) throw new Error(`lostReplyKind must be one of ${LOST_REPLY_KINDS.join(", ")} (got ${JSON.stringify(value)})`);
       out.lostReplyKind = value as FaultSettings["lostReplyKind"];
-    } else if (key === "paused") {
-      if (typeof value !== "boolean") throw new Error(`paused must be true or false (got ${JSON.stringify(value)})`);
-      out.paused = value;
+    } else if (key === "paused" || key === "loopNextLinks") {
+      if (typeof value !== "boolean") throw new Error(`${key} must be true or false (got ${JSON.stringify(value)})`);
+      out[key] = value;
     } else if (key === "buckets") {
       if (!Array.isArray(value) || !value.every((b) => typeof b === "string")) throw new Error(`buckets must be an array of bucket names (got ${JSON.stringify(value)})`);
       out.buckets = [...(value as string[])];
     } else {
-      throw new Error(`unknown fault '${key}'; known: ${[...RATES, ...DURATIONS, "loseNextReplies", "lostReplyKind", "paused", "buckets"].join(", ")}`);
+      throw new Error(`unknown fault '${key}'; known: ${[...RATES, ...DURATIONS, "loseNextReplies", "lostReplyKind", "paused", "loopNextLinks", "buckets"].join(", ")}`);
     }
   }
   return out;

@@ -1,5 +1,5 @@
 import { simError } from "../core/errors.js";
-import type { RequestContext } from "./router.js";
+import type { Reply, RequestContext } from "./router.js";
 
 /** An endpoint's `limit`: default, maximum and minimum (okta-api.md §2). */
 export interface LimitSpec {
@@ -70,4 +70,56 @@ export function nextUrl(ctx: RequestContext, after: string, limit: number | null
 export function queryString(params: URLSearchParams): string {
   const text = params.toString().replace(/\+/g, "%20");
   return text === "" ? "" : `?${text}`;
+}
+
+/** What {@link loopNextLink} remembers: per listing (path and query without `after`), its first `after`. */
+export type NextLinkLoopMemory = Map<string, string>;
+
+/**
+ * The `loopNextLinks` fault: rewrites a listing page's next link so that the listing goes round in a
+ * circle, as a misbehaving Okta (or proxy) could. A page read through the listing's first `after` (the
+ * one page 1 links to) answers normally; a page read through any other `after` links back to the first.
+ * So pages 2 -> 3 -> 2 …, a circle of two that a client checking only "the cursor I just sent" misses.
+ * Requests without `after` and non-listing answers pass unchanged, apart from being remembered.
+ */
+export function loopNextLink(ctx: RequestContext, reply: Reply, memory: NextLinkLoopMemory): Reply {
+  if (ctx.method !== "GET" || reply.status !== 200) return reply;
+  const rest = new URLSearchParams(ctx.query);
+  rest.delete("after");
+  rest.delete("limit");
+  rest.sort();
+  const listing = `${ctx.path}?${rest.toString()}`;
+  const after = ctx.query.get("after");
+  if (after === null) {
+    const first = afterOfNext(reply);
+    if (first !== undefined) memory.set(listing, first);
+    return reply;
+  }
+  const first = memory.get(listing);
+  if (first === undefined) {
+    memory.set(listing, after);
+    return reply;
+  }
+  if (after === first) return reply;
+  const limitParam = ctx.query.get("limit");
+  const href = nextUrl(ctx, first, limitParam === null ? null : Number(limitParam));
+  const lines = linkLines(reply).filter((line) => !/rel="next"/.test(line));
+  const headers = { ...(reply.headers ?? {}), Link: [...lines, `<${href}>; rel="next"`] };
+  const body = reply.body;
+  if (body !== null && typeof body === "object" && !Array.isArray(body) && "_links" in body) {
+    const links = (body as { _links?: Record<string, unknown> })._links ?? {};
+    return { ...reply, headers, body: { ...body, _links: { ...links, next: { href } } } };
+  }
+  return { ...reply, headers };
+}
+
+function linkLines(reply: Reply): string[] {
+  const link = reply.headers?.["Link"];
+  return link === undefined ? [] : Array.isArray(link) ? [...link] : [link];
+}
+
+function afterOfNext(reply: Reply): string | undefined {
+  const next = linkLines(reply).find((line) => /rel="next"/.test(line));
+  const url = next === undefined ? undefined : /^<([^>]*)>/.exec(next)?.[1];
+  return url === undefined ? undefined : (new URL(url).searchParams.get("after") ?? undefined);
 }

@@ -8,7 +8,7 @@ import { decideAccess, type AdminLevel } from "../permissions.js";
 import type { Authenticator } from "./credentials.js";
 import type { FaultInjector } from "./faults.js";
 import { baseUrlOf, readBody, sendHtml, sendJson } from "./io.js";
-import { pageLinks } from "./paging.js";
+import { loopNextLink, type NextLinkLoopMemory, pageLinks } from "./paging.js";
 import type { BucketName, RateLimiter, RateLimitState } from "./rate-limits.js";
 import type { RequestLog } from "./request-log.js";
 import type { RequestContext, RouteMatch } from "./router.js";
@@ -49,6 +49,7 @@ export function createPipeline(deps: PipelineDeps): (req: IncomingMessage, res: 
   const gauge = deps.inFlight;
   let lastConcurrencyEvent = 0;
   const lastRateEvent = new Map<string, number>();
+  const loopMemory: NextLinkLoopMemory = new Map();
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     res.setHeader("X-Okta-Request-Id", randomToken(27));
@@ -148,7 +149,9 @@ export function createPipeline(deps: PipelineDeps): (req: IncomingMessage, res: 
         finish(200, sendJson(res, 200, [], { ...headers, Link: pageLinks(ctx, null, 0) }));
         return;
       }
-      const reply = await match.route.handle(ctx);
+      const handled = await match.route.handle(ctx);
+      const settings = deps.faults.settings();
+      const reply = settings.loopNextLinks && (settings.buckets.length === 0 || settings.buckets.includes(bucket)) ? loopNextLink(ctx, handled, loopMemory) : handled;
       // A lost reply: the write is applied (the handler ran) and the client never learns it.
       const lost = method !== "GET" && reply.status < 400 ? deps.faults.decideLostReply(bucket) : "none";
       if (lost === "reset") {
