@@ -85,7 +85,7 @@ export function createOktaConnector(config: Config, logger?: OktaLogger, extras:
     createUserSyncer({ okta: api.users, options }),
     createGroupSyncer({ okta: api.groups, userGroups, options }),
     createRoleSyncer({ okta: api.roles, assignments, rolesUnreadable }),
-    createAppSyncer({ okta: api.apps, userGroups, options }),
+    createAppSyncer({ okta: api.apps, groups: api.groups, userGroups, options }),
   ];
   if (options.syncCustomRoles) {
     syncers.push(

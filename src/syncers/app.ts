@@ -1,30 +1,43 @@
 import type { JsonObject } from "@bufbuild/protobuf";
 import type { SyncOptions } from "../config/config.js";
-import type { OktaApp, OktaAppGroup, OktaAppsApi } from "../okta/index.js";
+import type { OktaApp, OktaAppGroup, OktaAppsApi, OktaAppUser, OktaGroupsApi } from "../okta/index.js";
 import { rawId, v1Identifier } from "../protocol/annotations.js";
 import { newResource } from "../protocol/builders.js";
-import type { Cursor, ResourceSyncer, SyncCallContext } from "../protocol/resource-syncer.js";
+import type { ResourceSyncer } from "../protocol/resource-syncer.js";
 import { appRegistrationTrait, appTrait } from "../protocol/traits.js";
 import type { Resource } from "../../gen/c1/connector/v2/resource_pb.js";
-import { accessEntitlementOf, appGroupGrantOf, appUserGrantOf } from "./app-grants.js";
+import { accessEntitlementOf, appGroupDerivedGrantOf, appGroupGrantOf, appUserGrantOf } from "./app-grants.js";
+import { createAppGroupMembersSource } from "./app-group-members.js";
 import { type AppProvisioningDeps, createAppProvisioning } from "./app-provisioning.js";
 import { nextPhaseCursor, phaseOf } from "./cursor.js";
 import { createEmailFilter } from "./email-filter.js";
 import { oktaIdOf } from "./provisioning.js";
 import { GET_RESOURCE_ID_FIELD, LISTED_RESOURCE_ID_FIELD } from "./request-fields.js";
 import { APP_TYPE } from "./resource-types.js";
-import { groupsOfUser } from "./user-groups.js";
 
 /**
- * Okta apps → `app` resources with one `access` entitlement. Grants are the group assignments
- * (expandable to the group's members) and the direct user assignments; provisioning (app-provisioning.ts)
- * assigns and unassigns both. A user whose access comes only
- * through a group (`scope: GROUP`) is left to the group's expansion rather than emitted again as a
- * direct grant, so the engine keeps the source of the access (baton-okta loses it).
+ * Okta apps → `app` resources with one `access` entitlement. Grants are the group assignments and
+ * every app user; provisioning (app-provisioning.ts) assigns and unassigns both. After the engine's
+ * expansion the app's user grants are exactly Okta's app users (`/apps/{id}/users`, both scopes), and
+ * access through a group keeps that group as its source (baton-okta emits it as if direct):
+ * - by default the group's grant is GrantExpandable and users with `scope: GROUP` are left to the
+ *   expansion. That is exact because every member the sync returns is an app user: only DEPROVISIONED
+ *   users are never app users, and they are not synced.
+ * - with --sync-deprovisioned-users the expansion would invent access for DEPROVISIONED members, and
+ *   with --skip-app-groups it would miss users whose groups are all left out. There the group's grant
+ *   is not expandable and the connector writes every app user's grant in the expansion's shape, with
+ *   the groups found through app-group-members.ts (calls per assigned group, never per user).
  */
 export interface AppSyncerDeps extends AppProvisioningDeps {
   readonly okta: AppProvisioningDeps["okta"] & Pick<OktaAppsApi, "listApps" | "listAppUsers">;
+  /** Members of the app's assigned groups, read only when the connector attributes access itself. */
+  readonly groups: Pick<OktaGroupsApi, "listGroupMembers">;
   readonly options: SyncOptions;
+}
+
+/** True when the expansion of group app grants equals Okta's group-derived app users (see AppSyncerDeps). */
+export function isAppExpansionExact(options: Pick<SyncOptions, "syncDeprovisionedUsers" | "skipAppGroups">): boolean {
+  return !options.syncDeprovisionedUsers && !options.skipAppGroups;
 }
 
 const GRANT_PHASES = ["groups", "users"] as const;
@@ -59,16 +72,8 @@ export function appResourceOf(app: OktaApp): Resource {
 export function createAppSyncer(deps: AppSyncerDeps) {
   const filtering = deps.options.filterEmailDomains.length > 0;
   const skipAppGroups = deps.options.skipAppGroups;
-  /**
-   * A user who has the app only through groups is normally left to those groups' expansion. When
-   * every such group is an APP_GROUP that --skip-app-groups leaves out, nothing would show the access,
-   * so it becomes a direct grant. Costs one /users/{id}/groups call per such user, only with that flag.
-   */
-  const onlyThroughSkippedGroups = async (userId: string, kept: readonly string[], ctx: SyncCallContext) => {
-    const keptSet = new Set(kept);
-    const groups = await groupsOfUser(deps.userGroups, userId, ctx);
-    return !groups.some((g) => keptSet.has(g.id));
-  };
+  const expansionExact = isAppExpansionExact(deps.options);
+  const members = createAppGroupMembersSource({ apps: deps.okta, groups: deps.groups });
   const keepUser = createEmailFilter(deps.options.filterEmailDomains);
   const statusFilter = deps.options.syncInactiveApps ? undefined : "ACTIVE";
   return {
@@ -90,33 +95,41 @@ export function createAppSyncer(deps: AppSyncerDeps) {
       const appId = oktaIdOf("app", resource.id!, LISTED_RESOURCE_ID_FIELD);
       const entitlement = accessEntitlementOf(resource);
       const { phase, after } = phaseOf(cursor, GRANT_PHASES);
-      // With --skip-app-groups the users phase must know which of the app's groups are still synced.
-      const kept = keptGroupsOf(cursor);
       if (phase === "groups") {
         const page = await deps.okta.listAppGroups(appId, { after, signal: ctx.signal, expandGroup: skipAppGroups });
         const groups = skipAppGroups ? page.items.filter((g) => embeddedGroupType(g) !== "APP_GROUP") : page.items;
-        const items = groups.map((g) => appGroupGrantOf(entitlement, appId, g.id));
-        const next = nextPhaseCursor(GRANT_PHASES, phase, page.after);
-        return { items, cursor: skipAppGroups && next ? { ...(next as object), kept: [...kept, ...groups.map((g) => g.id)] } : next };
+        const items = groups.map((g) => appGroupGrantOf(entitlement, appId, g.id, { expandable: expansionExact }));
+        return { items, cursor: nextPhaseCursor(GRANT_PHASES, phase, page.after) };
       }
       const page = await deps.okta.listAppUsers(appId, { after, signal: ctx.signal, expandUser: filtering });
-      const items = [];
-      for (const u of page.items) {
+      const kept = page.items.filter(
         // The filter decides on the Okta profile, as the user listing does; the app-user profile can differ.
-        if (filtering && !keepUser(u._embedded?.user?.profile ?? appUserProfileOf(u.profile, u.credentials?.userName))) continue;
-        if (u.scope === "GROUP" && !(skipAppGroups && (await onlyThroughSkippedGroups(u.id, kept, ctx)))) continue;
-        items.push(appUserGrantOf(entitlement, appId, u.id));
-      }
+        (u) => !filtering || keepUser(u._embedded?.user?.profile ?? appUserProfileOf(u.profile, u.credentials?.userName)),
+      );
       const next = nextPhaseCursor(GRANT_PHASES, phase, page.after);
-      return { items, cursor: skipAppGroups && next ? { ...(next as object), kept } : next };
+      if (expansionExact) {
+        return { items: kept.filter((u) => u.scope !== "GROUP").map((u) => appUserGrantOf(entitlement, appId, u.id)), cursor: next };
+      }
+      const index = await members.load(appId, ctx, { fresh: after === undefined });
+      if (next === undefined) members.drop(appId);
+      const items = kept.map((u) => {
+        const groups = index.groupsOf(u.id);
+        if (u.scope !== "GROUP") return appUserGrantOf(entitlement, appId, u.id, groups);
+        // A membership that changed between the two listings: Okta's link names the group it used.
+        const linked = linkedGroupOf(u);
+        return appGroupDerivedGrantOf(entitlement, appId, u.id, groups.length > 0 || linked === undefined ? groups : [linked]);
+      });
+      return { items, cursor: next };
     },
     ...createAppProvisioning(deps),
   } satisfies ResourceSyncer;
 }
 
-function keptGroupsOf(cursor: Cursor | undefined): readonly string[] {
-  const kept = cursor !== null && typeof cursor === "object" && !Array.isArray(cursor) ? (cursor as { kept?: unknown }).kept : undefined;
-  return Array.isArray(kept) ? kept.filter((id): id is string => typeof id === "string") : [];
+/** The group a `scope: GROUP` app user's `_links.group.href` names (`…/api/v1/groups/{id}`). */
+function linkedGroupOf(user: OktaAppUser): string | undefined {
+  const href = (user._links?.["group"] as { href?: unknown } | undefined)?.href;
+  const match = typeof href === "string" ? /\/groups\/([^/?#]+)/.exec(href) : null;
+  return match?.[1];
 }
 
 function embeddedGroupType(group: OktaAppGroup): string | undefined {

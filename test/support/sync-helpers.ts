@@ -1,5 +1,5 @@
-import { anyUnpack } from "@bufbuild/protobuf/wkt";
-import { GrantExpandableSchema } from "../../gen/c1/connector/v2/annotation_grant_pb.js";
+import { anyIs, anyUnpack } from "@bufbuild/protobuf/wkt";
+import { GrantExpandableSchema, GrantImmutableSchema } from "../../gen/c1/connector/v2/annotation_grant_pb.js";
 import type { Entitlement } from "../../gen/c1/connector/v2/entitlement_pb.js";
 import type { Resource, ResourceType } from "../../gen/c1/connector/v2/resource_pb.js";
 import { type ConnectorClients, createConnectorClients } from "../../src/engine/connector-client.js";
@@ -77,6 +77,9 @@ export interface CollectedGrant {
   readonly principalId: string;
   /** GrantExpandable's entitlement ids, when the grant carries one. */
   readonly expandsTo: readonly string[] | undefined;
+  /** Grant.sources as entitlement id → is_direct, when the grant carries any. */
+  readonly sources?: Readonly<Record<string, boolean>> | undefined;
+  readonly immutable?: boolean;
 }
 
 export interface CollectedSync {
@@ -108,6 +111,8 @@ export async function collectSync(clients: ConnectorClients): Promise<CollectedS
           principalType: grant.principal?.id?.resourceType ?? "",
           principalId: grant.principal?.id?.resource ?? "",
           expandsTo: expandable ? [...expandable.entitlementIds] : undefined,
+          sources: grant.sources && Object.keys(grant.sources.sources).length > 0 ? Object.fromEntries(Object.entries(grant.sources.sources).map(([id, s]) => [id, s.isDirect])) : undefined,
+          immutable: grant.annotations.some((a) => anyIs(a, GrantImmutableSchema)),
         });
       }
     },

@@ -192,6 +192,13 @@ function expectGrants(actual: CollectedSync, expected: ExpectedSync): void {
     .filter((g) => JSON.stringify(g.expandsTo) !== JSON.stringify(expected.grants.get(g.id)!.expandsTo))
     .map((g) => ({ id: g.id, got: g.expandsTo, want: expected.grants.get(g.id)!.expandsTo }));
   expect({ count: wrongExpansion.length, sample: wrongExpansion.slice(0, 4) }).toEqual({ count: 0, sample: [] });
+  // Group-derived access the connector writes itself must look as the engine's expansion writes it.
+  const shapeOf = (g: { sources?: Readonly<Record<string, boolean>> | undefined; immutable?: boolean | undefined }) =>
+    JSON.stringify({ sources: g.sources === undefined ? null : Object.fromEntries(Object.entries(g.sources).sort(([a], [b]) => a.localeCompare(b))), immutable: g.immutable ?? false });
+  const wrongShape = actual.grants
+    .filter((g) => expected.grants.has(g.id) && shapeOf(g) !== shapeOf(expected.grants.get(g.id)!))
+    .map((g) => ({ id: g.id, got: shapeOf(g), want: shapeOf(expected.grants.get(g.id)!) }));
+  expect({ count: wrongShape.length, sample: wrongShape.slice(0, 4) }).toEqual({ count: 0, sample: [] });
 }
 
 /** Counts of grants by entitlement kind, for readable summaries. */

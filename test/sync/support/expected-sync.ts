@@ -69,6 +69,10 @@ export interface ExpectedUser {
 export interface ExpectedGrant {
   /** GrantExpandable's entitlement ids; undefined when the grant must not carry one. */
   readonly expandsTo: readonly string[] | undefined;
+  /** Grant.sources (entitlement id → is_direct); undefined when the grant must carry none. */
+  readonly sources?: Readonly<Record<string, boolean>> | undefined;
+  /** Carries GrantImmutable (access Okta grants through groups, which it refuses to unassign). */
+  readonly immutable?: boolean;
 }
 
 export interface ExpectedSync {
@@ -167,22 +171,37 @@ export function expectedSync(truth: GroundTruth, partial: Partial<ExpectedOption
   // A grant names a principal the same sync returns; anything else would dangle in the engine.
   const grants = new Map<string, ExpectedGrant>();
   const principalKnown = (type: "USER" | "GROUP", id: string): boolean => (type === "USER" ? users.has(id) : groups.has(id));
-  const toPrincipal = (entitlementId: string, type: "USER" | "GROUP", id: string): void => {
+  const toPrincipal = (entitlementId: string, type: "USER" | "GROUP", id: string, shape: Partial<ExpectedGrant> = {}): void => {
     if (!principalKnown(type, id)) return;
     const expandsTo = type === "GROUP" ? [`group:${id}:member`] : undefined;
-    grants.set(`${entitlementId}:${type === "USER" ? "user" : "group"}:${id}`, { expandsTo });
+    grants.set(`${entitlementId}:${type === "USER" ? "user" : "group"}:${id}`, { expandsTo, ...shape });
   };
+  // Issue 13 item 1: after the engine's expansion the app grants must be exactly Okta's app users.
+  // Expanding a group's app grant over the members the sync holds gives exactly its group-derived app
+  // users only when no DEPROVISIONED member is synced (they are never app users) and no assigned group
+  // is left out; otherwise the connector writes each app user's grant in the expansion's own shape.
+  const appExpansionExact = !options.syncDeprovisionedUsers && !options.skipAppGroups;
+  const memberSources = (groupIds: readonly string[]) => Object.fromEntries(groupIds.map((g) => [`group:${g}:member`, true]));
   for (const group of groups.values()) {
     for (const member of group.memberIds) toPrincipal(`group:${group.id}:member`, "USER", member);
   }
   for (const app of apps.values()) {
-    for (const assignment of app.groups) toPrincipal(`app:${app.id}:access`, "GROUP", assignment.groupId);
-    // Access through a group is the group's grant (expandable), not a direct one (issue 4 §5). When
-    // every group it comes through is left out (--skip-app-groups), the access would vanish with
-    // them, so it must appear as the user's own grant, as baton-okta shows every app user.
+    const access = `app:${app.id}:access`;
+    for (const assignment of app.groups) {
+      toPrincipal(access, "GROUP", assignment.groupId, appExpansionExact ? {} : { expandsTo: undefined });
+    }
     for (const appUser of app.users) {
-      const viaSyncedGroup = appUser.scope === "GROUP" && appUser.groupIds.some((id) => groups.has(id));
-      if (!viaSyncedGroup) toPrincipal(`app:${app.id}:access`, "USER", appUser.userId);
+      if (appExpansionExact) {
+        // Access through a group is the group's grant, expanded by the engine (issue 4 §5).
+        if (appUser.scope === "USER") toPrincipal(access, "USER", appUser.userId);
+      } else if (appUser.scope === "USER") {
+        // Direct, and through the groups too: sources as the expansion stamps a direct grant it reaches.
+        const sources = appUser.groupIds.length > 0 ? { [access]: true, ...memberSources(appUser.groupIds) } : undefined;
+        toPrincipal(access, "USER", appUser.userId, { sources });
+      } else {
+        // Only through groups, named even when --skip-app-groups leaves them out of the sync.
+        toPrincipal(access, "USER", appUser.userId, { sources: memberSources(appUser.groupIds), immutable: true });
+      }
     }
   }
   if (options.rolesReadable) {
