@@ -31,7 +31,8 @@ export function customRoleResourceOf(role: OktaCustomRole): Resource {
     displayName: role.label,
     description: role.description ?? "",
     profile,
-    annotations: [roleTrait({ profile }), v1Identifier(role.id)],
+    // baton-okta's V1 id (`role:{id}`, as for standard roles); the platform maps history through it.
+    annotations: [roleTrait({ profile }), v1Identifier(`role:${role.id}`)],
   });
 }
 
