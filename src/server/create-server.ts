@@ -6,7 +6,7 @@ import type { Logger } from "pino";
 import type { ListenAddress, TlsFiles } from "../config/index.js";
 import { clientSubjectContextValues, createClientSubjectInterceptor } from "./interceptors/client-subject.js";
 import { listenError } from "./listen-error.js";
-import { answerUndecodableRequestsAsInvalidArgument } from "./undecodable-requests.js";
+import { answerUndecodableRequestsAsInvalidArgument, routesAnsweringUndecodableRequestsAsInvalidArgument } from "./undecodable-requests.js";
 
 export interface ConnectorServerOptions {
   /** Registers every service the server offers. */
@@ -43,7 +43,7 @@ export function createConnectorServer(options: ConnectorServerOptions): Connecto
   // Subject pinning is innermost, after the caller's interceptors, so logging and metrics see its refusals.
   const pinnedSubjects = tls?.clientCa !== undefined && tls.clientSubjects.length > 0 ? tls.clientSubjects : undefined;
   const handler = answerUndecodableRequestsAsInvalidArgument(connectNodeAdapter({
-    routes: options.routes,
+    routes: routesAnsweringUndecodableRequestsAsInvalidArgument(options.routes),
     interceptors: pinnedSubjects ? [...options.interceptors, createClientSubjectInterceptor(pinnedSubjects)] : [...options.interceptors],
     ...(pinnedSubjects ? { contextValues: clientSubjectContextValues } : {}),
     readMaxBytes: options.readMaxBytes,
