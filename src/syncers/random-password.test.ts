@@ -30,7 +30,35 @@ describe("randomPassword", () => {
   });
 
   it("refuses constraints that need more characters than the length", () => {
-    expect(() => randomPassword({ length: 8, constraints: [{ charSet: "ab", minCount: 6 }] })).toThrow(/need 10 characters, more than length 8/);
+    // "ab" are lower-case letters, so the lower-case class needs no character of its own: 6 + 3.
+    expect(() => randomPassword({ length: 8, constraints: [{ charSet: "ab", minCount: 6 }] })).toThrow(/need 9 characters, more than length 8/);
+    expect(() => randomPassword({ length: 8, constraints: [{ charSet: "0123456789", minCount: 5 }, { charSet: "!#$%", minCount: 5 }] })).toThrow(
+      "credential_options.random_password: the constraints need 12 characters, more than length 8",
+    );
+  });
+
+  it("fits constraints that already cover a class: 3 digits and 3 symbols in 8", () => {
+    for (let i = 0; i < 50; i++) {
+      const password = randomPassword({ length: 8, constraints: [{ charSet: "0123456789", minCount: 3 }, { charSet: "!#$%", minCount: 3 }] });
+      expect(password).toHaveLength(8);
+      expect(classesOf(password)).toMatchObject({ lower: 1, upper: 1, digit: 3, symbol: 3 });
+    }
+  });
+
+  it("refuses, as INVALID_ARGUMENT naming the constraint, one whose characters always spell a part of the user's names", () => {
+    // 12 of 16 characters from "a" always hold "aaa" (four others split them into at most five runs),
+    // a part of the name "Aaa" that Okta's policy forbids.
+    const request = { length: 16, constraints: [{ charSet: "a", minCount: 12 }], avoid: namePartsOf(["Aaa"]) };
+    let error: unknown;
+    try {
+      randomPassword(request);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({
+      kind: "invalid",
+      message: "credential_options.random_password.constraints[0]: no password of length 16 that meets it avoids the user's names, as Okta's password policy requires; ask for fewer of those characters or a longer password",
+    });
   });
 
   it("never contains a part of the user's names", () => {

@@ -38,13 +38,16 @@ export function randomPassword(request: PasswordRequest): string {
   if (!Number.isInteger(length) || length < MIN_PASSWORD_LENGTH || length > MAX_PASSWORD_LENGTH) {
     throw new ConnectorError("invalid", `credential_options.random_password.length: ${length} is not within ${MIN_PASSWORD_LENGTH}..${MAX_PASSWORD_LENGTH}`);
   }
-  const required: { charSet: string; minCount: number }[] = Object.values(PASSWORD_CLASSES).map((charSet) => ({ charSet, minCount: 1 }));
-  for (const [i, c] of (request.constraints ?? []).entries()) {
+  const constraints = request.constraints ?? [];
+  for (const [i, c] of constraints.entries()) {
     const field = `credential_options.random_password.constraints[${i}]`;
     if ([...c.charSet].length === 0) throw new ConnectorError("invalid", `${field}.char_set: is empty`);
     if (/[\u0000-\u001f\u007f]/.test(c.charSet)) throw new ConnectorError("invalid", `${field}.char_set: contains control characters`);
-    required.push({ charSet: c.charSet, minCount: c.minCount });
   }
+  // A class the caller's own constraint already guarantees (all its characters in the class, at least
+  // one asked for) needs no character of its own: 3 digits and 3 symbols fit in 8 with a lower and an upper.
+  const classes = Object.values(PASSWORD_CLASSES).filter((set) => !constraints.some((c) => c.minCount > 0 && [...c.charSet].every((ch) => set.includes(ch))));
+  const required = [...classes.map((charSet) => ({ charSet, minCount: 1 })), ...constraints.map((c) => ({ charSet: c.charSet, minCount: c.minCount }))];
   const needed = required.reduce((sum, r) => sum + r.minCount, 0);
   if (needed > length) {
     throw new ConnectorError("invalid", `credential_options.random_password: the constraints need ${needed} characters, more than length ${length}`);
@@ -52,7 +55,7 @@ export function randomPassword(request: PasswordRequest): string {
   const all = [...new Set(required.flatMap((r) => [...r.charSet]))];
   const avoid = (request.avoid ?? []).map((part) => part.toLowerCase()).filter((part) => part.length >= 3);
   // A hit on a name part is rare (a 3-letter run in 20 random characters); draw again a few times.
-  for (let attempt = 0; attempt < 20; attempt++) {
+  for (let attempt = 0; attempt < 50; attempt++) {
     const chars = required.flatMap((r) => Array.from({ length: r.minCount }, () => pick([...r.charSet])));
     while (chars.length < length) chars.push(pick(all));
     shuffle(chars);
@@ -60,7 +63,22 @@ export function randomPassword(request: PasswordRequest): string {
     const lower = password.toLowerCase();
     if (!avoid.some((part) => lower.includes(part))) return password;
   }
-  throw new ConnectorError("unknown", "could not draw a password that avoids the user's names; try a different length");
+  throw cannotAvoidNames(constraints, avoid, length);
+}
+
+/**
+ * The caller's constraints crowd the password with characters that spell a part of the user's names,
+ * which Okta's policy refuses: INVALID_ARGUMENT naming the constraint whose characters spell it (or the
+ * options as a whole when no single one does), since another draw would fail the same way.
+ */
+function cannotAvoidNames(constraints: readonly { readonly charSet: string; readonly minCount: number }[], avoid: readonly string[], length: number): ConnectorError {
+  const spells = (charSet: string, part: string) => [...part].every((ch) => charSet.toLowerCase().includes(ch));
+  const culprit = constraints.findIndex((c) => c.minCount > 0 && avoid.some((part) => spells(c.charSet, part)));
+  const field = culprit >= 0 ? `credential_options.random_password.constraints[${culprit}]` : "credential_options.random_password";
+  return new ConnectorError(
+    "invalid",
+    `${field}: no password of length ${length} that meets it avoids the user's names, as Okta's password policy requires; ask for fewer of those characters or a longer password`,
+  );
 }
 
 /** The user's name parts a password must avoid: the login (and its part before @), first and last name. */
