@@ -1,3 +1,4 @@
+import type { GroundTruth } from "../fake-okta/index.js";
 import { assert, assertEqual, assertSameSet, type CheckRecorder } from "./support/checks.js";
 import { countsByType, type ExpectedC1z } from "./support/expected-c1z.js";
 import { type HarnessRun, type IdLine, readIds } from "./support/harness.js";
@@ -23,6 +24,8 @@ export interface BatonSyncCase {
   readonly expected: ExpectedC1z;
   /** False for credentials without the Super Administrator role: role types listed, empty, with the reason. */
   readonly rolesReadable: boolean;
+  /** The simulator's ground truth, for checking app access against Okta's app users directly. */
+  readonly truth: GroundTruth;
 }
 
 /**
@@ -86,8 +89,11 @@ export async function checkBatonSync(checks: CheckRecorder, c: BatonSyncCase): P
   });
 
   const grants = byKind("grant");
-  const direct = grants.filter((g) => !g.immutable);
-  const derived = grants.filter((g) => g.immutable);
+  // A c1z does not record who wrote a grant: the connector's are the ones it must return (some of them
+  // GrantImmutable, for access Okta gives only through groups); the rest must be the expansion's.
+  const direct = grants.filter((g) => c.expected.connectorGrants.has(g.id));
+  const derived = grants.filter((g) => !c.expected.connectorGrants.has(g.id));
+  const sorted = (sources: Readonly<Record<string, boolean>> | undefined) => JSON.stringify(sources === undefined ? null : Object.entries(sources).sort(([a], [b]) => a.localeCompare(b)));
 
   // The id comparisons below only prove the references when each grant's id, entitlement and principal
   // agree, and each names something the c1z holds (the engine's own referential invariants I8 and I9,
@@ -109,27 +115,53 @@ export async function checkBatonSync(checks: CheckRecorder, c: BatonSyncCase): P
       const got = g.expandable;
       assertEqual(JSON.stringify(got ?? null), JSON.stringify(want ?? null), `GrantExpandable of ${g.id}`);
       if (want !== undefined) assert(g.shallow === true, `${g.id}: GrantExpandable is not shallow`);
+      const shape = c.expected.connectorGrants.get(g.id)!;
+      assertEqual(g.immutable ?? false, shape.immutable ?? false, `GrantImmutable on ${g.id}`);
+      if (!c.expected.reachedDirectGrants.has(g.id)) assertEqual(sorted(g.sources), sorted(shape.sources), `sources of ${g.id}`);
     }
   });
 
   await checks.check(`${c.label}: grant expansion gave every member of a granted group the app and role grant, naming its sources`, () => {
     assertSameSet(derived.map((g) => g.id), c.expected.expandedGrants.keys(), "grants derived by expansion");
     for (const g of derived) {
+      assert(g.immutable === true, `${g.id}: a derived grant without GrantImmutable`);
       const want = [...(c.expected.expandedGrants.get(g.id) ?? [])].sort();
       assertEqual(JSON.stringify(Object.keys(g.sources ?? {}).sort()), JSON.stringify(want), `sources of ${g.id}`);
       assert(Object.values(g.sources ?? {}).every(Boolean), `${g.id}: a source is not marked direct`);
     }
-    const reached = direct.filter((g) => g.sources !== undefined);
-    assertSameSet(reached.map((g) => g.id), c.expected.reachedDirectGrants.keys(), "connector grants also reached by expansion");
+    const reached = direct.filter((g) => c.expected.reachedDirectGrants.has(g.id));
     for (const g of reached) {
       const want = [...(c.expected.reachedDirectGrants.get(g.id) ?? [])].sort();
       assertEqual(JSON.stringify(Object.keys(g.sources ?? {}).sort()), JSON.stringify(want), `sources of ${g.id}`);
     }
     const derivedTypes = new Set(derived.map((g) => g.entitlement?.split(":")[0]));
-    assert(derivedTypes.has("app"), "no app grant was expanded");
+    const expectAppExpansion = [...c.expected.expandedGrants.keys()].some((id) => id.startsWith("app:"));
+    assert(derivedTypes.has("app") === expectAppExpansion, expectAppExpansion ? "no app grant was expanded" : "app grants were expanded where the connector writes them");
     if (c.rolesReadable) assert(derivedTypes.has("role"), "no role grant was expanded");
     assertEqual(contents.grants.total, grants.length, "grants in the c1z summary");
     assertEqual(contents.storeStats["grants"], grants.length, "grants in the store's own stats");
+  });
+
+  // Issue 13 item 1, from the ground truth alone: whoever wrote them (connector or expansion), the
+  // c1z's app access grants to users are Okta's app users of both scopes for the users the c1z holds.
+  await checks.check(`${c.label}: app:*:access user grants equal Okta's app users exactly; group-derived ones name their groups, direct ones themselves`, () => {
+    const resources = new Set(byKind("resource").map((r) => r.id));
+    const want = new Map<string, { scope: string; groups: string[] }>();
+    for (const app of c.truth.apps) {
+      if (!resources.has(`app:${app.id}`)) continue;
+      for (const u of app.users) if (resources.has(`user:${u.userId}`)) want.set(`app:${app.id}:access:user:${u.userId}`, { scope: u.scope, groups: u.groupIds.map((g) => `group:${g}:member`) });
+    }
+    const got = grants.filter((g) => g.entitlement?.startsWith("app:") && g.principal?.startsWith("user:"));
+    assertSameSet(got.map((g) => g.id), want.keys(), "app access grants to users");
+    for (const g of got) {
+      const { scope, groups } = want.get(g.id)!;
+      const self = g.entitlement!;
+      const expected = scope === "GROUP" ? groups : groups.length > 0 ? [self, ...groups] : [];
+      assertEqual(JSON.stringify(Object.keys(g.sources ?? {}).sort()), JSON.stringify(expected.sort()), `sources of ${g.id} (scope ${scope})`);
+      assert(Object.values(g.sources ?? {}).every(Boolean), `${g.id}: a source is not marked direct`);
+      assertEqual(g.immutable ?? false, scope === "GROUP", `GrantImmutable on ${g.id} (scope ${scope})`);
+    }
+    checks.note(`${c.label}: ${got.length} app access grants to users, ${got.filter((g) => g.immutable).length} of them through groups only`);
   });
 }
 
@@ -142,6 +174,6 @@ export function measurementLine(label: string, run: HarnessRun): string {
     `${label}: sync ${s.sync.seconds.toFixed(1)} s (+ close ${s.sync.closeSeconds.toFixed(1)} s), ${s.calls.total} RPCs; ` +
     `c1z ${(s.c1zBytes / 1e6).toFixed(1)} MB: ${s.contents.resourceTotal} resources ${JSON.stringify(s.contents.resources)}, ` +
     `${s.contents.entitlementTotal} entitlements, ${g.total} grants (${g.direct} from the connector, ${g.expandable} expandable; ` +
-    `${g.expanded} derived by expansion ${JSON.stringify(g.expandedByEntitlementType)}; ${g.directWithSources} connector grants also reached)`
+    `${g.expanded} GrantImmutable ${JSON.stringify(g.expandedByEntitlementType)}, derived by expansion or group-only app access the connector wrote; ${g.directWithSources} mutable grants with sources)`
   );
 }

@@ -64,9 +64,14 @@ async function main(): Promise<number> {
     servers.push(plain);
     const secure = await startConnector({ org, level: "read_only", args: [...SYNC_FLAGS, "--tls-cert", tls.serverCert, "--tls-key", tls.serverKey, "--auth-token-file", bearerFile] });
     servers.push(secure);
+    // DEPROVISIONED users synced too (issue 13 item 1): the org holds them in groups assigned to apps,
+    // where Okta lists them as no app's users, so expanding those groups' app grants would invent access.
+    const withDeprovisioned = await startConnector({ org, level: "super_admin", args: [...SYNC_FLAGS, "--sync-deprovisioned-users"] });
+    servers.push(withDeprovisioned);
 
     const full = { sync: expectedSync(truth, { syncCustomRoles: true }), c1z: expectedC1z(truth, { syncCustomRoles: true }), rolesReadable: true };
     const readOnly = { sync: expectedSync(truth, { syncCustomRoles: true, rolesReadable: false }), c1z: expectedC1z(truth, { syncCustomRoles: true, rolesReadable: false }), rolesReadable: false };
+    const deprovisioned = { sync: expectedSync(truth, { syncCustomRoles: true, syncDeprovisionedUsers: true }), c1z: expectedC1z(truth, { syncCustomRoles: true, syncDeprovisionedUsers: true }), rolesReadable: true };
 
     // baton-sdk's syncer with the SQLite engine first, one run at a time while the org's rate-limit
     // windows are fresh, so the durations are the engine's.
@@ -74,7 +79,7 @@ async function main(): Promise<number> {
     const batonSync = async (recorder: CheckRecorder, r: { label: string; address: string; engine: "sqlite" | "pebble"; expected: typeof full; caCert?: string; bearerTokenFile?: string }, i: number) => {
       const idsPath = join(work, `run${i}.ids.jsonl`);
       const run = await runHarness({ address: r.address, out: join(work, `run${i}.c1z`), ids: idsPath, engine: r.engine, caCert: r.caCert, bearerTokenFile: r.bearerTokenFile });
-      await checkBatonSync(recorder, { label: r.label, run, idsPath, expected: r.expected.c1z, rolesReadable: r.expected.rolesReadable });
+      await checkBatonSync(recorder, { label: r.label, run, idsPath, expected: r.expected.c1z, rolesReadable: r.expected.rolesReadable, truth });
       measurements.push(measurementLine(r.label, run) + (r.engine === "pebble" ? " [ran alongside the grpcurl checks]" : ""));
       rmSync(idsPath, { force: true });
     };
@@ -99,6 +104,7 @@ async function main(): Promise<number> {
     const tracks = await Promise.all([
       // The SQLite engine skips the referential invariants (I3, I7, I8, I9); the Pebble engine runs them.
       track("pebble", (recorder) => batonSync(recorder, { label: "baton super_admin pebble h2c", address: plain.address, engine: "pebble", expected: full }, 2)),
+      track("deprovisioned", (recorder) => batonSync(recorder, { label: "baton super_admin sqlite --sync-deprovisioned-users", address: withDeprovisioned.address, engine: "sqlite", expected: deprovisioned }, 3)),
       track("h2c", async (recorder) => {
         await recorder.check("protocompare: the reflected c1.connector.v2 and c1.config.v1 schema equals baton-sdk v0.25.0's descriptors", async () => {
           const { exitCode, report, stderr } = await runProtocompare(plain.address);

@@ -1,5 +1,5 @@
 import type { GroundTruth } from "../../fake-okta/index.js";
-import { expectedSync, type ExpectedOptions } from "../../sync/support/expected-sync.js";
+import { type ExpectedGrant, expectedSync, type ExpectedOptions } from "../../sync/support/expected-sync.js";
 
 /**
  * What a c1z written by baton-sdk's syncer must hold for the simulated org: the connector's output as
@@ -13,6 +13,8 @@ export interface ExpectedC1z {
   readonly entitlements: ReadonlySet<string>;
   /** Grants the connector returns → the GrantExpandable entitlement ids they must carry (or undefined). */
   readonly directGrants: ReadonlyMap<string, readonly string[] | undefined>;
+  /** The same grants with the sources and GrantImmutable the connector itself puts on them. */
+  readonly connectorGrants: ReadonlyMap<string, ExpectedGrant>;
   /** Grants the engine must create by expansion → the source entitlements it must name. */
   readonly expandedGrants: ReadonlyMap<string, ReadonlySet<string>>;
   /** Connector grants that expansion also reaches → the sources the engine stamps (itself included). */
@@ -51,7 +53,9 @@ export function expectedC1z(truth: GroundTruth, options: Partial<ExpectedOptions
         if (!sync.users.has(member)) continue;
         const derived = `${destination}:user:${member}`;
         if (directGrants.has(derived)) {
-          const sources = reachedDirectGrants.get(derived) ?? new Set([destination]);
+          // The engine adds to the sources the connector sent, or starts them with the grant itself.
+          const own = Object.keys(sync.grants.get(derived)?.sources ?? {});
+          const sources = reachedDirectGrants.get(derived) ?? new Set(own.length > 0 ? own : [destination]);
           reachedDirectGrants.set(derived, sources.add(source));
         } else {
           const sources = expandedGrants.get(derived) ?? new Set<string>();
@@ -60,7 +64,7 @@ export function expectedC1z(truth: GroundTruth, options: Partial<ExpectedOptions
       }
     }
   }
-  return { resourceTypeIds: sync.resourceTypeIds, resources, entitlements: sync.entitlementIds, directGrants, expandedGrants, reachedDirectGrants };
+  return { resourceTypeIds: sync.resourceTypeIds, resources, entitlements: sync.entitlementIds, directGrants, connectorGrants: sync.grants, expandedGrants, reachedDirectGrants };
 }
 
 /** Counts per resource type, for messages. */
