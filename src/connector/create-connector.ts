@@ -134,7 +134,7 @@ export function createOktaConnector(config: Config, logger?: OktaLogger, extras:
     async metadata(ctx) {
       const types = await resourceTypesWithCoverage(registry, ctx);
       const coverage = await coverageOf(registry, ctx);
-      const provisioning = config.provisioning ? await provisioningCapabilities(syncers, provisioningAccess, ctx) : { byType: new Map<string, Capability[]>(), connector: [] };
+      const provisioning = config.provisioning ? await provisioningCapabilities(syncers, capabilities, ctx) : { byType: new Map<string, Capability[]>(), connector: [] };
       const resourceTypeCapabilities = types.map((type, i) => {
         // A type the credential cannot read advertises nothing, so the engine knows not to rely on it.
         const readable = coverage[i]!.gaps.every((g) => g.reason !== "missing-permission");

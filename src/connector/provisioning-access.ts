@@ -22,15 +22,25 @@ const CAPABILITY_OF_TYPE: Readonly<Record<string, WriteCapability>> = {
   user: "writeUsers",
 };
 
+/** The write capability a type's provisioning needs; a type missing from the table is a start-up bug. */
+function capabilityOfType(resourceTypeId: string): WriteCapability {
+  const capability = CAPABILITY_OF_TYPE[resourceTypeId];
+  if (capability === undefined) throw new Error(`no write capability is declared for resource type ${resourceTypeId}`);
+  return capability;
+}
+
 /**
- * ConnectorDefinition.provisioningAccess over the capability state. Only a capability known to be
- * missing refuses a call before Okta sees it; "unknown" lets the call go, and its answer is learnt.
+ * ConnectorDefinition.provisioningAccess over the capability state. A call is refused before Okta
+ * sees it only when reads prove the write missing (no admin role, an OAuth token without the
+ * `*.manage` scope, no Super Administrator for role and user writes). A 403 learnt from an earlier
+ * write does not refuse the next call: a Group or App Administrator may be scoped to some groups or
+ * apps, so Okta, which knows the scope, decides each target. "Unknown" lets the call go too.
  */
 export function createProvisioningAccess(capabilities: CapabilityState, authKind: "ssws" | "oauth") {
   return async (resourceTypeId: string, ctx: SyncCallContext): Promise<ProvisioningAccess> => {
-    const capability = CAPABILITY_OF_TYPE[resourceTypeId] ?? "writeRoles";
-    const report = (await capabilities.get(ctx))[capability];
-    return report.status === "missing" ? { requiredRole: report.requiredRole, denied: describeMissingCapability(report, authKind) } : { requiredRole: report.requiredRole };
+    const report = (await capabilities.get(ctx))[capabilityOfType(resourceTypeId)];
+    const provenByReads = report.status === "missing" && report.learnedFromWrite !== true;
+    return provenByReads ? { requiredRole: report.requiredRole, denied: describeMissingCapability(report, authKind) } : { requiredRole: report.requiredRole };
   };
 }
 
@@ -54,14 +64,16 @@ export async function writeAccessProfile(capabilities: CapabilityState, ctx: Syn
  */
 export async function provisioningCapabilities(
   syncers: readonly ResourceSyncer[],
-  access: (resourceTypeId: string, ctx: SyncCallContext) => Promise<ProvisioningAccess>,
+  capabilities: CapabilityState,
   ctx: SyncCallContext,
 ): Promise<{ byType: Map<string, Capability[]>; connector: Capability[] }> {
   const byType = new Map<string, Capability[]>();
   const connector = new Set<Capability>();
+  const credential = await capabilities.get(ctx);
   for (const syncer of syncers) {
     const type = syncer.resourceType.id;
-    if ((await access(type, ctx)).denied !== undefined) continue;
+    // Withheld on any evidence of "missing", a refused write included: the engine should not plan on it.
+    if (credential[capabilityOfType(type)].status === "missing") continue;
     const caps: Capability[] = [];
     if (syncer.grant && syncer.revoke) caps.push(Capability.PROVISION);
     if (syncer.createAccount) caps.push(Capability.ACCOUNT_PROVISIONING);

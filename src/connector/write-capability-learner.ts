@@ -3,8 +3,9 @@ import type { CapabilityState } from "./capability-state.js";
 
 /**
  * Wraps the client the syncers write through, so that the first real write's answer settles a write
- * capability no read could (okta/write-capabilities.ts): after a 403 E0000006, later provisioning
- * calls fail fast with PERMISSION_DENIED naming the Okta role, without calling Okta again.
+ * capability no read could (okta/write-capabilities.ts): after a 403 E0000006 GetMetadata stops
+ * advertising that provisioning, and after a 2xx it advertises it as proven. Later calls still go to
+ * Okta (provisioning-access.ts says why).
  */
 export function createWriteCapabilityLearner(inner: OktaClient, capabilities: Pick<CapabilityState, "learn">): OktaClient {
   return {

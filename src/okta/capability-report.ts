@@ -28,6 +28,11 @@ export interface CapabilityReport {
   requiredScope: string;
   /** Why it is missing or unknown (status, E-code, the call), or how a write was found granted. */
   reason?: string;
+  /**
+   * True when a real write's answer decided it. Such a "missing" describes the last target Okta
+   * refused, not every target: a Group or App Administrator may be scoped to some groups or apps.
+   */
+  learnedFromWrite?: boolean;
 }
 
 /** The role and scope behind each capability (baton-okta §7, the simulator's permission table). */

@@ -87,11 +87,11 @@ export interface WriteAnswer {
 export function verdictFromWrite(capability: WriteCapability, answer: WriteAnswer, where: string): CapabilityReport | undefined {
   const { status, errorCode } = answer;
   if (status === 403 && errorCode === OKTA_ERROR_CODES.forbidden) {
-    return capabilityReport(capability, "missing", `Okta refused ${where} with HTTP 403 ${errorCode}`);
+    return { ...capabilityReport(capability, "missing", `Okta refused ${where} with HTTP 403 ${errorCode}`), learnedFromWrite: true };
   }
   // 404 and 409 come after Okta's permission check: the write was allowed and found nothing to do.
   if ((status >= 200 && status < 300) || status === 404 || status === 409) {
-    return capabilityReport(capability, "granted", `Okta answered ${where} with HTTP ${status}`);
+    return { ...capabilityReport(capability, "granted", `Okta answered ${where} with HTTP ${status}`), learnedFromWrite: true };
   }
   return undefined;
 }
