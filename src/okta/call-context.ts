@@ -13,6 +13,11 @@ export interface OktaCallContext {
   signal?: AbortSignal | undefined;
   /** Local epoch ms after which no attempt may start and no wait may end. */
   deadlineMs?: number | undefined;
+  /**
+   * Told when an attempt of a write (a non-GET API request) ends without a definite answer (5xx,
+   * reset, timeout, garbled 2xx): Okta may have applied it, so a retry's "already so" may be its own doing.
+   */
+  onUncertainWrite?: (() => void) | undefined;
 }
 
 const storage = new AsyncLocalStorage<OktaCallContext>();
@@ -40,8 +45,10 @@ function combine(outer: OktaCallContext | undefined, inner: OktaCallContext): Ok
   if (outer === undefined) return inner;
   const signals = [outer.signal, inner.signal].filter((s): s is AbortSignal => s !== undefined);
   const deadlines = [outer.deadlineMs, inner.deadlineMs].filter((d): d is number => d !== undefined);
+  const listeners = [outer.onUncertainWrite, inner.onUncertainWrite].filter((f): f is () => void => f !== undefined);
   return {
     signal: signals.length > 1 ? AbortSignal.any(signals) : signals[0],
     deadlineMs: deadlines.length > 0 ? Math.min(...deadlines) : undefined,
+    onUncertainWrite: listeners.length > 0 ? () => listeners.forEach((f) => f()) : undefined,
   };
 }

@@ -163,6 +163,8 @@ export class OktaRequestExecutor extends RequestExecutor {
         observed(outcome);
       }
       if (outcome.kind === "cancelled") throw cancelled(outcome.reason);
+      // A 429 is refused before Okta acts; a 5xx or a lost answer to a write may hide a change it made.
+      if (method !== "GET" && !isTokenRequest && (outcome.kind === "error" ? isRetryable(outcome.error) : outcome.response.status >= 500)) quietly(() => context.onUncertainWrite?.());
 
       let delayMs: number;
       let rateLimit: OktaRateLimit | undefined;

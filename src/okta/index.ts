@@ -12,6 +12,7 @@ export {
 } from "./apps.js";
 export { OKTA_BUCKETS, bucketFor, type OktaBucket } from "./buckets.js";
 export { withCallContext, withSignal, type OktaCallContext } from "./call-context.js";
+export { attemptWrite, type WriteAttempt } from "./uncertain-write.js";
 export { probeCapabilities, capabilitiesFromReports, type OktaCapabilities } from "./capabilities.js";
 export {
   CAPABILITY_REQUIREMENTS,
