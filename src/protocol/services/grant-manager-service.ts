@@ -6,10 +6,11 @@ import type { Resource, ResourceId } from "../../../gen/c1/connector/v2/resource
 import { pack } from "../annotations.js";
 import { fitGrant } from "../fit-limits.js";
 import { LIMITS } from "../limits.js";
-import type { ResourceSyncer } from "../resource-syncer.js";
+import type { GrantOutcome, ResourceSyncer, RevokeOutcome } from "../resource-syncer.js";
 import { invalid, validateResourceId, validateString } from "../validate-request.js";
 import type { ConnectorDefinition } from "./connector-definition.js";
 import { forAudit, provisioningOff, startProvisioningCall } from "./provisioning-call.js";
+import { createSharedWrites } from "./shared-writes.js";
 
 /**
  * GrantManagerService over the syncers. A call is routed by the resource type of the entitlement's
@@ -17,6 +18,13 @@ import { forAudit, provisioningOff, startProvisioningCall } from "./provisioning
  * syncer that owns that type. Repeats succeed: a grant that exists answers GrantAlreadyExists and a
  * revoke of what is gone answers GrantAlreadyRevoked, because baton-sdk treats any error from these
  * two as a permanent task failure.
+ *
+ * "Already" describes the org before this call: a change this call made is `granted`/`revoked`, even
+ * when Okta's answer to the write was lost and its retry met the change (the syncers tell the two
+ * apart). Identical Grants (same entitlement and principal) or Revokes (same grant) in flight share
+ * one run and so one Okta write: the first caller's. Each joiner asked for the state that shared
+ * write made, so it gets the same answer (no "already" annotation when the write changed Okta) and
+ * its own audit line with the outcome `granted_shared`/`revoked_shared` and no Okta calls of its own.
  */
 export function createGrantManagerService(def: ConnectorDefinition): ServiceImpl<typeof GrantManagerService> {
   const ownerOf = (entitlementField: string, entitlement: Entitlement | undefined): { syncer: ResourceSyncer; resourceId: ResourceId; entitlement: Entitlement } => {
@@ -34,6 +42,9 @@ export function createGrantManagerService(def: ConnectorDefinition): ServiceImpl
     return principal;
   };
   const label = (id: ResourceId | undefined) => (id ? forAudit(`${id.resourceType}:${id.resource}`) : undefined);
+  const sharedGrants = createSharedWrites<GrantOutcome>();
+  const sharedRevokes = createSharedWrites<RevokeOutcome>();
+  const keyOf = (...parts: (string | undefined)[]) => JSON.stringify(parts);
 
   return {
     grant(req, ctx) {
@@ -49,13 +60,14 @@ export function createGrantManagerService(def: ConnectorDefinition): ServiceImpl
         const principal = principalOf("principal", req.principal);
         if (!syncer.grant) throw new ConnectError(`Grant is not supported for resource type "${resourceId.resourceType}"`, Code.Unimplemented);
         await call.requireAccess(resourceId.resourceType, `Grant on ${resourceId.resourceType}`);
-        const outcome = await syncer.grant(principal, entitlement, pctx);
+        const key = keyOf(resourceId.resourceType, resourceId.resource, entitlement.id, principal.id!.resourceType, principal.id!.resource);
+        const { value: outcome, joined } = await sharedGrants.run(key, ctx.signal, () => syncer.grant!(principal, entitlement, pctx));
         return {
           value: {
             grants: outcome.grants.map((g) => fitGrant(g)),
             annotations: outcome.alreadyExists ? [pack(GrantAlreadyExistsSchema)] : [],
           },
-          outcome: outcome.alreadyExists ? "already_exists" : "granted",
+          outcome: outcome.alreadyExists ? "already_exists" : joined ? "granted_shared" : "granted",
         };
       });
     },
@@ -77,10 +89,11 @@ export function createGrantManagerService(def: ConnectorDefinition): ServiceImpl
         principalOf("grant.principal", grant.principal);
         if (!syncer.revoke) throw new ConnectError(`Revoke is not supported for resource type "${resourceId.resourceType}"`, Code.Unimplemented);
         await call.requireAccess(resourceId.resourceType, `Revoke on ${resourceId.resourceType}`);
-        const outcome = await syncer.revoke(grant, pctx);
+        const key = keyOf(resourceId.resourceType, resourceId.resource, grant.id, grant.entitlement!.id, grant.principal!.id!.resourceType, grant.principal!.id!.resource);
+        const { value: outcome, joined } = await sharedRevokes.run(key, ctx.signal, () => syncer.revoke!(grant, pctx));
         return {
           value: { annotations: outcome.alreadyRevoked ? [pack(GrantAlreadyRevokedSchema)] : [] },
-          outcome: outcome.alreadyRevoked ? "already_revoked" : "revoked",
+          outcome: outcome.alreadyRevoked ? "already_revoked" : joined ? "revoked_shared" : "revoked",
         };
       });
     },
