@@ -1,7 +1,7 @@
 import type { Entitlement } from "../../gen/c1/connector/v2/entitlement_pb.js";
 import type { Grant } from "../../gen/c1/connector/v2/grant_pb.js";
 import type { Resource } from "../../gen/c1/connector/v2/resource_pb.js";
-import type { OktaAppGroup, OktaAppsApi, Page, PageOptions } from "../okta/index.js";
+import { attemptWrite, type OktaAppGroup, type OktaAppsApi, type Page, type PageOptions } from "../okta/index.js";
 import { ConnectorError } from "../protocol/errors.js";
 import type { GrantOutcome, ProvisionCallContext, RevokeOutcome } from "../protocol/resource-syncer.js";
 import { accessEntitlementOf, appGroupGrantOf, appUserGrantOf } from "./app-grants.js";
@@ -18,6 +18,9 @@ import { groupsOfUser, type UserGroupsLister } from "./user-groups.js";
  * - A user whose access comes only through groups cannot be unassigned (Okta: 403 E0000046). The
  *   refusal names the groups to change: the app's group assignments that the user is a member of.
  * - Groups: `PUT /apps/{app}/groups/{group}`, after a GET so a repeat answers GrantAlreadyExists.
+ * - "Already" is decided by the read before the write. A 409 (grant) or 404 (revoke) from the write
+ *   itself is this call's own work when an earlier attempt's answer was lost (`attemptWrite`), and
+ *   another writer's otherwise.
  */
 export interface AppProvisioningDeps {
   readonly okta: Pick<
@@ -43,15 +46,14 @@ export function createAppProvisioning(deps: AppProvisioningDeps) {
   const grantUser = async (entitlement: Entitlement, appId: string, userId: string, ctx: ProvisionCallContext): Promise<GrantOutcome> => {
     const current = await unlessNotFound(() => okta.getAppUser(appId, userId, callOptions(ctx)), undefined);
     const direct = current?.scope === "USER";
+    let alreadyExists = direct;
     if (!direct) {
-      try {
-        await okta.assignUserToApp(appId, userId, {}, callOptions(ctx));
-      } catch (error) {
-        // 409 (E0000062, duplicate assignment): another writer got there first; the grant exists.
-        if (!isOktaFailure(error, "conflict")) throw notFoundNamingId(error, grantIds(appId, userId, "user"));
-      }
+      const write = await attemptWrite(() => okta.assignUserToApp(appId, userId, {}, callOptions(ctx)));
+      // 409 (E0000062, duplicate assignment): the grant exists; ours if an earlier attempt landed unanswered.
+      if (!write.ok && !isOktaFailure(write.error, "conflict")) throw notFoundNamingId(write.error, grantIds(appId, userId, "user"));
+      alreadyExists = !write.ok && !write.uncertain;
     }
-    return { grants: [appUserGrantOf(entitlement, appId, userId)], alreadyExists: direct };
+    return { grants: [appUserGrantOf(entitlement, appId, userId)], alreadyExists };
   };
 
   const grantGroup = async (entitlement: Entitlement, appId: string, groupId: string, ctx: ProvisionCallContext): Promise<GrantOutcome> => {
@@ -82,24 +84,21 @@ export function createAppProvisioning(deps: AppProvisioningDeps) {
     const current = await unlessNotFound(() => okta.getAppUser(appId, userId, callOptions(ctx)), undefined);
     if (!current) return { alreadyRevoked: true };
     if (current.scope !== "USER") return refuseGroupDerived(appId, userId, ctx);
-    try {
-      await okta.unassignUserFromApp(appId, userId, callOptions(ctx));
-    } catch (error) {
-      if (isOktaFailure(error, "not-found")) return { alreadyRevoked: true };
-      if (isOktaFailure(error, "group-derived-assignment")) return refuseGroupDerived(appId, userId, ctx);
-      throw error;
-    }
-    return { alreadyRevoked: false };
+    const write = await attemptWrite(() => okta.unassignUserFromApp(appId, userId, callOptions(ctx)));
+    if (write.ok) return { alreadyRevoked: false };
+    // 404 after an attempt whose answer was lost: that attempt removed it.
+    if (isOktaFailure(write.error, "not-found")) return { alreadyRevoked: !write.uncertain };
+    if (isOktaFailure(write.error, "group-derived-assignment")) return refuseGroupDerived(appId, userId, ctx);
+    throw write.error;
   };
 
   const revokeGroup = async (appId: string, groupId: string, ctx: ProvisionCallContext): Promise<RevokeOutcome> => {
     const current = await unlessNotFound(() => okta.getAppGroup(appId, groupId, callOptions(ctx)), undefined);
     if (!current) return { alreadyRevoked: true };
-    const gone = await unlessNotFound(async () => {
-      await okta.unassignGroupFromApp(appId, groupId, callOptions(ctx));
-      return false;
-    }, true);
-    return { alreadyRevoked: gone };
+    const write = await attemptWrite(() => okta.unassignGroupFromApp(appId, groupId, callOptions(ctx)));
+    if (write.ok) return { alreadyRevoked: false };
+    if (isOktaFailure(write.error, "not-found")) return { alreadyRevoked: !write.uncertain };
+    throw write.error;
   };
 
   return {

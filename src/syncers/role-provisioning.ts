@@ -1,4 +1,4 @@
-import { isOktaError, OKTA_ERROR_CODES, type OktaRoleAssignment, type OktaRolesApi, type RoleToAssign } from "../okta/index.js";
+import { attemptWrite, isOktaError, OKTA_ERROR_CODES, type OktaRoleAssignment, type OktaRolesApi, type RoleToAssign } from "../okta/index.js";
 import type { OktaLinks } from "../okta/types.js";
 import { ConnectorError } from "../protocol/errors.js";
 import type { ProvisionCallContext } from "../protocol/resource-syncer.js";
@@ -10,7 +10,10 @@ import type { RoleAssignmentsSource } from "./role-assignments.js";
  * role on a resource set, which Okta records as a binding member), to users and groups alike
  * (baton-okta only does users).
  *
- * - Assign: `POST /users|groups/{id}/roles`; 409 E0000090 means the principal already holds it.
+ * - Assign: the principal's roles are read first, so "already" means held before this call. Then
+ *   `POST /users|groups/{id}/roles`. Okta does not dedupe that POST: when an attempt's answer was lost
+ *   and the retry meets 409 E0000090, the assignment is this call's own (reported as granted); a 409
+ *   with no lost answer means another writer got there in between.
  * - Unassign needs the assignment id, not the role: list the principal's roles and delete the
  *   matching ones it holds itself. A user's list also shows roles of its groups (assignmentType
  *   GROUP); those are the group's, so a user holding the role only that way is refused with the
@@ -26,18 +29,22 @@ export interface RoleProvisioningDeps {
   readonly assignments: Pick<RoleAssignmentsSource, "invalidate">;
 }
 
-/** Assigns `target` to `principal`; `alreadyExists` when Okta says it is already assigned. */
+/** Assigns `target` to `principal`; `alreadyExists` when it held the role before this call wrote anything. */
 export async function assignRole(deps: RoleProvisioningDeps, principal: Principal, target: RoleTarget, ctx: ProvisionCallContext): Promise<{ alreadyExists: boolean }> {
+  const ids = [{ id: principal.id, field: "principal.id.resource", what: principal.type }];
+  const own = principal.type === "user" ? "USER" : "GROUP";
+  const roles = await rolesOf(deps, principal, ctx).catch((error: unknown) => {
+    throw notFoundNamingId(error, ids);
+  });
+  if (roles.some((a) => a.status !== "INACTIVE" && matches(a, target) && (a.assignmentType ?? own) === own)) return { alreadyExists: true };
   const role: RoleToAssign = target.kind === "standard" ? { type: target.type } : { type: "CUSTOM", customRoleId: target.customRoleId, resourceSetId: target.resourceSetId };
-  try {
-    if (principal.type === "user") await deps.okta.assignRoleToUser(principal.id, role, callOptions(ctx));
-    else await deps.okta.assignRoleToGroup(principal.id, role, callOptions(ctx));
-  } catch (error) {
-    if (isOktaError(error) && error.errorCode === OKTA_ERROR_CODES.roleAlreadyAssigned) return { alreadyExists: true };
-    throw notFoundNamingId(error, [{ id: principal.id, field: "principal.id.resource", what: principal.type }]);
-  }
+  const write = await attemptWrite(() =>
+    principal.type === "user" ? deps.okta.assignRoleToUser(principal.id, role, callOptions(ctx)) : deps.okta.assignRoleToGroup(principal.id, role, callOptions(ctx)),
+  );
   deps.assignments.invalidate();
-  return { alreadyExists: false };
+  if (write.ok) return { alreadyExists: false };
+  if (isOktaError(write.error) && write.error.errorCode === OKTA_ERROR_CODES.roleAlreadyAssigned) return { alreadyExists: !write.uncertain };
+  throw notFoundNamingId(write.error, ids);
 }
 
 /** Unassigns every assignment of `target` the principal holds itself; `alreadyRevoked` when there was none. */

@@ -1,6 +1,6 @@
 import type { JsonObject, JsonValue } from "@bufbuild/protobuf";
 import type { Resource } from "../../gen/c1/connector/v2/resource_pb.js";
-import { isOktaError, type OktaUser, type OktaUsersApi } from "../okta/index.js";
+import { attemptWrite, isOktaError, type OktaUser, type OktaUsersApi } from "../okta/index.js";
 import { ConnectorError } from "../protocol/errors.js";
 import type { AccountOutcome, AccountRequest, ProvisionCallContext } from "../protocol/resource-syncer.js";
 import { callOptions, unlessNotFound } from "./provisioning.js";
@@ -17,12 +17,23 @@ import { namePartsOf, randomPassword } from "./random-password.js";
  *   `sendEmail=false`;
  * - otherwise `activate=true`: ACTIVE with a password, or PROVISIONED (Okta e-mails an activation
  *   link) without one, which is reported as action-required.
+ *
+ * Okta does not dedupe `POST /api/v1/users`. When the create landed but its answer was lost (a 5xx or
+ * a reset), the executor's retry meets "login already exists". That account is this call's own when
+ * the create was retried after a lost answer, Okta created it after this call started, nobody has
+ * signed in to it, and its password is still the one set at creation: the landed request carried this
+ * call's body and password, so the call carries on as if the first answer had come (activation
+ * included) and answers "created" with that password. Anything else is someone else's account and
+ * answers already-exists, as before.
  */
 export interface UserAccountDeps {
   readonly okta: Pick<OktaUsersApi, "createUser" | "activateUser" | "getUser" | "listUsers">;
   /** The user syncer's own mapper, so a created account looks exactly as the next sync lists it. */
   readonly resourceOf: (user: OktaUser) => Resource;
 }
+
+/** How far Okta's clock may run behind ours when judging that an account was created during this call. */
+const CLOCK_SKEW_MS = 120_000;
 
 /** Profile keys Okta's base schema owns; additionalAttributes may not override them. */
 const PROTECTED_KEYS = new Set(["firstName", "lastName", "email", "login"]);
@@ -60,26 +71,39 @@ export function createUserAccounts(deps: UserAccountDeps) {
         ...(federated ? { credentials: { provider: { type: "FEDERATION", name: "FEDERATION" } } } : {}),
       };
 
+      const startedAtMs = Date.now();
+      const create = await attemptWrite(() => deps.okta.createUser(body, {
+        activate: activateNow,
+        ...(federated ? { provider: true } : {}),
+        ...(forceChange ? { nextLogin: "changePassword" as const } : {}),
+        ...callOptions(ctx),
+      }));
       let user: OktaUser;
-      try {
-        user = await deps.okta.createUser(body, {
-          activate: activateNow,
-          ...(federated ? { provider: true } : {}),
-          ...(forceChange ? { nextLogin: "changePassword" as const } : {}),
-          ...callOptions(ctx),
-        });
-      } catch (error) {
-        if (!isDuplicateLogin(error)) throw error;
+      if (create.ok) {
+        user = create.value;
+      } else {
+        if (!isDuplicateLogin(create.error)) throw create.error;
         const existing = await userByLogin(login, ctx);
-        if (!existing) throw new ConnectorError("conflict", `login "${login}" already exists in Okta, but the user holding it could not be read`, { cause: error });
-        // The existing account is returned as it is: never activated or changed, since a STAGED
+        if (!existing) throw new ConnectorError("conflict", `login "${login}" already exists in Okta, but the user holding it could not be read`, { cause: create.error });
+        // Someone else's account is returned as it is: never activated or changed, since a STAGED
         // account cannot be told apart from one left inactive on purpose.
-        return { result: "already-exists", resource: deps.resourceOf(existing), secrets: [] };
+        if (!create.uncertain || !isFreshAccount(existing, startedAtMs, password !== undefined)) {
+          return { result: "already-exists", resource: deps.resourceOf(existing), secrets: [] };
+        }
+        user = existing;
       }
 
-      if (!createInactive && !sendActivationEmail) {
-        await deps.okta.activateUser(user.id, { sendEmail: false, ...callOptions(ctx) });
-        user = await unlessNotFound(() => deps.okta.getUser(user.id, callOptions(ctx)), user);
+      if (!createInactive && !sendActivationEmail && user.status === "STAGED") {
+        const userId = user.id;
+        const activate = await attemptWrite(() => deps.okta.activateUser(userId, { sendEmail: false, ...callOptions(ctx) }));
+        user = await unlessNotFound(() => deps.okta.getUser(userId, callOptions(ctx)), user);
+        // A refused retry of an activation whose answer was lost: the fresh read shows it landed.
+        if (!activate.ok && !(activate.uncertain && user.status !== "STAGED")) {
+          const recover = password === undefined
+            ? `activate it with the enable_user action (user_id ${userId})`
+            : `its password is not returned: delete it (DeleteResource, user ${userId}) and call CreateAccount again`;
+          throw new ConnectorError("unavailable", `account ${userId} ("${login}") was created by this call but is STAGED, because activating it failed (${messageOf(activate.error)}); ${recover}`, { cause: activate.error });
+        }
       }
       const secrets = password === undefined ? [] : [{ name: "password", description: `Okta password of ${login}`, value: password }];
       const resource = deps.resourceOf(user);
@@ -97,6 +121,23 @@ export function createUserAccounts(deps: UserAccountDeps) {
     const page = await deps.okta.listUsers({ filter: `profile.login eq "${quoted}"`, limit: 1, signal: ctx.signal, deadlineMs: ctx.deadlineMs });
     return page.items[0];
   }
+}
+
+/**
+ * True when `user` can only be the account this call's lost create made: Okta created it after the
+ * call started (allowing for clock skew), nobody has signed in, and, when the call sent a password,
+ * it has not changed since creation (so it is still the one this call holds).
+ */
+function isFreshAccount(user: OktaUser, startedAtMs: number, sentPassword: boolean): boolean {
+  const created = Date.parse(user.created ?? "");
+  if (!(created >= startedAtMs - CLOCK_SKEW_MS) || (user.lastLogin ?? null) !== null) return false;
+  if (!sentPassword) return true;
+  const changed = Date.parse(user.passwordChanged ?? "");
+  return changed - created < 1_000;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /**

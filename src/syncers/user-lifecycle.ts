@@ -2,7 +2,7 @@ import { create, type JsonObject } from "@bufbuild/protobuf";
 import { ActionType, BatonActionSchemaSchema } from "../../gen/c1/connector/v2/action_pb.js";
 import type { ResourceId } from "../../gen/c1/connector/v2/resource_pb.js";
 import { FieldSchema } from "../../gen/c1/config/v1/config_pb.js";
-import { type OktaUser, type OktaUsersApi, validateOktaId } from "../okta/index.js";
+import { attemptWrite, type OktaUser, type OktaUsersApi, validateOktaId } from "../okta/index.js";
 import { ConnectorError } from "../protocol/errors.js";
 import type { ProvisionCallContext, SyncerAction } from "../protocol/resource-syncer.js";
 import { callOptions, unlessNotFound } from "./provisioning.js";
@@ -25,6 +25,21 @@ export function createUserLifecycle(deps: UserLifecycleDeps) {
   const fetchUser = (userId: string, ctx: ProvisionCallContext) => unlessNotFound<OktaUser | typeof gone>(() => okta.getUser(userId, callOptions(ctx)), gone);
 
   /**
+   * Runs a lifecycle write. Okta refuses a repeat of one that already landed (activating an ACTIVE
+   * user: E0000016; suspending a SUSPENDED one: E0000001), so when an attempt's answer was lost and
+   * the retry is refused, a fresh read decides: if the user is now as `done` expects, this call did it.
+   */
+  const lifecycleWrite = async (userId: string, write: () => Promise<void>, done: (user: OktaUser) => boolean, ctx: ProvisionCallContext): Promise<void> => {
+    const attempt = await attemptWrite(write);
+    if (attempt.ok) return;
+    if (attempt.uncertain) {
+      const now = await fetchUser(userId, ctx);
+      if (now !== gone && done(now)) return;
+    }
+    throw attempt.error;
+  };
+
+  /**
    * Okta deletes in two steps: a DELETE (or deactivate) of a live user only deprovisions it, and a
    * DELETE of a DEPROVISIONED user removes it. Deactivation can still be finishing when the DELETE
    * arrives, so the result is checked with a fresh GET, and one more DELETE is sent if the user is
@@ -34,7 +49,9 @@ export function createUserLifecycle(deps: UserLifecycleDeps) {
     const userId = validateOktaId("user", id.resource, "resource_id.resource");
     const user = await fetchUser(userId, ctx);
     if (user === gone) return { alreadyGone: true };
-    if (user.status !== "DEPROVISIONED") await okta.deactivateUser(userId, { sendEmail: false, ...callOptions(ctx) });
+    if (user.status !== "DEPROVISIONED") {
+      await lifecycleWrite(userId, () => okta.deactivateUser(userId, { sendEmail: false, ...callOptions(ctx) }), (u) => u.status === "DEPROVISIONED", ctx);
+    }
     for (let attempt = 0; attempt < 2; attempt++) {
       await unlessNotFound(() => okta.deleteUser(userId, { sendEmail: false, ...callOptions(ctx) }), undefined);
       if ((await fetchUser(userId, ctx)) === gone) return { alreadyGone: false };
@@ -56,10 +73,10 @@ export function createUserLifecycle(deps: UserLifecycleDeps) {
       const user = await okta.getUser(userId, callOptions(ctx));
       switch (user.status) {
         case "STAGED":
-          await okta.activateUser(userId, { sendEmail: false, ...callOptions(ctx) });
+          await lifecycleWrite(userId, () => okta.activateUser(userId, { sendEmail: false, ...callOptions(ctx) }), (u) => u.status !== "STAGED" && ENABLED.has(u.status), ctx);
           return { response: response(user, (await okta.getUser(userId, callOptions(ctx))).status, true), outcome: "activated" };
         case "SUSPENDED":
-          await okta.unsuspendUser(userId, callOptions(ctx));
+          await lifecycleWrite(userId, () => okta.unsuspendUser(userId, callOptions(ctx)), (u) => u.status === "ACTIVE", ctx);
           return { response: response(user, "ACTIVE", true), outcome: "unsuspended" };
         case "DEPROVISIONED":
           throw new ConnectorError("failed-precondition", `user ${userId} is DEPROVISIONED; reactivating a deactivated user is left to an Okta administrator`);
@@ -75,7 +92,7 @@ export function createUserLifecycle(deps: UserLifecycleDeps) {
       const userId = userIdArgument(args);
       const user = await okta.getUser(userId, callOptions(ctx));
       if (user.status === "ACTIVE") {
-        await okta.suspendUser(userId, callOptions(ctx));
+        await lifecycleWrite(userId, () => okta.suspendUser(userId, callOptions(ctx)), (u) => u.status === "SUSPENDED", ctx);
         return { response: response(user, "SUSPENDED", true), outcome: "suspended" };
       }
       if (ENABLED.has(user.status)) {

@@ -26,6 +26,7 @@ import { logRoutes } from "./routes/logs.js";
 import { roleRoutes } from "./routes/roles.js";
 import { createSimHandler } from "./routes/sim.js";
 import { userRoutes } from "./routes/users.js";
+import { passwordMatches } from "./org/passwords.js";
 
 export type { AdminLevel } from "./permissions.js";
 export type { FaultSettings } from "./http/faults.js";
@@ -112,6 +113,8 @@ export interface FakeOkta {
   arrivals(): { count: number; lastAtMs: number };
   /** The org in memory, for tests that change it out of band. */
   org: Org;
+  /** True when `password` is the user's current password, as set by `POST /api/v1/users` or an admin update. */
+  passwordMatches(userId: string, password: string): boolean;
   close(): Promise<void>;
 }
 
@@ -185,6 +188,10 @@ export async function startFakeOkta(options: FakeOktaOptions = {}): Promise<Fake
     requestLog: () => requestLog.entries(),
     arrivals: () => ({ count: inFlight.arrivals, lastAtMs: inFlight.lastArrivalMs }),
     org,
+    passwordMatches(userId, password) {
+      const user = org.users.get(userId);
+      return user !== undefined && passwordMatches(user, password);
+    },
     close: () =>
       new Promise<void>((resolve) => {
         faults.update({ paused: false });

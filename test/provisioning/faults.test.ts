@@ -42,14 +42,14 @@ async function seen(from: number, count: number, match: (e: { method: string; pa
 const usersWithoutRoles = () => truth.users.filter((u) => u.status === "ACTIVE" && !truth.roleAssignments.some((r) => r.assigneeId === u.id));
 
 describe("transient failures during a grant", () => {
-  it("a 429 storm on a role assignment (a POST Okta does not dedupe) still ends in exactly one assignment", async () => {
+  it("a 429 storm on a role grant (its read of the user's roles, then a POST Okta does not dedupe) still ends in exactly one assignment", async () => {
     const user = usersWithoutRoles()[0]!;
     const entitlement = await connector.entitlement("role", "REPORT_ADMIN", "assigned");
     const principal = await connector.resource("user", user.id);
     const from = fake.requestLog().length;
     fake.setFaults({ stormRate: 1, buckets: ["other"] });
     const pending = connector.clients.grantManager.grant({ entitlement, principal });
-    await seen(from, 3, (e) => e.method === "POST" && e.path === `/api/v1/users/${user.id}/roles` && e.status === 429);
+    await seen(from, 3, (e) => e.path.startsWith(`/api/v1/users/${user.id}/roles`) && e.status === 429);
     fake.setFaults({ stormRate: 0 });
     const response = await pending;
     expect(response.grants.map((g) => g.id)).toEqual([`role:REPORT_ADMIN:assigned:user:${user.id}`]);

@@ -4,9 +4,10 @@ import type { Entitlement } from "../../gen/c1/connector/v2/entitlement_pb.js";
 import type { Grant } from "../../gen/c1/connector/v2/grant_pb.js";
 import type { Resource } from "../../gen/c1/connector/v2/resource_pb.js";
 import { type FakeOkta, type GroundTruth, startFakeOkta } from "../fake-okta/index.js";
+import { accessOf, difference } from "../provisioning/support/org-access.js";
 import { type ProvisioningConnector, startProvisioningConnector } from "../provisioning/support/provisioning-connector.js";
 import { buildCliIfStale } from "../support/serve-process.js";
-import { clearFaults, STEADY_FAULTS } from "./support/fault-matrix.js";
+import { clearFaults, documentedLostReplies, EPISODE_FAULTS, LOST_REPLY_CALLS, STEADY_FAULTS } from "./support/fault-matrix.js";
 
 /**
  * The provisioning half of the fault matrix (docs/reliability.md): grants and revokes of a group
@@ -36,20 +37,6 @@ afterAll(async () => {
   await connector?.stop();
   await fake?.close();
 });
-
-/** Who holds what, as sorted keys: the part of the org provisioning can change. */
-function accessOf(now: GroundTruth): Set<string> {
-  const keys = new Set<string>();
-  for (const g of now.groups) for (const m of g.memberIds) keys.add(`group:${g.id}:member:${m}`);
-  for (const a of now.apps) for (const u of a.users) keys.add(`app:${a.id}:user:${u.userId}:${u.scope}`);
-  for (const a of now.apps) for (const g of a.groups) keys.add(`app:${a.id}:group:${g.groupId}`);
-  for (const r of now.roleAssignments) keys.add(`role:${r.type}:${r.assigneeId}`);
-  return keys;
-}
-
-function difference(after: Set<string>, before: Set<string>): { added: string[]; removed: string[] } {
-  return { added: [...after].filter((k) => !before.has(k)).sort(), removed: [...before].filter((k) => !after.has(k)).sort() };
-}
 
 interface Target {
   readonly type: string;
@@ -82,13 +69,19 @@ async function prepare(target: Target): Promise<Prepared> {
   return { ...target, request: { entitlement: await connector.entitlement(target.type, target.id, target.slug), principal: await connector.resource("user", target.userId) } };
 }
 
-/** Grants then revokes `target`, checking the org after each call. */
+/**
+ * Grants then revokes `target`, checking the org after each call, and that each answer says the call
+ * made the change: the target never held the access, so an "already" would be a retry misreporting
+ * its own first attempt.
+ */
 async function cycle(target: Prepared, timeoutMs = 120_000): Promise<void> {
   const before = accessOf(await fake.groundTruth());
   const granted = await connector.clients.grantManager.grant(target.request, { timeoutMs });
   expect(granted.grants).toHaveLength(1);
+  expect(granted.annotations, "no GrantAlreadyExists").toEqual([]);
   expect(difference(accessOf(await fake.groundTruth()), before)).toEqual({ added: [target.key], removed: [] });
-  await connector.clients.grantManager.revoke({ grant: granted.grants[0] as Grant }, { timeoutMs });
+  const revoked = await connector.clients.grantManager.revoke({ grant: granted.grants[0] as Grant }, { timeoutMs });
+  expect(revoked.annotations, "no GrantAlreadyRevoked").toEqual([]);
   expect(difference(accessOf(await fake.groundTruth()), before)).toEqual({ added: [], removed: [] });
 }
 
@@ -108,6 +101,28 @@ describe("grant and revoke under each steady Okta fault end with exactly one eff
       const malformedRetries = log.length - work.length * 2;
       expect(faulted.length + (row.name.includes("malformed") ? malformedRetries : 0), JSON.stringify(log.map((e) => e.status))).toBeGreaterThan(0);
     }
+  }, LONG);
+});
+
+describe("reply lost after the write", () => {
+  it("docs/reliability.md states each provisioning call's answer and audit outcome as the tests assert them", () => {
+    const documented = documentedLostReplies();
+    expect([...documented.keys()]).toEqual(LOST_REPLY_CALLS.map((r) => r.call));
+    for (const row of LOST_REPLY_CALLS) expect(documented.get(row.call), row.call).toEqual([row.write, row.answer, row.audit]);
+  });
+
+  it("grant/revoke cycles with half the writes' replies lost end in one effect, each answered as done", async () => {
+    const row = EPISODE_FAULTS.find((r) => r.name === "reply lost after the write")!;
+    expect(row.provisioning).toBe("one effect, answered as done");
+    // Past the steady rows' users.
+    const work = await Promise.all(targets(CYCLES, STEADY_FAULTS.length * CYCLES).map(prepare));
+    expect(work).toHaveLength(3 * CYCLES);
+    const from = fake.requestLog().length;
+    fake.setFaults({ lostReplyRate: 0.5 });
+    for (const target of work) await cycle(target);
+    const lost = fake.requestLog().slice(from).filter((e) => e.method !== "GET" && (e.status === 0 || e.status === 502));
+    clearFaults(fake);
+    expect(lost.length).toBeGreaterThan(CYCLES);
   }, LONG);
 });
 

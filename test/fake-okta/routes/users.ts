@@ -7,6 +7,7 @@ import { renderGroup } from "../render/groups.js";
 import { oktaResponseOptions, renderUser } from "../render/users.js";
 import { ACCESS, NO_CONTENT, ok, queryBool, readJsonObject, userParam } from "./common.js";
 import { queryUsers } from "./user-query.js";
+import { passwordValueOf, rememberPassword } from "../org/passwords.js";
 
 const LIFECYCLE_OPS = new Set<LifecycleOp>(["activate", "deactivate", "suspend", "unsuspend", "reactivate", "unlock"]);
 
@@ -44,6 +45,8 @@ export const userRoutes: Route[] = [
         nextLoginChangePassword: nextLogin === "changePassword",
         groupIds,
       }, ctx.principal.actor);
+      const value = passwordValueOf(credentials);
+      if (value !== undefined) rememberPassword(user, value);
       return ok(renderUser(user, ctx.base, { single: true }));
     },
   },
@@ -102,6 +105,8 @@ function updateRoute(method: "POST" | "PUT", replace: boolean): Route {
       const credentials = (body["credentials"] ?? {}) as Record<string, unknown>;
       const password = typeof credentials["password"] === "object" && credentials["password"] !== null;
       ctx.org.users.updateProfile(user, (profile ?? {}) as Record<string, unknown>, { replace, password }, ctx.principal.actor);
+      const value = passwordValueOf(credentials);
+      if (value !== undefined) rememberPassword(user, value);
       return ok(renderUser(user, ctx.base, { single: true }));
     },
   };

@@ -14,10 +14,13 @@ import { REPO_ROOT } from "../../support/serve-process.js";
  *   cursor (or, paged, the same page token); the result still equals the clean run;
  * - `resumed`: the engine does see UNAVAILABLE, with a message naming the cause, resumes, and the
  *   result equals the clean run;
- * - `one effect`: each grant and revoke ends with exactly one change in Okta, and none is partial.
+ * - `unaffected`: the fault touches only writes, and a sync sends none;
+ * - `one effect`: each grant and revoke ends with exactly one change in Okta, and none is partial;
+ * - `one effect, answered as done`: as `one effect`, and each call answers (and audits) what it did
+ *   itself, never "already" for a change its own lost-reply write made (see {@link LOST_REPLY_CALLS}).
  */
-export type SyncOutcome = "absorbed" | "absorbed or resumed" | "resumed";
-export type ProvisioningOutcome = "one effect";
+export type SyncOutcome = "absorbed" | "absorbed or resumed" | "resumed" | "unaffected";
+export type ProvisioningOutcome = "one effect" | "one effect, answered as done";
 
 export interface FaultRow {
   /** The row's name in docs/reliability.md, word for word. */
@@ -59,21 +62,64 @@ export const EPISODE_FAULTS: readonly Omit<FaultRow, "apply">[] = [
   { name: "429 burst longer than the connector's retries", setting: "stormRate 1 for 15 s", stream: "resumed", paged: "absorbed or resumed", provisioning: "one effect" },
   { name: "Okta down until the engine gives up", setting: "errorRate 1, --max-retries 0", stream: "resumed", paged: "resumed", provisioning: "one effect" },
   { name: "60-second pause", setting: "paused for 60 s", stream: "absorbed or resumed", paged: "absorbed or resumed", provisioning: "one effect" },
+  { name: "reply lost after the write", setting: "lostReplyRate 0.5; loseNextReplies 1", stream: "unaffected", paged: "unaffected", provisioning: "one effect, answered as done" },
+];
+
+/**
+ * Each provisioning call when Okta applies its write and the reply is lost (502 or reset), as the
+ * "Reply lost after the write" table of docs/reliability.md states it and
+ * test/provisioning/lost-replies.test.ts asserts it: the answer the caller gets and the audit outcome.
+ */
+export interface LostReplyRow {
+  readonly call: string;
+  /** The Okta write whose reply is lost. */
+  readonly write: string;
+  readonly answer: string;
+  readonly audit: string;
+}
+
+export const LOST_REPLY_CALLS: readonly LostReplyRow[] = [
+  { call: "Grant: group membership", write: "PUT /groups/{id}/users/{user}", answer: "granted (no GrantAlreadyExists)", audit: "granted" },
+  { call: "Grant: app access, user", write: "POST /apps/{id}/users", answer: "granted (no GrantAlreadyExists)", audit: "granted" },
+  { call: "Grant: app access, group", write: "PUT /apps/{id}/groups/{group}", answer: "granted (no GrantAlreadyExists)", audit: "granted" },
+  { call: "Grant: standard role", write: "POST /users/{id}/roles", answer: "granted (no GrantAlreadyExists)", audit: "granted" },
+  { call: "Grant: custom role on a resource set", write: "POST /users/{id}/roles (CUSTOM)", answer: "granted (no GrantAlreadyExists)", audit: "granted" },
+  { call: "Revoke: each of the five above", write: "the matching DELETE", answer: "revoked (no GrantAlreadyRevoked)", audit: "revoked" },
+  { call: "CreateAccount, random password", write: "POST /users (and the activation)", answer: "success, with the password Okta holds", audit: "created" },
+  { call: "enable_user", write: "POST /users/{id}/lifecycle/activate or unsuspend", answer: "COMPLETE, changed: true", audit: "activated / unsuspended" },
+  { call: "disable_user", write: "POST /users/{id}/lifecycle/suspend", answer: "COMPLETE, changed: true", audit: "suspended" },
+  { call: "DeleteResource (user)", write: "POST …/lifecycle/deactivate and DELETE /users/{id}", answer: "deleted (no ResourceDoesNotExist)", audit: "deleted" },
 ];
 
 /** Everything back to normal. */
 export function clearFaults(fake: FakeOkta): void {
-  fake.setFaults({ latencyMs: 0, jitterMs: 0, errorRate: 0, resetRate: 0, malformedRate: 0, stormRate: 0, searchLagMs: 0, paused: false, buckets: [] });
+  fake.setFaults({ latencyMs: 0, jitterMs: 0, errorRate: 0, resetRate: 0, malformedRate: 0, stormRate: 0, lostReplyRate: 0, loseNextReplies: 0, searchLagMs: 0, paused: false, buckets: [] });
   fake.setConcurrencyLimit(75);
 }
 
 /** The matrix rows of docs/reliability.md: `| name | setting | stream | paged | provisioning |`. */
 export function documentedMatrix(): Map<string, string[]> {
+  return documentedTable("Fault", 5);
+}
+
+/** The rows of docs/reliability.md's "Reply lost after the write" table: `| call | write | answer | audit |`. */
+export function documentedLostReplies(): Map<string, string[]> {
+  return documentedTable("Call", 4);
+}
+
+/** Rows (first cell → the others) of the tables in docs/reliability.md whose header starts with `header` and that have `columns` cells. */
+function documentedTable(header: string, columns: number): Map<string, string[]> {
   const text = readFileSync(join(REPO_ROOT, "docs/reliability.md"), "utf8");
   const rows = new Map<string, string[]>();
+  let inTable = false;
   for (const line of text.split("\n")) {
     const cells = line.split("|").slice(1, -1).map((c) => c.trim().replace(/`/g, ""));
-    if (cells.length === 5 && cells[0] !== "Fault" && !/^-+$/.test(cells[0]!)) rows.set(cells[0]!, cells.slice(1));
+    if (cells.length !== columns) {
+      inTable = false;
+      continue;
+    }
+    if (cells[0] === header) inTable = true;
+    else if (inTable && !/^-+$/.test(cells[0]!)) rows.set(cells[0]!, cells.slice(1));
   }
   return rows;
 }
