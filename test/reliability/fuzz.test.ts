@@ -1,5 +1,7 @@
 import { create, type DescMethod, type DescService, ScalarType, toBinary } from "@bufbuild/protobuf";
+import { WireType } from "@bufbuild/protobuf/wire";
 import { Code, createClient, type Transport } from "@connectrpc/connect";
+import { createConnectTransport, createGrpcWebTransport } from "@connectrpc/connect-node";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Health, HealthCheckResponse_ServingStatus } from "../../gen/grpc/health/v1/health_pb.js";
@@ -437,6 +439,33 @@ describe(`byte-level input (seed ${FUZZ_SEED})`, { timeout: 120_000 }, () => {
         }),
         { seed: FUZZ_SEED, numRuns: 4 },
       );
+    }
+    expect([...new Set(failures)]).toEqual([]);
+  });
+
+  it("answers truncated messages over the Connect and gRPC-web protocols with INVALID_ARGUMENT too, on every unary and server-streaming method", async () => {
+    // The main port serves three protocols; these once answered INTERNAL where gRPC answered INVALID_ARGUMENT.
+    const baseUrl = `http://${connector.process.address}`;
+    const protocols: [string, Transport][] = [
+      ["Connect", createConnectTransport({ baseUrl, httpVersion: "2", useBinaryFormat: true })],
+      ["gRPC-web", createGrpcWebTransport({ baseUrl, httpVersion: "2", useBinaryFormat: true })],
+    ];
+    const failures: string[] = [];
+    for (const [protocol, protocolTransport] of protocols) {
+      const call = createTypedCaller(protocolTransport);
+      for (const method of services.flatMap((s) => s.methods).filter((m) => m.methodKind === "unary" || m.methodKind === "server_streaming")) {
+        await fc.assert(
+          fc.asyncProperty(messageArb(method.input, pools, 2), async (init) => {
+            // A trailing field whose length prefix promises 100 bytes and delivers 3: the message ends mid-field.
+            const cut = create(method.input, init);
+            cut.$unknown = [{ no: 15, wireType: WireType.LengthDelimited, data: new Uint8Array([100, 0x61, 0x62, 0x63]) }];
+            const { outcome, requests } = await observe(method, () => call(method, cut, maxMessagesOf(method)));
+            if (requests.length > 0) failures.push(`${protocol} ${methodKey(method)} called Okta for a truncated message`);
+            if (!isUndecodable(outcome)) failures.push(`${protocol} ${methodKey(method)}: ${Code[outcome.code] ?? "OK"} ${outcome.message.slice(0, 200)}`);
+          }),
+          { seed: FUZZ_SEED, numRuns: 2 },
+        );
+      }
     }
     expect([...new Set(failures)]).toEqual([]);
   });
