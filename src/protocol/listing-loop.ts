@@ -60,10 +60,13 @@ export function recordCursor(history: ListingHistory, cursor: Cursor | undefined
  */
 export function advanceListing(history: ListingHistory, sent: Cursor | undefined, next: Cursor | undefined, endpoint: string): ListingHistory {
   const after = recordCursor(history, sent);
-  if (next !== undefined && isRepeat(after, next)) {
-    throw new ConnectorError("unavailable", `Okta's paging of ${endpoint} loops: a next link leads back to a page this listing already read`);
-  }
+  if (next !== undefined && isRepeat(after, next)) throw listingLoopError(endpoint);
   return after;
+}
+
+/** The failure of a listing whose next links go round in a circle: UNAVAILABLE, resumable. */
+export function listingLoopError(endpoint: string): ConnectorError {
+  return new ConnectorError("unavailable", `Okta's paging of ${endpoint} loops: a next link leads back to a page this listing already read`);
 }
 
 /** Reads a history carried in a token; anything malformed counts as a fresh start (the token is signed). */

@@ -1,3 +1,5 @@
+import type { Page as OktaPage } from "../okta/index.js";
+import { listingLoopError } from "../protocol/listing-loop.js";
 import type { Cursor, Page } from "../protocol/resource-syncer.js";
 
 /** The Okta `after` of a single-phase listing's cursor. */
@@ -38,4 +40,24 @@ export function nextPhaseCursor<P extends string>(phases: readonly P[], phase: P
 /** For resource types with no entitlements or no grants. */
 export async function noPage<T>(): Promise<Page<T>> {
   return { items: [] };
+}
+
+/**
+ * Follows an Okta listing to its end inside one call (an index built from several listings, a user's
+ * groups), for `endpoint` (`GET /api/v1/groups`). A next link back to a page already read would make
+ * the walk endless; here the whole walk is in memory, so every `after` is remembered and a repeat is
+ * refused at once, UNAVAILABLE naming the endpoint.
+ */
+export async function allPages<T>(endpoint: string, fetch: (after: string | undefined) => Promise<OktaPage<T>>): Promise<T[]> {
+  const items: T[] = [];
+  const seen = new Set<string>();
+  let after: string | undefined;
+  do {
+    const page = await fetch(after);
+    items.push(...page.items);
+    if (page.after !== undefined && seen.has(page.after)) throw listingLoopError(endpoint);
+    if (page.after !== undefined) seen.add(page.after);
+    after = page.after;
+  } while (after !== undefined);
+  return items;
 }

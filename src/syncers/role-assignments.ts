@@ -1,6 +1,7 @@
 import type { SyncOptions } from "../config/config.js";
-import type { OktaGroupsApi, OktaRoleAssignment, OktaRolesApi, OktaUsersApi, Page } from "../okta/index.js";
+import type { OktaGroupsApi, OktaRoleAssignment, OktaRolesApi, OktaUsersApi } from "../okta/index.js";
 import type { SyncCallContext } from "../protocol/resource-syncer.js";
+import { allPages } from "./cursor.js";
 import { createEmailFilter } from "./email-filter.js";
 
 /**
@@ -82,38 +83,27 @@ async function buildIndex(deps: RoleAssignmentsDeps, ctx: SyncCallContext): Prom
   const keep = createEmailFilter(deps.options.filterEmailDomains);
   const filtering = deps.options.filterEmailDomains.length > 0;
 
-  const adminIds = await allPages((after) => deps.roles.listRoleAssigneeUsers({ after, signal: ctx.signal }));
+  const adminIds = await allPages("GET /api/v1/iam/assignees/users", (after) => deps.roles.listRoleAssigneeUsers({ after, signal: ctx.signal }));
   await forEachLimited(adminIds.map((u) => u.id), limit, async (userId) => {
     if (filtering) {
       const user = await deps.users.getUser(userId, { signal: ctx.signal });
       if (!keep(user.profile)) return;
     }
-    const roles = await allPages((after) => deps.roles.listUserRoles(userId, { after, signal: ctx.signal }));
+    const roles = await allPages(`GET /api/v1/users/${userId}/roles`, (after) => deps.roles.listUserRoles(userId, { after, signal: ctx.signal }));
     // A user's list also shows the roles of its groups (assignmentType GROUP); those are the group's grants.
     for (const a of roles) if ((a.assignmentType ?? "USER") === "USER") record(a, "users", userId);
   });
 
-  const groups = await allPages((after) => deps.groups.listGroups({ after, signal: ctx.signal }));
+  const groups = await allPages("GET /api/v1/groups", (after) => deps.groups.listGroups({ after, signal: ctx.signal }));
   const candidates = groups.filter((g) => !(deps.options.skipAppGroups && g.type === "APP_GROUP")).map((g) => g.id);
   await forEachLimited(candidates, limit, async (groupId) => {
-    const roles = await allPages((after) => deps.roles.listGroupRoles(groupId, { after, signal: ctx.signal }));
+    const roles = await allPages(`GET /api/v1/groups/${groupId}/roles`, (after) => deps.roles.listGroupRoles(groupId, { after, signal: ctx.signal }));
     for (const a of roles) if ((a.assignmentType ?? "GROUP") === "GROUP") record(a, "groups", groupId);
   });
 
   const freeze = (map: typeof standard) =>
     new Map([...map].map(([k, v]) => [k, { label: v.label, users: [...v.users].sort(), groups: [...v.groups].sort() }]));
   return { standard: freeze(standard), custom: freeze(custom) };
-}
-
-async function allPages<T>(fetch: (after: string | undefined) => Promise<Page<T>>): Promise<T[]> {
-  const items: T[] = [];
-  let after: string | undefined;
-  do {
-    const page = await fetch(after);
-    items.push(...page.items);
-    after = page.after;
-  } while (after !== undefined);
-  return items;
 }
 
 /** Runs `fn` over `items` with at most `limit` in flight; the first failure stops new work and is thrown. */

@@ -1,5 +1,6 @@
 import type { OktaGroup, Page, PageOptions } from "../okta/index.js";
 import type { SyncCallContext } from "../protocol/resource-syncer.js";
+import { allPages } from "./cursor.js";
 
 /**
  * `GET /api/v1/users/{id}/groups`, one page. Membership checks and the group-derived app refusal
@@ -10,12 +11,5 @@ export type UserGroupsLister = (userId: string, options: PageOptions) => Promise
 
 /** Every group of `userId`, following Okta's next links. */
 export async function groupsOfUser(list: UserGroupsLister, userId: string, ctx: SyncCallContext & { deadlineMs?: number | undefined }): Promise<OktaGroup[]> {
-  const groups: OktaGroup[] = [];
-  let after: string | undefined;
-  do {
-    const page = await list(userId, { after, signal: ctx.signal, deadlineMs: ctx.deadlineMs });
-    groups.push(...page.items);
-    after = page.after;
-  } while (after !== undefined);
-  return groups;
+  return allPages(`GET /api/v1/users/${userId}/groups`, (after) => list(userId, { after, signal: ctx.signal, deadlineMs: ctx.deadlineMs }));
 }
