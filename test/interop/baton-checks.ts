@@ -173,7 +173,7 @@ export function measurementLine(label: string, run: HarnessRun): string {
   return (
     `${label}: sync ${s.sync.seconds.toFixed(1)} s (+ close ${s.sync.closeSeconds.toFixed(1)} s), ${s.calls.total} RPCs; ` +
     `c1z ${(s.c1zBytes / 1e6).toFixed(1)} MB: ${s.contents.resourceTotal} resources ${JSON.stringify(s.contents.resources)}, ` +
-    `${s.contents.entitlementTotal} entitlements, ${g.total} grants (${g.direct} from the connector, ${g.expandable} expandable; ` +
+    `${s.contents.entitlementTotal} entitlements, ${g.total} grants (${g.direct} mutable, ${g.expandable} expandable; ` +
     `${g.expanded} GrantImmutable ${JSON.stringify(g.expandedByEntitlementType)}, derived by expansion or group-only app access the connector wrote; ${g.directWithSources} mutable grants with sources)`
   );
 }
