@@ -1,7 +1,7 @@
 import type { JsonObject, JsonValue } from "@bufbuild/protobuf";
 import type { Resource } from "../../gen/c1/connector/v2/resource_pb.js";
 import { attemptWrite, isOktaError, type OktaUser, type OktaUsersApi } from "../okta/index.js";
-import { ConnectorError } from "../protocol/errors.js";
+import { ConnectorError, isKindedError } from "../protocol/errors.js";
 import type { AccountOutcome, AccountRequest, ProvisionCallContext } from "../protocol/resource-syncer.js";
 import { callOptions, unlessNotFound } from "./provisioning.js";
 import { namePartsOf, randomPassword } from "./random-password.js";
@@ -102,7 +102,12 @@ export function createUserAccounts(deps: UserAccountDeps) {
           const recover = password === undefined
             ? `activate it with the enable_user action (user_id ${userId})`
             : `its password is not returned: delete it (DeleteResource, user ${userId}) and call CreateAccount again`;
-          throw new ConnectorError("unavailable", `account ${userId} ("${login}") was created by this call but is STAGED, because activating it failed (${messageOf(activate.error)}); ${recover}`, { cause: activate.error });
+          // The failure keeps its kind (so its gRPC code), and the message says where the account stands.
+          const kinded = isKindedError(activate.error) ? activate.error : undefined;
+          throw new ConnectorError(kinded?.kind ?? "unavailable", `account ${userId} ("${login}") was created by this call but is STAGED, because activating it failed (${messageOf(activate.error)}); ${recover}`, {
+            cause: activate.error,
+            ...(kinded?.rateLimit ? { rateLimit: kinded.rateLimit } : {}),
+          });
         }
       }
       const secrets = password === undefined ? [] : [{ name: "password", description: `Okta password of ${login}`, value: password }];

@@ -1,4 +1,5 @@
 import { anyUnpack } from "@bufbuild/protobuf/wkt";
+import { Code } from "@connectrpc/connect";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Entitlement } from "../../gen/c1/connector/v2/entitlement_pb.js";
 import type { Grant } from "../../gen/c1/connector/v2/grant_pb.js";
@@ -9,7 +10,7 @@ import { type FakeOkta, type GroundTruth, startFakeOkta } from "../fake-okta/ind
 import { LOST_REPLY_CALLS } from "../reliability/support/fault-matrix.js";
 import { buildCliIfStale } from "../support/serve-process.js";
 import { difference, directAccessOf } from "./support/org-access.js";
-import { type ProvisioningConnector, startProvisioningConnector } from "./support/provisioning-connector.js";
+import { failureOf, type ProvisioningConnector, startProvisioningConnector } from "./support/provisioning-connector.js";
 
 /**
  * Okta applied the write and its answer was lost (a proxy's 502 or a reset): the connector's retry
@@ -154,6 +155,21 @@ describe("CreateAccount with a random password when Okta's reply to the create i
     expect(fake.passwordMatches(id, `${password!}x`)).toBe(false);
     const line = await lastAudit((e) => e.operation === "create_account" && e.resource === `user:${id}`);
     expect(line.outcome).toBe(documentedAudit("CreateAccount, random password"));
+  }, 60_000);
+
+  it("when the activation after a create keeps failing, the error names the STAGED account and how to recover", async () => {
+    const p = person({ send_activation_email: false });
+    fake.setFaults({ errorRate: 1, buckets: ["user-write"] });
+    const failure = await failureOf(connector.accounts.createAccount({
+      accountInfo: { profile: p.profile },
+      credentialOptions: { options: { case: "randomPassword", value: { length: 20n } } },
+    }));
+    fake.setFaults({ errorRate: 0, buckets: [] });
+    const [holder] = (await fake.groundTruth()).users.filter((u) => u.login === p.login);
+    expect(holder?.status).toBe("STAGED");
+    expect(failure.code).toBe(Code.Unavailable);
+    expect(failure.rawMessage).toContain(`account ${holder!.id} ("${p.login}") was created by this call but is STAGED`);
+    expect(failure.rawMessage).toContain(`delete it (DeleteResource, user ${holder!.id}) and call CreateAccount again`);
   }, 60_000);
 
   it("a login that was already taken before the call is still answered alreadyExists, with no password", async () => {
