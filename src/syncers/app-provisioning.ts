@@ -29,6 +29,8 @@ export interface AppProvisioningDeps {
   >;
   /** A user's groups, to name the groups behind a group-derived assignment. */
   readonly userGroups: UserGroupsLister;
+  /** Whether a group's app grant is GrantExpandable, as the sync lists it (app.ts); true when absent. */
+  readonly groupGrantsExpandable?: boolean;
 }
 
 export function createAppProvisioning(deps: AppProvisioningDeps) {
@@ -61,7 +63,7 @@ export function createAppProvisioning(deps: AppProvisioningDeps) {
     if (!current) await okta.assignGroupToApp(appId, groupId, {}, callOptions(ctx)).catch((error: unknown) => {
       throw notFoundNamingId(error, grantIds(appId, groupId, "group"));
     });
-    return { grants: [appGroupGrantOf(entitlement, appId, groupId)], alreadyExists: current !== undefined };
+    return { grants: [appGroupGrantOf(entitlement, appId, groupId, { expandable: deps.groupGrantsExpandable ?? true })], alreadyExists: current !== undefined };
   };
 
   /** The app's group assignments that `userId` belongs to: the groups that grant the access. */

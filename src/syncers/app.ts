@@ -121,7 +121,7 @@ export function createAppSyncer(deps: AppSyncerDeps) {
       });
       return { items, cursor: next };
     },
-    ...createAppProvisioning(deps),
+    ...createAppProvisioning({ ...deps, groupGrantsExpandable: expansionExact }),
   } satisfies ResourceSyncer;
 }
 
