@@ -1,8 +1,12 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Resource } from "../../gen/c1/connector/v2/resource_pb.js";
 import type { ConnectorClients } from "../../src/engine/connector-client.js";
 import { type FakeOkta, startFakeOkta } from "../fake-okta/index.js";
+import { runCli } from "../engine/support/sync-cli.js";
 import { buildCliIfStale } from "../support/serve-process.js";
 import { type RunningConnector, startConnector } from "../support/sync-helpers.js";
 
@@ -91,7 +95,10 @@ afterEach(() => fake.setFaults({ loopNextLinks: false, buckets: [] }));
 afterAll(async () => {
   await connector?.stop();
   await fake?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
 });
+
+let dir: string;
 
 describe("next links that loop", { timeout: 180_000 }, () => {
   it.each([
@@ -131,5 +138,22 @@ describe("next links that loop", { timeout: 180_000 }, () => {
     const resumed = await pageUntil(fetch, broken.token);
     expect(resumed.error).toBeUndefined();
     expect([...broken.ids, ...resumed.ids]).toEqual(expected());
+  });
+});
+
+describe("the reference engine under next links that loop", { timeout: 180_000 }, () => {
+  // Each resume makes the engine try again, and a resume that made progress resets its retry count.
+  // A resumed Sync that forgot the listing's history re-read the circle and sent a page again before
+  // failing, which counted as progress: the sync never ended (535 Okta calls in two minutes). The
+  // history rides in the resume cursor, so the resumed stream fails before sending anything.
+  it.each([["streamed", []], ["paged", ["--paged"]]])("a %s sync gives up after its retries, within a few Okta calls", async (_mode, args) => {
+    dir ??= mkdtempSync(join(tmpdir(), "listing-loop-"));
+    fake.setFaults({ loopNextLinks: true, buckets: ["users"] });
+    const from = fake.requestLog().length;
+    const run = await runCli(["sync", "--connector", connector.process.address, "--out", join(dir, `${args.length}.db`), "--json", "--max-retries", "3", ...args], { timeoutMs: 120_000 });
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stderr).toContain("Okta's paging of GET /api/v1/users loops");
+    // Pages 1 to 3 once, then at most two pages per retry.
+    expect(callsTo("/api/v1/users", from)).toBeLessThanOrEqual(3 + 3 * 2);
   });
 });

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { Code, ConnectError } from "@connectrpc/connect";
+import type { ListingHistory } from "../listing-loop.js";
 import { decodePageToken, encodePageToken, inspectPageToken, PageTokenError, type PageTokenKey } from "../page-token.js";
 import type { Cursor } from "../resource-syncer.js";
 
@@ -20,6 +21,13 @@ export interface SyncPosition {
   readonly resourceIndex: number;
   readonly subCursor: Cursor | null;
   readonly offset: number;
+  /**
+   * The listing histories (listing-loop.ts) of the resource page and of the sub-listing page being
+   * worked on, as they were before that page was read; absent at a listing's start (and in cursors of
+   * earlier versions, which then start them afresh).
+   */
+  readonly listHistory?: ListingHistory | undefined;
+  readonly subHistory?: ListingHistory | undefined;
   /** Items sent so far per type id: [resources, entitlements, grants]. */
   readonly counts: Readonly<Record<string, readonly [number, number, number]>>;
 }

@@ -12,7 +12,7 @@ import { has } from "../annotations.js";
 import { coverageOf, resourceTypesWithCoverage } from "../coverage.js";
 import { connectErrorFrom } from "../errors.js";
 import { fitEntitlement, fitGrant, fitResource } from "../fit-limits.js";
-import { advanceListing, EMPTY_HISTORY } from "../listing-loop.js";
+import { advanceListing, EMPTY_HISTORY, historyFrom } from "../listing-loop.js";
 import { fetchCounted, type OktaCallCounter } from "../paging.js";
 import type { CoverageGap, Cursor, Page, ResourceSyncer } from "../resource-syncer.js";
 import { invalid } from "../validate-request.js";
@@ -95,19 +95,21 @@ export async function* runSync(def: ConnectorDefinition, req: { resumeCursor: st
     for (let t = position.typeIndex; t < syncers.length; t++) {
       const syncer = syncers[t]!;
       const unreadable = coverage[t]!.gaps.some((g) => g.scope === "resources" && g.reason === "missing-permission");
-      const start: SyncPosition = t === position.typeIndex ? position : { ...position, typeIndex: t, listCursor: null, stage: "resources", resourceIndex: 0, subCursor: null, offset: 0 };
+      const start: SyncPosition = t === position.typeIndex ? position : { ...position, typeIndex: t, listCursor: null, listHistory: undefined, stage: "resources", resourceIndex: 0, subCursor: null, offset: 0 };
       if (unreadable) continue;
       const typeSkips = has(syncer.resourceType.annotations, SkipEntitlementsAndGrantsSchema);
       let listCursor = start.listCursor;
       let at = start;
-      let listHistory = EMPTY_HISTORY;
       for (;;) {
         const { page, endpoint } = await fetchCounted(count, () => syncer.list(undefined, listCursor ?? undefined, ctx));
-        listHistory = advanceListing(listHistory, listCursor ?? undefined, page.cursor, endpoint ?? `the ${syncer.resourceType.id} listing`);
+        // Positions inside this page carry the history from before it, so a resume re-reads the page
+        // and meets a circle again at once, however often the engine resumes.
+        const before = listCursor === null ? EMPTY_HISTORY : historyFrom(at.listHistory);
+        const listHistory = advanceListing(before, listCursor ?? undefined, page.cursor, endpoint ?? `the ${syncer.resourceType.id} listing`);
         const resources = page.items.map(fitResource);
         const nextList: SyncPosition = page.cursor === undefined
-          ? { ...at, typeIndex: t + 1, listCursor: null, stage: "resources", resourceIndex: 0, subCursor: null, offset: 0 }
-          : { ...at, listCursor: page.cursor, stage: "resources", resourceIndex: 0, subCursor: null, offset: 0 };
+          ? { ...at, typeIndex: t + 1, listCursor: null, listHistory: undefined, stage: "resources", resourceIndex: 0, subCursor: null, offset: 0 }
+          : { ...at, listCursor: page.cursor, listHistory, stage: "resources", resourceIndex: 0, subCursor: null, offset: 0 };
         const firstWork: SyncPosition = { ...at, listCursor, stage: "entitlements", resourceIndex: 0, subCursor: null, offset: 0 };
         if (at.stage === "resources") {
           for (let i = at.offset; i < resources.length; i++) {
@@ -216,14 +218,16 @@ async function* walkListing<T extends Entitlement | Grant>(
 ): AsyncGenerator<SyncResponseInit> {
   let sub = from.subCursor;
   let offset = from.offset;
-  let history = EMPTY_HISTORY;
+  // As for the resource listing: each position carries the history from before its page.
+  let history = sub === null ? EMPTY_HISTORY : historyFrom(from.subHistory);
   for (;;) {
     const { page, endpoint } = await fetch(sub ?? undefined);
-    history = advanceListing(history, sub ?? undefined, page.cursor, endpoint ?? `the ${kind} listing`);
+    const before = history;
+    history = advanceListing(before, sub ?? undefined, page.cursor, endpoint ?? `the ${kind} listing`);
     const items = page.items;
-    const pageEnd: SyncPosition = page.cursor === undefined ? end : { ...from, stage: kind, subCursor: page.cursor, offset: 0 };
+    const pageEnd: SyncPosition = page.cursor === undefined ? end : { ...from, stage: kind, subCursor: page.cursor, subHistory: history, offset: 0 };
     for (let k = offset; k < items.length; k++) {
-      const after = k + 1 < items.length ? { ...from, stage: kind, subCursor: sub, offset: k + 1 } : pageEnd;
+      const after = k + 1 < items.length ? { ...from, stage: kind, subCursor: sub, subHistory: before, offset: k + 1 } : pageEnd;
       yield* batcher.push(kind, t, fit(items[k]!), after, flush);
     }
     if (batcher.pending()) batcher.moveTo(pageEnd);
