@@ -1,6 +1,6 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import { advanceListing, historyFrom } from "./listing-loop.js";
-import { decodePageToken, decodePageTokenPayload, encodePageToken, PageTokenError, type PageTokenKey } from "./page-token.js";
+import { decodePageTokenPayload, encodePageToken, PageTokenError, type PageTokenKey } from "./page-token.js";
 import type { Cursor, Page } from "./resource-syncer.js";
 import type { OktaCallTally } from "./services/connector-definition.js";
 
@@ -31,7 +31,7 @@ export async function runPage<T>(options: {
   readonly fetch: (cursor: Cursor | undefined) => Promise<Page<T>>;
   readonly count?: OktaCallCounter | undefined;
 }): Promise<{ items: readonly T[]; nextPageToken: string }> {
-  const given = options.pageToken === "" ? { cursor: undefined, history: undefined } : decodePayload(options.key, options.scope, options.pageToken);
+  const given = options.pageToken === "" ? { cursor: undefined, history: undefined } : decodeCursorAndHistory(options.key, options.scope, options.pageToken);
   const cursor = given.cursor as Cursor | undefined;
   const { page, endpoint } = await fetchCounted(options.count, () => options.fetch(cursor));
   if (page.cursor === undefined) return { items: page.items, nextPageToken: "" };
@@ -43,19 +43,12 @@ export async function runPage<T>(options: {
   return { items: page.items, nextPageToken: encodePageToken(options.key, options.scope, page.cursor, history) };
 }
 
-export function decodeCursor(key: PageTokenKey, scope: string, token: string, field = "page_token"): unknown {
-  try {
-    return decodePageToken(key, scope, token);
-  } catch (error) {
-    throw asInvalidArgument(error, field);
-  }
-}
-
-function decodePayload(key: PageTokenKey, scope: string, token: string): { cursor: unknown; history: unknown } {
+/** The cursor of a page token, with the listing history it carries (undefined in older tokens); INVALID_ARGUMENT naming `field` when the token is bad. */
+export function decodeCursorAndHistory(key: PageTokenKey, scope: string, token: string, field = "page_token"): { cursor: unknown; history: unknown } {
   try {
     return decodePageTokenPayload(key, scope, token);
   } catch (error) {
-    throw asInvalidArgument(error, "page_token");
+    throw asInvalidArgument(error, field);
   }
 }
 

@@ -141,6 +141,42 @@ describe("next links that loop", { timeout: 180_000 }, () => {
   });
 });
 
+describe("StreamResources under next links that loop", { timeout: 180_000 }, () => {
+  /** Streams users from `cursor` until the end or a failure. */
+  async function streamUsers(cursor = ""): Promise<{ ids: string[]; cursor: string; error?: ConnectError }> {
+    const ids: string[] = [];
+    let last = cursor;
+    try {
+      for await (const batch of connector.clients.stream.streamResources({ resourceTypeId: "user", cursor, batchSize: 150 })) {
+        ids.push(...batch.resources.map((r) => r.id!.resource));
+        last = batch.cursor;
+      }
+    } catch (error) {
+      return { ids, cursor: last, error: ConnectError.from(error) };
+    }
+    return { ids, cursor: last };
+  }
+
+  it("is refused UNAVAILABLE naming the endpoint, a resume while it loops fails before sending anything, and a resume after it gives the clean rest", async () => {
+    fake.setFaults({ loopNextLinks: true, buckets: ["users"] });
+    let from = fake.requestLog().length;
+    const broken = await streamUsers();
+    expect(broken.error?.code).toBe(Code.Unavailable);
+    expect(broken.error?.rawMessage).toContain("Okta's paging of GET /api/v1/users loops");
+    expect(callsTo("/api/v1/users", from)).toBe(3);
+
+    // The cursor remembers the pages behind it, so the circle shows on the first page read.
+    from = fake.requestLog().length;
+    const again = await streamUsers(broken.cursor);
+    expect([again.error?.code, again.ids.length, callsTo("/api/v1/users", from)]).toEqual([Code.Unavailable, 0, 1]);
+
+    fake.setFaults({ loopNextLinks: false });
+    const resumed = await streamUsers(broken.cursor);
+    expect(resumed.error).toBeUndefined();
+    expect([...broken.ids, ...resumed.ids]).toEqual(clean.users);
+  });
+});
+
 describe("the reference engine under next links that loop", { timeout: 180_000 }, () => {
   // Each resume makes the engine try again, and a resume that made progress resets its retry count.
   // A resumed Sync that forgot the listing's history re-read the circle and sent a page again before

@@ -8,8 +8,8 @@ import { ConnectorStreamService } from "../../../gen/oktaconnector/v1/stream_pb.
 import { connectErrorFrom, notFoundNaming } from "../errors.js";
 import { fitEntitlement, fitGrant, fitResource } from "../fit-limits.js";
 import { LIMITS } from "../limits.js";
-import { advanceListing, EMPTY_HISTORY } from "../listing-loop.js";
-import { decodeCursor, fetchCounted, type OktaCallCounter } from "../paging.js";
+import { advanceListing, EMPTY_HISTORY, historyFrom } from "../listing-loop.js";
+import { decodeCursorAndHistory, fetchCounted, type OktaCallCounter } from "../paging.js";
 import { encodePageToken } from "../page-token.js";
 import type { Cursor, Page, ResourceSyncer } from "../resource-syncer.js";
 import { invalid, refuseParent, validateIssuedId, validateResourceId, validateString } from "../validate-request.js";
@@ -50,14 +50,17 @@ export function createStreamService(def: ConnectorDefinition): ServiceImpl<typeo
     ctx: HandlerContext,
   ): AsyncGenerator<{ items: MessageShape<T>[]; cursor: string }> {
     const size = validateBatchSize(batchSize);
-    let position: StreamPosition = cursorToken === "" ? { page: null, offset: 0 } : readPosition(decodeCursor(key, scope, cursorToken, "cursor"));
-    // One process walks the whole listing here, so its history (listing-loop.ts) stays in memory.
-    let history = EMPTY_HISTORY;
+    const given = cursorToken === "" ? undefined : decodeCursorAndHistory(key, scope, cursorToken, "cursor");
+    let position: StreamPosition = given === undefined ? { page: null, offset: 0 } : readPosition(given.cursor);
+    // The listing's history (listing-loop.ts) rides in each cursor as it was before the cursor's page,
+    // so a client resuming after a circle was refused meets it again at once instead of re-reading it.
+    let history = given === undefined || position.page === null ? EMPTY_HISTORY : historyFrom(given.history);
     try {
       for (;;) {
         const sent = position.page === null ? undefined : position.page;
         const { page, endpoint } = await fetchCounted(count, () => fetch(sent));
-        history = advanceListing(history, sent, page.cursor, endpoint ?? `listing ${scope}`);
+        const before = history;
+        history = advanceListing(before, sent, page.cursor, endpoint ?? `listing ${scope}`);
         const items = page.items.slice(position.offset).map(fit);
         let emitted = position.offset;
         for (const batch of splitBatches(schema, items, size)) {
@@ -66,7 +69,7 @@ export function createStreamService(def: ConnectorDefinition): ServiceImpl<typeo
           const next: StreamPosition | undefined = atPageEnd
             ? page.cursor === undefined ? undefined : { page: page.cursor, offset: 0 }
             : { page: position.page, offset: emitted };
-          yield { items: batch, cursor: next === undefined ? "" : encodePageToken(key, scope, next as unknown as Cursor) };
+          yield { items: batch, cursor: next === undefined ? "" : encodePageToken(key, scope, next as unknown as Cursor, atPageEnd ? history : before) };
         }
         if (page.cursor === undefined) {
           if (page.items.length === position.offset) yield { items: [], cursor: "" };
