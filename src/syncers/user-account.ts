@@ -24,7 +24,8 @@ import { namePartsOf, randomPassword } from "./random-password.js";
  * signed in to it, and its password is still the one set at creation: the landed request carried this
  * call's body and password, so the call carries on as if the first answer had come (activation
  * included) and answers "created" with that password. Anything else is someone else's account and
- * answers already-exists, as before.
+ * answers already-exists, as before. When no attempt got an answer at all, the same read decides
+ * before the failure is answered (landedDespiteFailure), since the password dies with this call.
  */
 export interface UserAccountDeps {
   readonly okta: Pick<OktaUsersApi, "createUser" | "activateUser" | "getUser" | "listUsers">;
@@ -81,8 +82,10 @@ export function createUserAccounts(deps: UserAccountDeps) {
       let user: OktaUser;
       if (create.ok) {
         user = create.value;
+      } else if (!isDuplicateLogin(create.error)) {
+        if (!create.uncertain) throw create.error;
+        user = await landedDespiteFailure(login, create.error, startedAtMs, password !== undefined, ctx);
       } else {
-        if (!isDuplicateLogin(create.error)) throw create.error;
         const existing = await userByLogin(login, ctx);
         if (!existing) throw new ConnectorError("conflict", `login "${login}" already exists in Okta, but the user holding it could not be read`, { cause: create.error });
         // Someone else's account is returned as it is: never activated or changed, since a STAGED
@@ -119,6 +122,28 @@ export function createUserAccounts(deps: UserAccountDeps) {
       return { result: "created", resource, secrets };
     },
   };
+
+  /**
+   * Every attempt of the create failed, and at least one without an answer, so it may have landed
+   * with this call's password. The password is still in hand, so a read decides: the fresh account
+   * is this call's own and the call carries on; no account means nothing landed and the failure is
+   * the answer (a retry is safe). When even the read fails, the error says where the account may
+   * stand and how to recover, since the password is lost with this call.
+   */
+  async function landedDespiteFailure(login: string, failure: unknown, startedAtMs: number, sentPassword: boolean, ctx: ProvisionCallContext): Promise<OktaUser> {
+    let existing: OktaUser | undefined;
+    try {
+      existing = await userByLogin(login, ctx);
+    } catch (readError) {
+      const kinded = isKindedError(failure) ? failure : undefined;
+      throw new ConnectorError(kinded?.kind ?? "unavailable", `creating "${login}" failed without an answer from Okta (${messageOf(failure)}), and reading it back failed too (${messageOf(readError)}): the account may exist with a password nobody holds; once Okta answers, look it up by login and delete it (DeleteResource) before calling CreateAccount again`, {
+        cause: failure,
+        ...(kinded?.rateLimit ? { rateLimit: kinded.rateLimit } : {}),
+      });
+    }
+    if (existing && isFreshAccount(existing, startedAtMs, sentPassword)) return existing;
+    throw failure;
+  }
 
   /** `filter=profile.login eq "…"`: the filter index is exact and includes DEPROVISIONED users. */
   async function userByLogin(login: string, ctx: ProvisionCallContext): Promise<OktaUser | undefined> {
