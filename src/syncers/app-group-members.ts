@@ -1,5 +1,6 @@
-import type { OktaAppGroup, OktaAppsApi, OktaGroupsApi, Page } from "../okta/index.js";
+import type { OktaAppGroup, OktaAppsApi, OktaGroupsApi } from "../okta/index.js";
 import type { SyncCallContext } from "../protocol/resource-syncer.js";
+import { allPages, loopGuard } from "./cursor.js";
 
 /**
  * Which of an app's assigned groups each user belongs to, for attributing group-derived app access
@@ -55,12 +56,13 @@ export function createAppGroupMembersSource(deps: AppGroupMembersDeps): AppGroup
 }
 
 async function buildIndex(deps: AppGroupMembersDeps, appId: string, ctx: SyncCallContext): Promise<AppGroupMembers> {
-  const assigned = (await allPages((after) => deps.apps.listAppGroups(appId, { after, signal: ctx.signal, expandGroup: true })))
+  const assigned = (await allPages(`GET /api/v1/apps/${appId}/groups`, (after) => deps.apps.listAppGroups(appId, { after, signal: ctx.signal, expandGroup: true })))
     .map((g, order) => ({ id: g.id, priority: typeof g.priority === "number" ? g.priority : Number.MAX_SAFE_INTEGER, order, everyone: isBuiltIn(g) }))
     .sort((a, b) => a.priority - b.priority || a.order - b.order);
   const memberOf = new Map<string, Set<string>>();
   for (const group of assigned) {
     if (group.everyone) continue;
+    const guard = loopGuard(`GET /api/v1/groups/${group.id}/users`);
     let after: string | undefined;
     do {
       const page = await deps.groups.listGroupMembers(group.id, { after, signal: ctx.signal });
@@ -69,7 +71,7 @@ async function buildIndex(deps: AppGroupMembersDeps, appId: string, ctx: SyncCal
         if (!groups) memberOf.set(user.id, (groups = new Set()));
         groups.add(group.id);
       }
-      after = page.after;
+      after = guard(page.after);
     } while (after !== undefined);
   }
   return {
@@ -83,15 +85,4 @@ async function buildIndex(deps: AppGroupMembersDeps, appId: string, ctx: SyncCal
 function isBuiltIn(group: OktaAppGroup): boolean {
   const embedded = group._embedded?.["group"] as { type?: unknown } | undefined;
   return embedded?.type === "BUILT_IN";
-}
-
-async function allPages<T>(fetch: (after: string | undefined) => Promise<Page<T>>): Promise<T[]> {
-  const items: T[] = [];
-  let after: string | undefined;
-  do {
-    const page = await fetch(after);
-    items.push(...page.items);
-    after = page.after;
-  } while (after !== undefined);
-  return items;
 }

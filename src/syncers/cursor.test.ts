@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { allPages } from "./cursor.js";
+import { allPages, loopGuard } from "./cursor.js";
 
 /** A listing whose next links are given by `next`, recording each `after` asked for. */
 function listing(next: (after: string | undefined) => string | undefined) {
@@ -26,5 +26,13 @@ describe("allPages", () => {
       message: "Okta's paging of GET /api/v1/iam/assignees/users loops: a next link leads back to a page this listing already read",
     });
     expect(asked).toEqual([undefined, "A", "B"]);
+  });
+});
+
+describe("loopGuard", () => {
+  it("passes each new after through and refuses one seen before, naming the endpoint", () => {
+    const guard = loopGuard("GET /api/v1/groups/00g1abcd/users");
+    expect([guard("A"), guard("B"), guard(undefined)]).toEqual(["A", "B", undefined]);
+    expect(() => guard("A")).toThrow("Okta's paging of GET /api/v1/groups/00g1abcd/users loops: a next link leads back to a page this listing already read");
   });
 });

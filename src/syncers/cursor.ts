@@ -50,14 +50,23 @@ export async function noPage<T>(): Promise<Page<T>> {
  */
 export async function allPages<T>(endpoint: string, fetch: (after: string | undefined) => Promise<OktaPage<T>>): Promise<T[]> {
   const items: T[] = [];
-  const seen = new Set<string>();
+  const guard = loopGuard(endpoint);
   let after: string | undefined;
   do {
     const page = await fetch(after);
     items.push(...page.items);
-    if (page.after !== undefined && seen.has(page.after)) throw listingLoopError(endpoint);
-    if (page.after !== undefined) seen.add(page.after);
-    after = page.after;
+    after = guard(page.after);
   } while (after !== undefined);
   return items;
+}
+
+/** For walks that handle each page as it comes (see {@link allPages}): returns each next `after`, throwing on a repeat. */
+export function loopGuard(endpoint: string): (after: string | undefined) => string | undefined {
+  const seen = new Set<string>();
+  return (after) => {
+    if (after === undefined) return undefined;
+    if (seen.has(after)) throw listingLoopError(endpoint);
+    seen.add(after);
+    return after;
+  };
 }
