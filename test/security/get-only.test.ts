@@ -4,10 +4,9 @@ import { join } from "node:path";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Capability } from "../../gen/c1/connector/v2/connector_pb.js";
-import type { Entitlement } from "../../gen/c1/connector/v2/entitlement_pb.js";
-import type { Resource } from "../../gen/c1/connector/v2/resource_pb.js";
 import type { ConnectorClients } from "../../src/engine/connector-client.js";
 import { type AdminLevel, type FakeOkta, type GroundTruth, type RequestLogEntry, startFakeOkta } from "../fake-okta/index.js";
+import { listedEntitlement, listedResource } from "../provisioning/support/provisioning-connector.js";
 import { buildCliIfStale } from "../support/serve-process.js";
 import { collectSync, startConnector } from "../support/sync-helpers.js";
 
@@ -100,35 +99,6 @@ describe.each([
   });
 });
 
-/** A resource exactly as ListResources returns it. */
-async function resourceOf(clients: ConnectorClients, type: string, id: string): Promise<Resource> {
-  let pageToken = "";
-  do {
-    const page = await clients.resources.listResources({ resourceTypeId: type, pageSize: 100, pageToken });
-    const found = page.list.find((r) => r.id?.resource === id);
-    if (found) return found;
-    pageToken = page.nextPageToken;
-  } while (pageToken !== "");
-  throw new Error(`ListResources has no ${type} ${id}`);
-}
-
-async function entitlementOf(clients: ConnectorClients, type: string, id: string, slug: string): Promise<Entitlement> {
-  const page = await clients.entitlements.listEntitlements({ resource: await resourceOf(clients, type, id) });
-  const found = page.list.find((e) => e.slug === slug);
-  if (!found) throw new Error(`${type} ${id} has no ${slug} entitlement`);
-  return found;
-}
-
-/** The ConnectError a call fails with (the test fails if it succeeds). */
-async function failureOf(call: Promise<unknown>): Promise<ConnectError> {
-  try {
-    await call;
-  } catch (error) {
-    return ConnectError.from(error);
-  }
-  throw new Error("the call succeeded");
-}
-
 /** An OKTA_GROUP the user is not in and an active app the user lacks. */
 function targets(userIndex: number) {
   const users = truth.users.filter((u) => u.status === "ACTIVE");
@@ -140,9 +110,9 @@ function targets(userIndex: number) {
 
 /** Grants group membership and app access through the connector; returns each call's failure, or undefined. */
 async function grantBoth(clients: ConnectorClients, { user, group, app }: ReturnType<typeof targets>) {
-  const principal = await resourceOf(clients, "user", user.id);
+  const principal = await listedResource(clients, "user", user.id);
   const attempt = async (type: string, id: string, slug: string) => {
-    const entitlement = await entitlementOf(clients, type, id, slug);
+    const entitlement = await listedEntitlement(clients, type, id, slug);
     try {
       await clients.grantManager.grant({ entitlement, principal });
       return undefined;

@@ -52,16 +52,7 @@ export async function startProvisioningConnector(
   const clients = createConnectorClients({ address: serve.address });
   const transport = createConnectorTransport({ address: serve.address });
 
-  const resource = async (type: string, id: string): Promise<Resource> => {
-    let pageToken = "";
-    do {
-      const page = await clients.resources.listResources({ resourceTypeId: type, pageSize: 100, pageToken });
-      const found = page.list.find((r) => r.id?.resource === id);
-      if (found) return found;
-      pageToken = page.nextPageToken;
-    } while (pageToken !== "");
-    throw new Error(`ListResources has no ${type} ${id}`);
-  };
+  const resource = (type: string, id: string): Promise<Resource> => listedResource(clients, type, id);
 
   const audit = () => serve.logLines().filter((l) => l.msg === "provisioning").map((l) => l.audit as AuditEntry);
   return {
@@ -73,12 +64,7 @@ export async function startProvisioningConnector(
     actions: createClient(ActionService, transport),
     getter: createClient(ResourceGetterService, transport),
     resource,
-    async entitlement(type, id, slug) {
-      const page = await clients.entitlements.listEntitlements({ resource: await resource(type, id) });
-      const found = page.list.find((e) => e.slug === slug);
-      if (!found) throw new Error(`${type} ${id} has no ${slug} entitlement`);
-      return found;
-    },
+    entitlement: (type, id, slug) => listedEntitlement(clients, type, id, slug),
     async grants(of, pageSize = 7) {
       const all: Grant[] = [];
       let pageToken = "";
@@ -101,6 +87,26 @@ export async function startProvisioningConnector(
 }
 
 /** The ConnectError a call fails with (the test fails if it succeeds). */
+/** A resource exactly as ListResources returns it, found by paging through its type. */
+export async function listedResource(clients: ConnectorClients, type: string, id: string): Promise<Resource> {
+  let pageToken = "";
+  do {
+    const page = await clients.resources.listResources({ resourceTypeId: type, pageSize: 100, pageToken });
+    const found = page.list.find((r) => r.id?.resource === id);
+    if (found) return found;
+    pageToken = page.nextPageToken;
+  } while (pageToken !== "");
+  throw new Error(`ListResources has no ${type} ${id}`);
+}
+
+/** The entitlement `slug` of a resource, exactly as ListEntitlements returns it. */
+export async function listedEntitlement(clients: ConnectorClients, type: string, id: string, slug: string): Promise<Entitlement> {
+  const page = await clients.entitlements.listEntitlements({ resource: await listedResource(clients, type, id) });
+  const found = page.list.find((e) => e.slug === slug);
+  if (!found) throw new Error(`${type} ${id} has no ${slug} entitlement`);
+  return found;
+}
+
 export async function failureOf(call: Promise<unknown>): Promise<ConnectError> {
   try {
     await call;
