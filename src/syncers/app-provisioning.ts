@@ -1,9 +1,10 @@
 import type { Entitlement } from "../../gen/c1/connector/v2/entitlement_pb.js";
 import type { Grant } from "../../gen/c1/connector/v2/grant_pb.js";
 import type { Resource } from "../../gen/c1/connector/v2/resource_pb.js";
-import { attemptWrite, type OktaAppGroup, type OktaAppsApi, type Page, type PageOptions } from "../okta/index.js";
+import { attemptWrite, type OktaAppsApi } from "../okta/index.js";
 import { ConnectorError } from "../protocol/errors.js";
 import type { GrantOutcome, ProvisionCallContext, RevokeOutcome } from "../protocol/resource-syncer.js";
+import { allPages } from "./cursor.js";
 import { accessEntitlementOf, appGroupGrantOf, appUserGrantOf } from "./app-grants.js";
 import { callOptions, isOktaFailure, notFoundNamingId, oktaIdOf, type Principal, principalOf, type RequestId, requireEntitlement, requireGrantId, unlessNotFound } from "./provisioning.js";
 import { groupsOfUser, type UserGroupsLister } from "./user-groups.js";
@@ -68,7 +69,7 @@ export function createAppProvisioning(deps: AppProvisioningDeps) {
 
   /** The app's group assignments that `userId` belongs to: the groups that grant the access. */
   const grantingGroups = async (appId: string, userId: string, ctx: ProvisionCallContext): Promise<string[]> => {
-    const assigned = new Set((await allPages((o) => okta.listAppGroups(appId, o), ctx)).map((g) => g.id));
+    const assigned = new Set((await allPages("GET /api/v1/apps/{id}/groups", (after) => okta.listAppGroups(appId, { after, signal: ctx.signal, deadlineMs: ctx.deadlineMs }))).map((g) => g.id));
     const mine = await groupsOfUser(deps.userGroups, userId, ctx);
     return mine.filter((g) => assigned.has(g.id)).map((g) => `${g.id} ("${g.profile.name}")`);
   };
@@ -121,13 +122,3 @@ export function createAppProvisioning(deps: AppProvisioningDeps) {
   };
 }
 
-async function allPages(fetch: (options: PageOptions) => Promise<Page<OktaAppGroup>>, ctx: ProvisionCallContext): Promise<OktaAppGroup[]> {
-  const items: OktaAppGroup[] = [];
-  let after: string | undefined;
-  do {
-    const page = await fetch({ after, signal: ctx.signal, deadlineMs: ctx.deadlineMs });
-    items.push(...page.items);
-    after = page.after;
-  } while (after !== undefined);
-  return items;
-}

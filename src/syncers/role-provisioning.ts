@@ -2,6 +2,7 @@ import { attemptWrite, isOktaError, OKTA_ERROR_CODES, type OktaRoleAssignment, t
 import type { OktaLinks } from "../okta/types.js";
 import { ConnectorError } from "../protocol/errors.js";
 import type { ProvisionCallContext } from "../protocol/resource-syncer.js";
+import { allPages } from "./cursor.js";
 import { callOptions, notFoundNamingId, type Principal, unlessNotFound } from "./provisioning.js";
 import type { RoleAssignmentsSource } from "./role-assignments.js";
 
@@ -76,15 +77,11 @@ export async function unassignRole(deps: RoleProvisioningDeps, principal: Princi
 }
 
 async function rolesOf(deps: RoleProvisioningDeps, principal: Principal, ctx: ProvisionCallContext): Promise<OktaRoleAssignment[]> {
-  const all: OktaRoleAssignment[] = [];
-  let after: string | undefined;
-  do {
+  const endpoint = `GET /api/v1/${principal.type === "user" ? "users" : "groups"}/{id}/roles`;
+  return allPages(endpoint, (after) => {
     const options = { after, signal: ctx.signal, deadlineMs: ctx.deadlineMs };
-    const page = principal.type === "user" ? await deps.okta.listUserRoles(principal.id, options) : await deps.okta.listGroupRoles(principal.id, options);
-    all.push(...page.items);
-    after = page.after;
-  } while (after !== undefined);
-  return all;
+    return principal.type === "user" ? deps.okta.listUserRoles(principal.id, options) : deps.okta.listGroupRoles(principal.id, options);
+  });
 }
 
 function matches(assignment: OktaRoleAssignment, target: RoleTarget): boolean {
