@@ -128,12 +128,28 @@ describe("faults", () => {
     expect(fake.stats().totals.calls).toBe(1);
   });
 
+  it("pauseWrites holds writes until resumed and answers reads meanwhile", async () => {
+    const truth = await fake.groundTruth();
+    const group = truth.groups.find((g) => g.type === "OKTA_GROUP")!;
+    const user = truth.users.find((u) => u.status === "ACTIVE" && !group.memberIds.includes(u.id))!;
+    const isMember = async () => (await fake.groundTruth()).groups.find((g) => g.id === group.id)!.memberIds.includes(user.id);
+    fake.resetStats();
+    fake.setFaults({ pauseWrites: true });
+    const held = call(fake, "PUT", `/api/v1/groups/${group.id}/users/${user.id}`);
+    while (fake.stats().inFlight < 1) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect((await call(fake, "GET", "/api/v1/users?limit=1")).status).toBe(200);
+    expect(await isMember()).toBe(false);
+    fake.setFaults({ pauseWrites: false });
+    expect((await held).status).toBe(204);
+    expect(await isMember()).toBe(true);
+  });
+
   it("is set and read over HTTP, validated field by field", async () => {
     const set = await call(fake, "POST", "/__sim/faults", { authorization: null, body: { latencyMs: 5, errorRate: 0.25, buckets: ["logs"] } });
     expect(set.status).toBe(200);
     expect(set.body).toEqual({ ...NO_FAULTS, latencyMs: 5, errorRate: 0.25, buckets: ["logs"] });
     expect((await call(fake, "GET", "/__sim/faults", { authorization: null })).body).toEqual(set.body);
-    for (const [body, field] of [[{ errorRate: 2 }, "errorRate"], [{ latencyMs: -1 }, "latencyMs"], [{ paused: "yes" }, "paused"], [{ loseNextReplies: 1.5 }, "loseNextReplies"], [{ lostReplyKind: "timeout" }, "lostReplyKind"], [{ lostReplyRate: 2 }, "lostReplyRate"], [{ chaos: 1 }, "chaos"], ["{nope", "JSON"]] as const) {
+    for (const [body, field] of [[{ errorRate: 2 }, "errorRate"], [{ latencyMs: -1 }, "latencyMs"], [{ paused: "yes" }, "paused"], [{ pauseWrites: 1 }, "pauseWrites"], [{ loseNextReplies: 1.5 }, "loseNextReplies"], [{ lostReplyKind: "timeout" }, "lostReplyKind"], [{ lostReplyRate: 2 }, "lostReplyRate"], [{ chaos: 1 }, "chaos"], ["{nope", "JSON"]] as const) {
       const res = await call(fake, "POST", "/__sim/faults", { authorization: null, body });
       expect(res.status).toBe(400);
       expect((res.body as { error: string }).error).toContain(field);

@@ -32,6 +32,11 @@ export interface FaultSettings {
   /** While true, API requests wait (and count as in flight) until it is set back to false. */
   paused: boolean;
   /**
+   * As `paused`, for writes (non-GET API requests) only: reads are answered, writes are held. Lets a
+   * test hold a provisioning call's write past the connector's timeout after its reads went through.
+   */
+  pauseWrites: boolean;
+  /**
    * While true, next links go round in a circle: a page reached through any `after` but the listing's
    * first links back to that first `after` (pages 2 -> 3 -> 2 …). See loopNextLink in paging.ts.
    */
@@ -42,7 +47,7 @@ export interface FaultSettings {
 
 /** No faults. */
 export const NO_FAULTS: Readonly<FaultSettings> = {
-  latencyMs: 0, jitterMs: 0, errorRate: 0, resetRate: 0, malformedRate: 0, stormRate: 0, lostReplyRate: 0, loseNextReplies: 0, lostReplyKind: "mixed", searchLagMs: 0, paused: false, loopNextLinks: false, buckets: [],
+  latencyMs: 0, jitterMs: 0, errorRate: 0, resetRate: 0, malformedRate: 0, stormRate: 0, lostReplyRate: 0, loseNextReplies: 0, lostReplyKind: "mixed", searchLagMs: 0, paused: false, pauseWrites: false, loopNextLinks: false, buckets: [],
 };
 
 /** What to do with one request. */
@@ -59,8 +64,8 @@ export interface FaultInjector {
   decide(bucket: string): FaultDecision;
   /** After a write was applied: whether its reply is lost, and how. Call once per applied write. */
   decideLostReply(bucket: string): "none" | "502" | "reset";
-  /** Resolves when not paused (at once when not paused now). */
-  whenResumed(): Promise<void>;
+  /** Resolves when a request of `method` (GET by default) is no longer held by `paused` or `pauseWrites`. */
+  whenResumed(method?: string): Promise<void>;
 }
 
 const RATES = ["errorRate", "resetRate", "malformedRate", "stormRate", "lostReplyRate"] as const;
@@ -87,14 +92,14 @@ export function validateFaults(input: unknown): Partial<FaultSettings> {
     } else if (key === "lostReplyKind") {
       if (!(LOST_REPLY_KINDS as readonly unknown[]).includes(value)) throw new Error(`lostReplyKind must be one of ${LOST_REPLY_KINDS.join(", ")} (got ${JSON.stringify(value)})`);
       out.lostReplyKind = value as FaultSettings["lostReplyKind"];
-    } else if (key === "paused" || key === "loopNextLinks") {
+    } else if (key === "paused" || key === "pauseWrites" || key === "loopNextLinks") {
       if (typeof value !== "boolean") throw new Error(`${key} must be true or false (got ${JSON.stringify(value)})`);
       out[key] = value;
     } else if (key === "buckets") {
       if (!Array.isArray(value) || !value.every((b) => typeof b === "string")) throw new Error(`buckets must be an array of bucket names (got ${JSON.stringify(value)})`);
       out.buckets = [...(value as string[])];
     } else {
-      throw new Error(`unknown fault '${key}'; known: ${[...RATES, ...DURATIONS, "loseNextReplies", "lostReplyKind", "paused", "loopNextLinks", "buckets"].join(", ")}`);
+      throw new Error(`unknown fault '${key}'; known: ${[...RATES, ...DURATIONS, "loseNextReplies", "lostReplyKind", "paused", "pauseWrites", "loopNextLinks", "buckets"].join(", ")}`);
     }
   }
   return out;
@@ -104,18 +109,14 @@ export function validateFaults(input: unknown): Partial<FaultSettings> {
 export function createFaultInjector(initial: Partial<FaultSettings>, seed: number, onChange: (s: FaultSettings) => void = () => {}): FaultInjector {
   let current: FaultSettings = { ...NO_FAULTS, ...initial };
   const prng = createPrng(seed, "faults");
-  let resume: { promise: Promise<void>; release: () => void } | null = null;
+  // Requests held by `paused` or `pauseWrites`, released as soon as the settings no longer hold them.
+  let held: { write: boolean; release: () => void }[] = [];
+  const holds = (write: boolean): boolean => current.paused || (write && current.pauseWrites);
   const syncPause = (): void => {
-    if (current.paused && !resume) {
-      let release = (): void => {};
-      const promise = new Promise<void>((resolve) => (release = resolve));
-      resume = { promise, release };
-    } else if (!current.paused && resume) {
-      resume.release();
-      resume = null;
-    }
+    const still = held.filter((h) => holds(h.write));
+    for (const h of held) if (!holds(h.write)) h.release();
+    held = still;
   };
-  syncPause();
   onChange(current);
   return {
     settings: () => ({ ...current, buckets: [...current.buckets] }),
@@ -149,6 +150,10 @@ export function createFaultInjector(initial: Partial<FaultSettings>, seed: numbe
       }
       return current.lostReplyKind === "mixed" ? prng.pick(["502", "reset"] as const) : current.lostReplyKind;
     },
-    whenResumed: () => resume?.promise ?? Promise.resolve(),
+    whenResumed(method = "GET") {
+      const write = method !== "GET" && method !== "HEAD";
+      if (!holds(write)) return Promise.resolve();
+      return new Promise<void>((release) => held.push({ write, release }));
+    },
   };
 }

@@ -95,7 +95,7 @@ export function createPipeline(deps: PipelineDeps): (req: IncomingMessage, res: 
       headers = rateHeaders(rate);
       const body = await readBody(req);
       if (body === null) return fail(simError("E0000001", { detail: "body", causes: ["The request body is larger than 1 MiB"] }), headers);
-      await deps.faults.whenResumed();
+      await deps.faults.whenResumed(req.method);
       const fault = deps.faults.decide(bucket);
       if (fault.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
       if (fault.action === "reset") {
