@@ -113,7 +113,9 @@ describe("--auth-token-file guards every RPC but health and reflection", () => {
 
   it("answers UNAUTHENTICATED to every method called without a token, and to every method called with a wrong one", async () => {
     const wrong = new grpc.Metadata();
-    wrong.set("authorization", `Bearer ${BEARER.slice(0, -1)}0`);
+    // The last character changed: a fixed "0" would leave the token right whenever it already ends in 0
+    // (one run in sixteen, since BEARER is random hex).
+    wrong.set("authorization", `Bearer ${BEARER.slice(0, -1)}${BEARER.endsWith("0") ? "1" : "0"}`);
     const refused: string[] = [];
     for (const method of methods) {
       for (const metadata of [new grpc.Metadata(), wrong]) {
