@@ -86,7 +86,6 @@ export async function startProvisioningConnector(
   };
 }
 
-/** The ConnectError a call fails with (the test fails if it succeeds). */
 /** A resource exactly as ListResources returns it, found by paging through its type. */
 export async function listedResource(clients: ConnectorClients, type: string, id: string): Promise<Resource> {
   let pageToken = "";
@@ -107,6 +106,7 @@ export async function listedEntitlement(clients: ConnectorClients, type: string,
   return found;
 }
 
+/** The ConnectError a call fails with (the test fails if it succeeds). */
 export async function failureOf(call: Promise<unknown>): Promise<ConnectError> {
   try {
     await call;
