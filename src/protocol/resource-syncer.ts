@@ -95,7 +95,7 @@ export interface CoverageGap {
 
 /**
  * One Okta resource type: the seam between the baton protocol (written once, in this folder) and
- * Okta (one small module per type in src/syncers/). Both the paged c1 RPCs and the streaming RPCs
+ * Okta (one folder per type in src/types/). Both the paged c1 RPCs and the streaming RPCs
  * are adapters over these methods, so their output is identical by construction.
  */
 export interface ResourceSyncer {
