@@ -3,8 +3,11 @@ import { capabilitiesFromReports, capabilityReport, type OktaCapabilities } from
 import type { CapabilityState } from "./capability-state.js";
 import { createProvisioningAccess, provisioningCapabilities } from "./provisioning-access.js";
 import type { ResourceSyncer } from "../protocol/index.js";
+import { OKTA_TYPE_DESCRIPTORS } from "./okta-type-descriptors.js";
 
 const ctx = { signal: new AbortController().signal };
+/** The write needs the connector's descriptors declare. */
+const writeNeedOf = (id: string) => OKTA_TYPE_DESCRIPTORS.find((d) => d.resourceType.id === id)?.needs.write;
 
 /** A capability state whose group write is `writeGroups`; everything else granted. */
 function stateWith(writeGroups: OktaCapabilities["writeGroups"]): CapabilityState {
@@ -30,13 +33,13 @@ describe("createProvisioningAccess", () => {
     ["granted: attempted", capabilityReport("writeGroups", "granted"), false],
   ];
   it.each(rows)("%s", async (_name, report, denied) => {
-    const access = await createProvisioningAccess(stateWith(report), "ssws")("group", ctx);
+    const access = await createProvisioningAccess(stateWith(report), "ssws", writeNeedOf)("group", ctx);
     expect(access.requiredRole).toBe("Group Administrator");
     expect(access.denied !== undefined).toBe(denied);
   });
 
   it("refuses role and user writes a read proved missing, naming the role", async () => {
-    const access = await createProvisioningAccess(stateWith(capabilityReport("writeGroups", "granted")), "ssws")("role", ctx);
+    const access = await createProvisioningAccess(stateWith(capabilityReport("writeGroups", "granted")), "ssws", writeNeedOf)("role", ctx);
     expect(access.denied).toContain("use an API token created by a Super Administrator");
   });
 });
@@ -44,14 +47,14 @@ describe("createProvisioningAccess", () => {
 describe("provisioningCapabilities", () => {
   it("withholds PROVISION for a write that is missing for any reason, a refused write included", async () => {
     for (const report of [capabilityReport("writeGroups", "missing"), { ...capabilityReport("writeGroups", "missing"), learnedFromWrite: true }]) {
-      const { byType } = await provisioningCapabilities([groupSyncer], stateWith(report), ctx);
+      const { byType } = await provisioningCapabilities([groupSyncer], writeNeedOf, stateWith(report), ctx);
       expect(byType.has("group")).toBe(false);
     }
   });
 
   it("advertises PROVISION for unknown and granted writes", async () => {
     for (const status of ["unknown", "granted"] as const) {
-      const { byType } = await provisioningCapabilities([groupSyncer], stateWith(capabilityReport("writeGroups", status)), ctx);
+      const { byType } = await provisioningCapabilities([groupSyncer], writeNeedOf, stateWith(capabilityReport("writeGroups", status)), ctx);
       expect(byType.get("group")).toHaveLength(1);
     }
   });

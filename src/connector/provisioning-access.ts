@@ -3,30 +3,16 @@ import { describeMissingCapability, WRITE_CAPABILITIES, type WriteCapability } f
 import type { ProvisioningAccess, ResourceSyncer, SyncCallContext } from "../protocol/index.js";
 import type { CapabilityState } from "./capability-state.js";
 
-/**
- * Which write capability each resource type's provisioning needs (okta/write-capabilities.ts).
- *
- * - Memberships need a group-membership write, app assignments an app-assignment write.
- * - Admin roles, custom roles and resource-set bindings are role writes; account creation, deletion
- *   and the lifecycle actions are user writes. Both need a Super Administrator in our model, which
- *   reading roles tells apart (an Org Administrator without role access is therefore not offered
- *   account provisioning, which errs on the safe side; Okta would refuse what it cannot do anyway).
- */
-const CAPABILITY_OF_TYPE: Readonly<Record<string, WriteCapability>> = {
-  group: "writeGroups",
-  app: "writeApps",
-  role: "writeRoles",
-  "custom-role": "writeRoles",
-  "resource-set": "writeRoles",
-  "resourceset-binding": "writeRoles",
-  user: "writeUsers",
-};
+/** The write capability each type's provisioning needs, as its descriptor declares it (src/types/). */
+export type WriteNeedOf = (resourceTypeId: string) => string | undefined;
 
-/** The write capability a type's provisioning needs; a type missing from the table is a start-up bug. */
-function capabilityOfType(resourceTypeId: string): WriteCapability {
-  const capability = CAPABILITY_OF_TYPE[resourceTypeId];
-  if (capability === undefined) throw new Error(`no write capability is declared for resource type ${resourceTypeId}`);
-  return capability;
+/** The write capability a type's provisioning needs; asking for a type that declares none is a bug. */
+function writeCapabilityOf(writeNeedOf: WriteNeedOf, resourceTypeId: string): WriteCapability {
+  const capability = writeNeedOf(resourceTypeId);
+  if (capability === undefined || !(WRITE_CAPABILITIES as readonly string[]).includes(capability)) {
+    throw new Error(`no write capability is declared for resource type ${resourceTypeId}`);
+  }
+  return capability as WriteCapability;
 }
 
 /**
@@ -36,9 +22,9 @@ function capabilityOfType(resourceTypeId: string): WriteCapability {
  * write does not refuse the next call: a Group or App Administrator may be scoped to some groups or
  * apps, so Okta, which knows the scope, decides each target. "Unknown" lets the call go too.
  */
-export function createProvisioningAccess(capabilities: CapabilityState, authKind: "ssws" | "oauth") {
+export function createProvisioningAccess(capabilities: CapabilityState, authKind: "ssws" | "oauth", writeNeedOf: WriteNeedOf) {
   return async (resourceTypeId: string, ctx: SyncCallContext): Promise<ProvisioningAccess> => {
-    const report = (await capabilities.get(ctx))[capabilityOfType(resourceTypeId)];
+    const report = (await capabilities.get(ctx))[writeCapabilityOf(writeNeedOf, resourceTypeId)];
     const provenByReads = report.status === "missing" && report.learnedFromWrite !== true;
     return provenByReads ? { requiredRole: report.requiredRole, denied: describeMissingCapability(report, authKind) } : { requiredRole: report.requiredRole };
   };
@@ -64,6 +50,7 @@ export async function writeAccessProfile(capabilities: CapabilityState, ctx: Syn
  */
 export async function provisioningCapabilities(
   syncers: readonly ResourceSyncer[],
+  writeNeedOf: WriteNeedOf,
   capabilities: CapabilityState,
   ctx: SyncCallContext,
 ): Promise<{ byType: Map<string, Capability[]>; connector: Capability[] }> {
@@ -72,8 +59,13 @@ export async function provisioningCapabilities(
   const credential = await capabilities.get(ctx);
   for (const syncer of syncers) {
     const type = syncer.resourceType.id;
+    // A type that writes nothing declares no write need (the registry checks it) and offers nothing.
+    if (writeNeedOf(type) === undefined) {
+      byType.set(type, []);
+      continue;
+    }
     // Withheld on any evidence of "missing", a refused write included: the engine should not plan on it.
-    if (credential[capabilityOfType(type)].status === "missing") continue;
+    if (credential[writeCapabilityOf(writeNeedOf, type)].status === "missing") continue;
     const caps: Capability[] = [];
     if (syncer.grant && syncer.revoke) caps.push(Capability.PROVISION);
     if (syncer.createAccount) caps.push(Capability.ACCOUNT_PROVISIONING);
