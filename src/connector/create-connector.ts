@@ -1,22 +1,17 @@
-import { create } from "@bufbuild/protobuf";
 import { Code, ConnectError } from "@connectrpc/connect";
-import { ExternalLinkSchema } from "../../gen/c1/connector/v2/annotation_external_link_pb.js";
-import { Capability, ConnectorMetadataSchema, ResourceTypeCapabilitySchema } from "../../gen/c1/connector/v2/connector_pb.js";
 import type { Config } from "../config/index.js";
 import { createOktaApi, createOktaClient, describeMissingCapability, isOktaError, type OktaClient, type OktaLogger, type OktaRequestObserver } from "../okta/index.js";
-import { pack } from "../protocol/annotations.js";
-import { coverageOf, resourceTypesWithCoverage } from "../protocol/coverage.js";
 import { CAPABILITY_REQUIREMENTS, type OktaCapability } from "../okta/capability-report.js";
 import { ConnectorError, type ConnectorDefinition, derivePageTokenKey } from "../protocol/index.js";
+import { connectorMetadataOf } from "../protocol/connector-metadata.js";
 import { createTypeRegistry } from "../protocol/type-registry.js";
-import { userAccountCreationSchema, userCredentialDetails } from "../types/user/user-account-schema.js";
 import { fingerprintOf } from "../protocol/services/sync-cursor.js";
 import { createTypeContext } from "../types/shared/type-context.js";
 import { OKTA_TYPE_DESCRIPTORS } from "./okta-type-descriptors.js";
 import { createCapabilityState, type CapabilityState } from "./capability-state.js";
 import { createOktaCallTallies } from "./okta-call-tallies.js";
 import { createOktaRequestTrace } from "./okta-request-trace.js";
-import { createProvisioningAccess, provisioningCapabilities, writeAccessProfile } from "./provisioning-access.js";
+import { createProvisioningAccess, createWriteWithheld, writeAccessProfile } from "./provisioning-access.js";
 import { createWriteCapabilityLearner } from "./write-capability-learner.js";
 import { createUserGroupsLister } from "./user-groups.js";
 
@@ -58,7 +53,6 @@ export function createOktaConnector(config: Config, logger?: OktaLogger, extras:
     knownNeeds: Object.keys(CAPABILITY_REQUIREMENTS) as OktaCapability[],
   });
   const registry = typeRegistry.syncers;
-  const syncers = registry.syncers;
   const provisioningAccess = createProvisioningAccess(capabilities, auth.kind, typeRegistry.writeNeedOf);
   const secretMaterial = auth.kind === "ssws" ? auth.token : `${auth.clientId}\n${auth.privateKeyPem}`;
 
@@ -66,7 +60,7 @@ export function createOktaConnector(config: Config, logger?: OktaLogger, extras:
     registry,
     pageTokenKey: derivePageTokenKey(config.okta.orgUrl, secretMaterial),
     provisioning: config.provisioning,
-    syncFingerprint: fingerprintOf({ org: config.okta.orgUrl, sync: options, types: syncers.map((s) => s.resourceType.id) }),
+    syncFingerprint: fingerprintOf({ org: config.okta.orgUrl, sync: options, types: registry.syncers.map((s) => s.resourceType.id) }),
     oktaCallStats: () => okta.stats(),
     countOktaCalls: (tally, run) => tallies.count(tally, run),
     configurationGaps: typeRegistry.configurationGaps,
@@ -95,36 +89,20 @@ export function createOktaConnector(config: Config, logger?: OktaLogger, extras:
       }
     },
 
-    async metadata(ctx) {
-      const types = await resourceTypesWithCoverage(registry, ctx);
-      const coverage = await coverageOf(registry, ctx);
-      const provisioning = config.provisioning ? await provisioningCapabilities(syncers, typeRegistry.writeNeedOf, capabilities, ctx) : { byType: new Map<string, Capability[]>(), connector: [] };
-      const resourceTypeCapabilities = types.map((type, i) => {
-        // A type the credential cannot read advertises nothing, so the engine knows not to rely on it.
-        const readable = coverage[i]!.gaps.every((g) => g.reason !== "missing-permission");
-        const caps = readable ? [Capability.SYNC, ...(syncers[i]!.get ? [Capability.TARGETED_SYNC] : []), ...(provisioning.byType.get(type.id) ?? [])] : [];
-        return create(ResourceTypeCapabilitySchema, { resourceType: type, capabilities: caps });
-      });
-      const accounts = provisioning.connector.includes(Capability.ACCOUNT_PROVISIONING);
-      const orgUrl = config.okta.orgUrl;
-      return create(ConnectorMetadataSchema, {
-        displayName: "Okta",
-        description: "Syncs Okta users, groups, apps and admin roles for access reviews; provisions group membership, app assignment and roles.",
-        // baton's ExternalLink must be https; the simulated org is reached over plain http.
-        annotations: orgUrl.startsWith("https://") ? [pack(ExternalLinkSchema, { url: orgUrl })] : [],
-        capabilities: {
-          resourceTypeCapabilities: resourceTypeCapabilities.sort((a, b) => a.resourceType!.id.localeCompare(b.resourceType!.id)),
-          connectorCapabilities: [Capability.SYNC, Capability.TARGETED_SYNC, ...provisioning.connector],
-          ...(accounts ? { credentialDetails: userCredentialDetails() } : {}),
-        },
-        ...(accounts ? { accountCreationSchema: userAccountCreationSchema() } : {}),
-        profile: {
-          coverage: coverage.flatMap((c) => c.gaps.map((g) => ({ resource_type: c.resourceTypeId, ...g }))),
+    metadata: (ctx) =>
+      connectorMetadataOf(
+        {
+          registry,
+          displayName: "Okta",
+          description: "Syncs Okta users, groups, apps and admin roles for access reviews; provisions group membership, app assignment and roles.",
+          externalUrl: config.okta.orgUrl,
+          provisioning: config.provisioning,
+          isWriteWithheld: createWriteWithheld(capabilities, typeRegistry.writeNeedOf),
           // Which advertised writes are proven and which await their first attempt ("unknown").
-          ...(config.provisioning ? { write_access: await writeAccessProfile(capabilities, ctx) } : {}),
+          ...(config.provisioning ? { profile: async (ctx) => ({ write_access: await writeAccessProfile(capabilities, ctx) }) } : {}),
         },
-      });
-    },
+        ctx,
+      ),
   };
   return { definition, okta, capabilities };
 }

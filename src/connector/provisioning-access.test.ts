@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { capabilitiesFromReports, capabilityReport, type OktaCapabilities } from "../okta/index.js";
 import type { CapabilityState } from "./capability-state.js";
-import { createProvisioningAccess, provisioningCapabilities } from "./provisioning-access.js";
-import type { ResourceSyncer } from "../protocol/index.js";
+import { createProvisioningAccess, createWriteWithheld } from "./provisioning-access.js";
 import { OKTA_TYPE_DESCRIPTORS } from "./okta-type-descriptors.js";
 
 const ctx = { signal: new AbortController().signal };
@@ -21,8 +20,6 @@ function stateWith(writeGroups: OktaCapabilities["writeGroups"]): CapabilityStat
   }, false);
   return { get: async () => caps, rolesUnreadable: async () => undefined, learn: () => {} };
 }
-
-const groupSyncer = { resourceType: { id: "group" }, grant: async () => ({}), revoke: async () => ({}) } as unknown as ResourceSyncer;
 
 describe("createProvisioningAccess", () => {
   const rows: [string, OktaCapabilities["writeGroups"], boolean][] = [
@@ -44,18 +41,22 @@ describe("createProvisioningAccess", () => {
   });
 });
 
-describe("provisioningCapabilities", () => {
-  it("withholds PROVISION for a write that is missing for any reason, a refused write included", async () => {
+describe("createWriteWithheld", () => {
+  it("withholds a type whose write is missing for any reason, a refused write included", async () => {
     for (const report of [capabilityReport("writeGroups", "missing"), { ...capabilityReport("writeGroups", "missing"), learnedFromWrite: true }]) {
-      const { byType } = await provisioningCapabilities([groupSyncer], writeNeedOf, stateWith(report), ctx);
-      expect(byType.has("group")).toBe(false);
+      expect(await createWriteWithheld(stateWith(report), writeNeedOf)("group", ctx)).toBe(true);
     }
   });
 
-  it("advertises PROVISION for unknown and granted writes", async () => {
+  it("advertises unknown and granted writes", async () => {
     for (const status of ["unknown", "granted"] as const) {
-      const { byType } = await provisioningCapabilities([groupSyncer], writeNeedOf, stateWith(capabilityReport("writeGroups", status)), ctx);
-      expect(byType.get("group")).toHaveLength(1);
+      expect(await createWriteWithheld(stateWith(capabilityReport("writeGroups", status)), writeNeedOf)("group", ctx)).toBe(false);
     }
+  });
+
+  it("reads each type's own write need: role writes here are missing, app writes unknown", async () => {
+    const withheld = createWriteWithheld(stateWith(capabilityReport("writeGroups", "granted")), writeNeedOf);
+    expect(await withheld("role", ctx)).toBe(true);
+    expect(await withheld("app", ctx)).toBe(false);
   });
 });

@@ -1,6 +1,5 @@
-import { Capability } from "../../gen/c1/connector/v2/connector_pb.js";
 import { describeMissingCapability, WRITE_CAPABILITIES, type WriteCapability } from "../okta/index.js";
-import type { ProvisioningAccess, ResourceSyncer, SyncCallContext } from "../protocol/index.js";
+import type { ProvisioningAccess, SyncCallContext } from "../protocol/index.js";
 import type { CapabilityState } from "./capability-state.js";
 
 /** The write capability each type's provisioning needs, as its descriptor declares it (src/types/). */
@@ -42,37 +41,11 @@ export async function writeAccessProfile(capabilities: CapabilityState, ctx: Syn
 }
 
 /**
- * The provisioning capabilities GetMetadata advertises: nothing unless --provisioning is on, and per
- * type what the credential can do or may do: a write whose capability is "unknown" is advertised,
- * because a Grant will be attempted and Okta decides (the profile's `write_access` says it is
- * unproven); one known to be missing is not. PROVISION where a syncer grants, ACCOUNT_PROVISIONING and
- * RESOURCE_DELETE where it creates and deletes accounts, and ACTIONS for the connector.
+ * MetadataSource.isWriteWithheld over the capability state: a type's provisioning is not advertised
+ * on any evidence that its write is missing, a refused write included (unlike provisioningAccess, which
+ * lets Okta decide the next call), because the engine should not plan on it. "Unknown" is advertised.
  */
-export async function provisioningCapabilities(
-  syncers: readonly ResourceSyncer[],
-  writeNeedOf: WriteNeedOf,
-  capabilities: CapabilityState,
-  ctx: SyncCallContext,
-): Promise<{ byType: Map<string, Capability[]>; connector: Capability[] }> {
-  const byType = new Map<string, Capability[]>();
-  const connector = new Set<Capability>();
-  const credential = await capabilities.get(ctx);
-  for (const syncer of syncers) {
-    const type = syncer.resourceType.id;
-    // A type that writes nothing declares no write need (the registry checks it) and offers nothing.
-    if (writeNeedOf(type) === undefined) {
-      byType.set(type, []);
-      continue;
-    }
-    // Withheld on any evidence of "missing", a refused write included: the engine should not plan on it.
-    if (credential[writeCapabilityOf(writeNeedOf, type)].status === "missing") continue;
-    const caps: Capability[] = [];
-    if (syncer.grant && syncer.revoke) caps.push(Capability.PROVISION);
-    if (syncer.createAccount) caps.push(Capability.ACCOUNT_PROVISIONING);
-    if (syncer.delete) caps.push(Capability.RESOURCE_DELETE);
-    for (const cap of caps) connector.add(cap);
-    if ((syncer.actions ?? []).length > 0) connector.add(Capability.ACTIONS);
-    byType.set(type, caps);
-  }
-  return { byType, connector: [...connector].sort((a, b) => a - b) };
+export function createWriteWithheld(capabilities: CapabilityState, writeNeedOf: WriteNeedOf) {
+  return async (resourceTypeId: string, ctx: SyncCallContext): Promise<boolean> =>
+    (await capabilities.get(ctx))[writeCapabilityOf(writeNeedOf, resourceTypeId)].status === "missing";
 }

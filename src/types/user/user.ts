@@ -11,6 +11,7 @@ import { oktaIdOf } from "../shared/provisioning.js";
 import { GET_RESOURCE_ID_FIELD } from "../shared/request-fields.js";
 import { USER_TYPE } from "./resource-type.js";
 import { createUserAccounts, type UserAccountDeps } from "./user-account.js";
+import { userAccountCreationSchema, userCredentialDetails } from "./user-account-schema.js";
 import { createUserLifecycle, type UserLifecycleDeps } from "./user-lifecycle.js";
 
 /**
@@ -111,6 +112,7 @@ export function createUserSyncer(deps: UserSyncerDeps) {
     grants: noPage,
     ...createUserAccounts({ okta: deps.okta, resourceOf: (user) => userResourceOf(user, deps.options) }),
     ...createUserLifecycle({ okta: deps.okta }),
+    accountForm: () => ({ schema: userAccountCreationSchema(), credentialDetails: userCredentialDetails() }),
   } satisfies ResourceSyncer;
 }
 
