@@ -5,9 +5,8 @@ import { newAssignmentEntitlement, newResource } from "../../protocol/builders.j
 import type { ResourceSyncer } from "../../protocol/resource-syncer.js";
 import { roleTrait } from "../../protocol/traits.js";
 import { afterOf, cursorOf } from "../shared/cursor.js";
-import { ASSIGNED_SLUG } from "../role/role.js";
 import type { RoleAssignmentsSource } from "../shared/role-assignments.js";
-import { roleGrantsPage } from "../shared/role-grants.js";
+import { ASSIGNED_SLUG, roleGrantsPage } from "../shared/role-grants.js";
 import { CUSTOM_ROLE_TYPE } from "./resource-type.js";
 import { GROUP_TYPE } from "../group/resource-type.js";
 import { USER_TYPE } from "../user/resource-type.js";

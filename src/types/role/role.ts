@@ -7,7 +7,7 @@ import type { ResourceSyncer } from "../../protocol/resource-syncer.js";
 import { roleTrait } from "../../protocol/traits.js";
 import { oktaIdOf, principalOf, requireEntitlement, requireGrantId } from "../shared/provisioning.js";
 import type { RoleAssignmentsSource } from "../shared/role-assignments.js";
-import { roleGrantOf, roleGrantsPage } from "../shared/role-grants.js";
+import { ASSIGNED_SLUG, roleGrantOf, roleGrantsPage } from "../shared/role-grants.js";
 import { assignRole, type RoleProvisioningDeps, unassignRole } from "../shared/role-provisioning.js";
 import { GROUP_TYPE } from "../group/resource-type.js";
 import { ROLE_TYPE } from "./resource-type.js";
@@ -32,8 +32,6 @@ export const KNOWN_ROLES: Readonly<Record<string, string>> = {
   APP_ADMIN: "Application Administrator",
   GROUP_MEMBERSHIP_ADMIN: "Group Membership Administrator",
 };
-
-export const ASSIGNED_SLUG = "assigned";
 
 export interface RoleSyncerDeps extends RoleProvisioningDeps {
   readonly assignments: RoleAssignmentsSource;

@@ -9,6 +9,9 @@ import type { RoleHolders } from "./role-assignments.js";
 import { GROUP_TYPE } from "../group/resource-type.js";
 import { USER_TYPE } from "../user/resource-type.js";
 
+/** The entitlement slug of every role-like type (standard and custom roles): `role:SUPER_ADMIN:assigned`. */
+export const ASSIGNED_SLUG = "assigned";
+
 const GRANTS_PER_PAGE = 500;
 
 /** A role held by a user, or by a group (expandable to its members), as the sync lists it and as a Grant returns it. */
