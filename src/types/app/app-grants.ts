@@ -6,7 +6,7 @@ import type { Resource } from "../../../gen/c1/connector/v2/resource_pb.js";
 import { grantExpandable, pack, v1Identifier } from "../../protocol/annotations.js";
 import { newAssignmentEntitlement, newGrant, resourceId } from "../../protocol/builders.js";
 import { entitlementId } from "../../protocol/ids.js";
-import { MEMBER_SLUG } from "../group/group.js";
+import { MEMBER_SLUG } from "../group/group-mappers.js";
 import { GROUP_TYPE } from "../group/resource-type.js";
 import { USER_TYPE } from "../user/resource-type.js";
 

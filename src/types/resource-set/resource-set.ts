@@ -1,15 +1,15 @@
 import type { Resource } from "../../../gen/c1/connector/v2/resource_pb.js";
-import type { OktaResourceSet, OktaRolesApi } from "../../okta/index.js";
+import type { OktaRolesApi } from "../../okta/index.js";
 import { v1Identifier } from "../../protocol/annotations.js";
-import { newAssignmentEntitlement, newGrant, newResource, resourceId } from "../../protocol/builders.js";
+import { newGrant, resourceId } from "../../protocol/builders.js";
 import type { ResourceSyncer } from "../../protocol/resource-syncer.js";
-import { appTrait } from "../../protocol/traits.js";
 import { afterOf, cursorOf } from "../shared/cursor.js";
 import { oktaIdOf } from "../shared/provisioning.js";
 import { LISTED_RESOURCE_ID_FIELD } from "../shared/request-fields.js";
 import { CUSTOM_ROLE_TYPE } from "../custom-role/resource-type.js";
 import { RESOURCE_SET_TYPE } from "./resource-type.js";
 import { roleCoverageGaps, type RolesUnreadable } from "../shared/roles-access.js";
+import { bindingsEntitlementOf, resourceSetResourceOf } from "./resource-set-mappers.js";
 
 /**
  * Resource sets (`/api/v1/iam/resource-sets`, ids iam…) → `resource-set` resources, with
@@ -20,32 +20,6 @@ export interface ResourceSetSyncerDeps {
   readonly okta: Pick<OktaRolesApi, "listResourceSets" | "listBindings">;
   /** Why the credential cannot read roles, or undefined when it can (asks Okta once, then cached). */
   readonly rolesUnreadable: RolesUnreadable;
-}
-
-export const BINDINGS_SLUG = "bindings";
-
-export function resourceSetResourceOf(set: OktaResourceSet): Resource {
-  const profile = { id: set.id, label: set.label, description: set.description ?? "" };
-  return newResource({
-    type: RESOURCE_SET_TYPE,
-    id: set.id,
-    displayName: set.label,
-    description: set.description ?? "",
-    profile,
-    // baton-okta's resources of this type carry the APP trait although the type declares none.
-    annotations: [appTrait({ profile }), v1Identifier(set.id)],
-  });
-}
-
-export function bindingsEntitlementOf(resource: Resource) {
-  const label = resource.displayName;
-  return newAssignmentEntitlement(resource, {
-    slug: BINDINGS_SLUG,
-    displayName: `${label} Resource Set Binding`,
-    description: `Custom roles bound to the ${label} resource set in Okta`,
-    grantableTo: [CUSTOM_ROLE_TYPE],
-    annotations: [v1Identifier(`membership:${resource.id!.resource}`)],
-  });
 }
 
 export function createResourceSetSyncer(deps: ResourceSetSyncerDeps) {

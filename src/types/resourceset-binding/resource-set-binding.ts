@@ -1,23 +1,17 @@
 import type { Resource } from "../../../gen/c1/connector/v2/resource_pb.js";
-import type { OktaBindingMember, OktaRolesApi } from "../../okta/index.js";
-import type { OktaLinks } from "../../okta/types.js";
-import { grantExpandable, v1Identifier } from "../../protocol/annotations.js";
-import { newAssignmentEntitlement, newGrant, newResource, resourceId } from "../../protocol/builders.js";
-import { entitlementId } from "../../protocol/ids.js";
+import type { OktaRolesApi } from "../../okta/index.js";
 import type { Cursor, ResourceSyncer } from "../../protocol/resource-syncer.js";
-import { appTrait } from "../../protocol/traits.js";
 import type { Entitlement } from "../../../gen/c1/connector/v2/entitlement_pb.js";
 import { validateOktaId } from "../../okta/index.js";
 import { afterOf, cursorOf } from "../shared/cursor.js";
-import { MEMBER_SLUG } from "../group/group.js";
 import { principalOf as requestPrincipalOf, requireEntitlement, requireGrantId } from "../shared/provisioning.js";
 import { assignRole, type RoleProvisioningDeps, type RoleTarget, unassignRole } from "../shared/role-provisioning.js";
 import { LISTED_RESOURCE_ID_FIELD } from "../shared/request-fields.js";
-import { GROUP_TYPE } from "../group/resource-type.js";
 import { RESOURCE_SET_BINDING_TYPE } from "./resource-type.js";
 import { USER_TYPE } from "../user/resource-type.js";
 import { type UserKeeper } from "../shared/email-filter.js";
 import { roleCoverageGaps, type RolesUnreadable } from "../shared/roles-access.js";
+import { bindingGrantOf, bindingMemberEntitlementOf, bindingResourceOf, principalOf } from "./resourceset-binding-mappers.js";
 
 /**
  * A custom role bound to a resource set → a `resourceset-binding` resource with id
@@ -43,36 +37,6 @@ interface BindingListCursor {
   readonly sets?: readonly { readonly id: string; readonly label: string }[];
   readonly setsAfter?: string;
   readonly bindingsAfter?: string;
-}
-
-export function bindingResourceOf(setId: string, setLabel: string, roleId: string): Resource {
-  const profile = { resource_set_id: setId, role_id: roleId, label: setLabel };
-  return newResource({
-    type: RESOURCE_SET_BINDING_TYPE,
-    id: `${setId}:${roleId}`,
-    displayName: setLabel,
-    profile,
-    annotations: [appTrait({ profile }), v1Identifier(`${setId}:${roleId}`)],
-  });
-}
-
-export function bindingMemberEntitlementOf(resource: Resource) {
-  const label = resource.displayName;
-  return newAssignmentEntitlement(resource, {
-    slug: MEMBER_SLUG,
-    displayName: `${label} Resource Set Binding Member`,
-    description: `Holds a custom role on the ${label} resource set in Okta`,
-    grantableTo: [USER_TYPE, GROUP_TYPE],
-    annotations: [v1Identifier(`membership:${resource.id!.resource}`)],
-  });
-}
-
-/** A binding member grant, as the sync lists it and as a Grant returns it. */
-export function bindingGrantOf(entitlement: Entitlement, setId: string, roleId: string, principal: { readonly type: string; readonly id: string }) {
-  return newGrant(entitlement, resourceId(principal.type, principal.id), [
-    ...(principal.type === GROUP_TYPE.id ? [grantExpandable([entitlementId(GROUP_TYPE.id, principal.id, MEMBER_SLUG)])] : []),
-    v1Identifier(`grant:membership:${setId}:${roleId}:${principal.id}`),
-  ]);
 }
 
 /** The custom role and resource set a binding entitlement names, validated before they reach a URL or body. */
@@ -151,13 +115,4 @@ function bindingIdsOf(resource: Resource): [string, string] {
   if (typeof setId === "string" && typeof roleId === "string") return [setId, roleId];
   const [a = "", b = ""] = resource.id!.resource.split(":");
   return [a, b];
-}
-
-/** A member's `_links.self.href` names the user (`/api/v1/users/{id}`) or group (`/api/v1/groups/{id}`). */
-export function principalOf(member: OktaBindingMember): { type: string; id: string } | undefined {
-  const self = (member._links as OktaLinks | undefined)?.["self"];
-  const href = Array.isArray(self) ? self[0]?.href : self?.href;
-  const match = typeof href === "string" ? /\/api\/v1\/(users|groups)\/([A-Za-z0-9]+)(?:[/?#]|$)/.exec(href) : null;
-  if (!match) return undefined;
-  return { type: match[1] === "users" ? USER_TYPE.id : GROUP_TYPE.id, id: match[2]! };
 }

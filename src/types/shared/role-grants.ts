@@ -4,7 +4,7 @@ import { grantExpandable, v1Identifier } from "../../protocol/annotations.js";
 import { newGrant, resourceId } from "../../protocol/builders.js";
 import { entitlementId } from "../../protocol/ids.js";
 import type { Cursor, Page } from "../../protocol/resource-syncer.js";
-import { MEMBER_SLUG } from "../group/group.js";
+import { MEMBER_SLUG } from "../group/group-mappers.js";
 import type { RoleHolders } from "./role-assignments.js";
 import { GROUP_TYPE } from "../group/resource-type.js";
 import { USER_TYPE } from "../user/resource-type.js";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { V1IdentifierSchema } from "../../../gen/c1/connector/v2/annotation_v1_identifier_pb.js";
 import { pick } from "../../protocol/annotations.js";
-import { customRoleEntitlementOf, customRoleResourceOf } from "./custom-role.js";
+import { customRoleEntitlementOf, customRoleResourceOf } from "./custom-role-mappers.js";
 
 // ConductorOne maps a resource's history through its V1 id, so ours must be baton-okta's byte for
 // byte: custom roles are built like standard roles there, `role:{id}` (baton-okta.md §3).
