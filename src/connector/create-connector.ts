@@ -1,50 +1,19 @@
-import { create } from "@bufbuild/protobuf";
 import { Code, ConnectError } from "@connectrpc/connect";
-import { ExternalLinkSchema } from "../../gen/c1/connector/v2/annotation_external_link_pb.js";
-import { Capability, ConnectorMetadataSchema, ResourceTypeCapabilitySchema } from "../../gen/c1/connector/v2/connector_pb.js";
 import type { Config } from "../config/index.js";
 import { createOktaApi, createOktaClient, describeMissingCapability, isOktaError, type OktaClient, type OktaLogger, type OktaRequestObserver } from "../okta/index.js";
-import { pack } from "../protocol/annotations.js";
-import { coverageOf, resourceTypesWithCoverage } from "../protocol/coverage.js";
-import { ConnectorError, type ConnectorDefinition, type CoverageGap, createSyncerRegistry, derivePageTokenKey, type ResourceSyncer } from "../protocol/index.js";
-import { userAccountCreationSchema, userCredentialDetails } from "../syncers/user-account-schema.js";
+import { CAPABILITY_REQUIREMENTS, type OktaCapability } from "../okta/capability-report.js";
+import { ConnectorError, type ConnectorDefinition, derivePageTokenKey } from "../protocol/index.js";
+import { connectorMetadataOf } from "../protocol/connector-metadata.js";
+import { createTypeRegistry } from "../protocol/type-registry.js";
 import { fingerprintOf } from "../protocol/services/sync-cursor.js";
-import { createAppSyncer } from "../syncers/app.js";
-import { createCustomRoleSyncer } from "../syncers/custom-role.js";
-import { createGroupSyncer } from "../syncers/group.js";
-import { createResourceSetBindingSyncer } from "../syncers/resource-set-binding.js";
-import { createResourceSetSyncer } from "../syncers/resource-set.js";
-import { createRoleAssignmentsSource } from "../syncers/role-assignments.js";
-import { createRoleSyncer } from "../syncers/role.js";
-import { createUserSyncer } from "../syncers/user.js";
-import { createUserKeeper } from "../syncers/email-filter.js";
+import { createTypeContext } from "../types/shared/type-context.js";
+import { OKTA_TYPE_DESCRIPTORS } from "./okta-type-descriptors.js";
 import { createCapabilityState, type CapabilityState } from "./capability-state.js";
 import { createOktaCallTallies } from "./okta-call-tallies.js";
 import { createOktaRequestTrace } from "./okta-request-trace.js";
-import { createProvisioningAccess, provisioningCapabilities, writeAccessProfile } from "./provisioning-access.js";
+import { createProvisioningAccess, createWriteWithheld, writeAccessProfile } from "./provisioning-access.js";
 import { createWriteCapabilityLearner } from "./write-capability-learner.js";
 import { createUserGroupsLister } from "./user-groups.js";
-
-/** What the flags leave out, so a sync's coverage report says it rather than going quiet. */
-function configurationGapsOf(config: Config) {
-  const o = config.sync;
-  const gaps: { resourceTypeId: string; gap: CoverageGap }[] = [];
-  const off = (resourceTypeId: string, scope: CoverageGap["scope"], reason: CoverageGap["reason"], detail: string, flag: string) =>
-    gaps.push({ resourceTypeId, gap: { scope, reason, detail, flag } });
-  if (!o.syncCustomRoles) {
-    for (const type of ["custom-role", "resource-set", "resourceset-binding"]) {
-      off(type, "resources", "disabled-by-flag", "custom roles, resource sets and bindings are not synced", "--sync-custom-roles");
-    }
-  }
-  if (!o.syncDeprovisionedUsers) off("user", "resources", "filtered", "DEPROVISIONED users are left out", "--sync-deprovisioned-users");
-  if (!o.syncInactiveApps) off("app", "resources", "filtered", "INACTIVE apps are left out", "--skip-inactive-apps");
-  if (o.skipAppGroups) off("group", "resources", "filtered", "APP_GROUP groups are left out", "--skip-app-groups");
-  if (o.skipSecondaryEmails) off("user", "resources", "filtered", "secondary emails are left out", "--skip-secondary-emails");
-  if (o.filterEmailDomains.length > 0) {
-    off("user", "resources", "filtered", `only users with an address in ${o.filterEmailDomains.join(", ")} are synced`, "--filter-email-domains");
-  }
-  return gaps;
-}
 
 export interface OktaConnectorOptions {
   /** See every Okta request attempt and pacing wait (serve's metrics and tracing); none by default. */
@@ -76,36 +45,25 @@ export function createOktaConnector(config: Config, logger?: OktaLogger, extras:
   // Every syncer call goes through the traced client, so a provisioning call's audit line lists its Okta request ids.
   const trace = createOktaRequestTrace(createWriteCapabilityLearner(okta, capabilities));
   const api = createOktaApi(trace.client);
-  const userGroups = createUserGroupsLister(trace.client);
   const options = config.sync;
-  const rolesUnreadable = capabilities.rolesUnreadable;
-  const assignments = createRoleAssignmentsSource({ roles: api.roles, groups: api.groups, users: api.users, options });
-
-  const syncers: ResourceSyncer[] = [
-    createUserSyncer({ okta: api.users, options }),
-    createGroupSyncer({ okta: api.groups, userGroups, options }),
-    createRoleSyncer({ okta: api.roles, assignments, rolesUnreadable }),
-    createAppSyncer({ okta: api.apps, groups: api.groups, userGroups, options }),
-  ];
-  if (options.syncCustomRoles) {
-    syncers.push(
-      createCustomRoleSyncer({ okta: api.roles, assignments, rolesUnreadable }),
-      createResourceSetSyncer({ okta: api.roles, rolesUnreadable }),
-      createResourceSetBindingSyncer({ okta: api.roles, assignments, rolesUnreadable, keepUser: createUserKeeper((id, o) => api.users.getUser(id, o), options.filterEmailDomains) }),
-    );
-  }
-  const provisioningAccess = createProvisioningAccess(capabilities, auth.kind);
-  const registry = createSyncerRegistry(syncers);
+  const typeRegistry = createTypeRegistry({
+    descriptors: OKTA_TYPE_DESCRIPTORS,
+    options,
+    context: createTypeContext({ api, userGroups: createUserGroupsLister(trace.client), options, rolesUnreadable: capabilities.rolesUnreadable }),
+    knownNeeds: Object.keys(CAPABILITY_REQUIREMENTS) as OktaCapability[],
+  });
+  const registry = typeRegistry.syncers;
+  const provisioningAccess = createProvisioningAccess(capabilities, auth.kind, typeRegistry.writeNeedOf);
   const secretMaterial = auth.kind === "ssws" ? auth.token : `${auth.clientId}\n${auth.privateKeyPem}`;
 
   const definition: ConnectorDefinition = {
     registry,
     pageTokenKey: derivePageTokenKey(config.okta.orgUrl, secretMaterial),
     provisioning: config.provisioning,
-    syncFingerprint: fingerprintOf({ org: config.okta.orgUrl, sync: options, types: syncers.map((s) => s.resourceType.id) }),
+    syncFingerprint: fingerprintOf({ org: config.okta.orgUrl, sync: options, types: registry.syncers.map((s) => s.resourceType.id) }),
     oktaCallStats: () => okta.stats(),
     countOktaCalls: (tally, run) => tallies.count(tally, run),
-    configurationGaps: configurationGapsOf(config),
+    configurationGaps: typeRegistry.configurationGaps,
     provisioningAccess,
     traceUpstream: (run) => trace.run(run),
 
@@ -131,36 +89,20 @@ export function createOktaConnector(config: Config, logger?: OktaLogger, extras:
       }
     },
 
-    async metadata(ctx) {
-      const types = await resourceTypesWithCoverage(registry, ctx);
-      const coverage = await coverageOf(registry, ctx);
-      const provisioning = config.provisioning ? await provisioningCapabilities(syncers, capabilities, ctx) : { byType: new Map<string, Capability[]>(), connector: [] };
-      const resourceTypeCapabilities = types.map((type, i) => {
-        // A type the credential cannot read advertises nothing, so the engine knows not to rely on it.
-        const readable = coverage[i]!.gaps.every((g) => g.reason !== "missing-permission");
-        const caps = readable ? [Capability.SYNC, ...(syncers[i]!.get ? [Capability.TARGETED_SYNC] : []), ...(provisioning.byType.get(type.id) ?? [])] : [];
-        return create(ResourceTypeCapabilitySchema, { resourceType: type, capabilities: caps });
-      });
-      const accounts = provisioning.connector.includes(Capability.ACCOUNT_PROVISIONING);
-      const orgUrl = config.okta.orgUrl;
-      return create(ConnectorMetadataSchema, {
-        displayName: "Okta",
-        description: "Syncs Okta users, groups, apps and admin roles for access reviews; provisions group membership, app assignment and roles.",
-        // baton's ExternalLink must be https; the simulated org is reached over plain http.
-        annotations: orgUrl.startsWith("https://") ? [pack(ExternalLinkSchema, { url: orgUrl })] : [],
-        capabilities: {
-          resourceTypeCapabilities: resourceTypeCapabilities.sort((a, b) => a.resourceType!.id.localeCompare(b.resourceType!.id)),
-          connectorCapabilities: [Capability.SYNC, Capability.TARGETED_SYNC, ...provisioning.connector],
-          ...(accounts ? { credentialDetails: userCredentialDetails() } : {}),
-        },
-        ...(accounts ? { accountCreationSchema: userAccountCreationSchema() } : {}),
-        profile: {
-          coverage: coverage.flatMap((c) => c.gaps.map((g) => ({ resource_type: c.resourceTypeId, ...g }))),
+    metadata: (ctx) =>
+      connectorMetadataOf(
+        {
+          registry,
+          displayName: "Okta",
+          description: "Syncs Okta users, groups, apps and admin roles for access reviews; provisions group membership, app assignment and roles.",
+          externalUrl: config.okta.orgUrl,
+          provisioning: config.provisioning,
+          isWriteWithheld: createWriteWithheld(capabilities, typeRegistry.writeNeedOf),
           // Which advertised writes are proven and which await their first attempt ("unknown").
-          ...(config.provisioning ? { write_access: await writeAccessProfile(capabilities, ctx) } : {}),
+          ...(config.provisioning ? { profile: async (ctx) => ({ write_access: await writeAccessProfile(capabilities, ctx) }) } : {}),
         },
-      });
-    },
+        ctx,
+      ),
   };
   return { definition, okta, capabilities };
 }

@@ -1,5 +1,5 @@
 import { fetchPage, type OktaClient, type OktaGroup, validateOktaId } from "../okta/index.js";
-import type { UserGroupsLister } from "../syncers/user-groups.js";
+import type { UserGroupsLister } from "../types/shared/user-groups.js";
 
 /**
  * `GET /api/v1/users/{id}/groups` over the client. The Okta access layer (src/okta/users.ts) has no

@@ -82,7 +82,7 @@ export interface WriteAnswer {
  * a 403 with another E-code, e.g. E0000015 feature not enabled). `where` is `METHOD /path` (ids only).
  *
  * Membership writes on APP_GROUP and BUILT_IN groups also get 403 E0000006, even for a super admin;
- * the group syncer refuses those before writing (syncers/group.ts), so such a 403 never gets here.
+ * the group syncer refuses those before writing (types/group/group.ts), so such a 403 never gets here.
  */
 export function verdictFromWrite(capability: WriteCapability, answer: WriteAnswer, where: string): CapabilityReport | undefined {
   const { status, errorCode } = answer;

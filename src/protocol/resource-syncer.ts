@@ -1,5 +1,6 @@
 import type { JsonObject } from "@bufbuild/protobuf";
 import type { BatonActionSchema } from "../../gen/c1/connector/v2/action_pb.js";
+import type { ConnectorAccountCreationSchema, CredentialDetails } from "../../gen/c1/connector/v2/connector_pb.js";
 import type { Entitlement } from "../../gen/c1/connector/v2/entitlement_pb.js";
 import type { Grant } from "../../gen/c1/connector/v2/grant_pb.js";
 import type { Resource, ResourceId, ResourceType } from "../../gen/c1/connector/v2/resource_pb.js";
@@ -95,7 +96,7 @@ export interface CoverageGap {
 
 /**
  * One Okta resource type: the seam between the baton protocol (written once, in this folder) and
- * Okta (one small module per type in src/syncers/). Both the paged c1 RPCs and the streaming RPCs
+ * Okta (one folder per type in src/types/). Both the paged c1 RPCs and the streaming RPCs
  * are adapters over these methods, so their output is identical by construction.
  */
 export interface ResourceSyncer {
@@ -121,6 +122,8 @@ export interface ResourceSyncer {
   revoke?(grant: Grant, ctx: ProvisionCallContext): Promise<RevokeOutcome>;
   /** Creates an account of this type (AccountManagerService). */
   createAccount?(request: AccountRequest, ctx: ProvisionCallContext): Promise<AccountOutcome>;
+  /** With createAccount: the form GetMetadata offers for it, and the password options it accepts. */
+  accountForm?(): { readonly schema: ConnectorAccountCreationSchema; readonly credentialDetails: CredentialDetails };
   /** Deletes a resource of this type for good; `alreadyGone` when there was nothing to delete. */
   delete?(id: ResourceId, ctx: ProvisionCallContext): Promise<{ readonly alreadyGone: boolean }>;
   /** Actions offered through ActionService, by unique schema name. */

@@ -3,7 +3,7 @@ import { join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 
 /**
- * Data flows one way: server → protocol → syncers → okta (design.md). This test reads every import
+ * Data flows one way: server → protocol → types → okta (design.md). This test reads every import
  * line and fails on an edge that goes up or sideways, so the layering holds without a reviewer.
  * Composition roots (cli.ts, commands/, connector/) may import any layer: that is their job.
  */
@@ -14,7 +14,7 @@ const allowed: Record<string, readonly string[]> = {
   config: ["config"],
   okta: ["okta"],
   protocol: ["protocol", "gen"],
-  syncers: ["syncers", "protocol", "okta", "config", "gen"],
+  types: ["types", "protocol", "okta", "config", "gen"],
   server: ["server", "config", "gen"],
   engine: ["engine", "gen", "config"],
 };

@@ -26,7 +26,7 @@ export function minimumOktaCalls(truth: GroundTruth, options: { syncCustomRoles?
     appUsers: truth.apps.reduce((n, a) => n + pages(a.users.length, MAX_PAGE.appUsers), 0),
     appGroups: truth.apps.reduce((n, a) => n + pages(a.groups.length, MAX_PAGE.appGroups), 0),
     roleAssignees: pages(admins.size, MAX_PAGE.iam),
-    // No bulk endpoint says which roles a user or a group holds (src/syncers/role-assignments.ts).
+    // No bulk endpoint says which roles a user or a group holds (src/types/shared/role-assignments.ts).
     userRoles: admins.size,
     groupRoles: truth.groups.length,
     customRoles: custom ? pages(truth.customRoles.length, MAX_PAGE.iam) : 0,

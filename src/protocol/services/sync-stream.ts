@@ -31,9 +31,10 @@ const GRANT_PREFETCH = 4;
 
 /**
  * Sync: the whole org over one stream. Types are walked in registry order (user, group, role, app, …),
- * which is dependency order: a grant's principal (a user, a group, a custom role) is always of a type
- * sent earlier. Within a type, each page of resources is followed by their entitlements and grants, so
- * the connector never holds more than one page of resources, and never reads an Okta listing twice.
+ * which is dependency order (type-registry.ts derives it from each type's declared dependencies): a
+ * grant's principal (a user, a group, a custom role) is always of a type sent earlier. Within a
+ * type, each page of resources is followed by their entitlements and grants, so the connector never
+ * holds more than one page of resources, and never reads an Okta listing twice.
  * Items are coalesced into batches of one kind, each ending with the cursor of the position after it.
  */
 export async function* runSync(def: ConnectorDefinition, req: { resumeCursor: string; batchSize: number }, ctx: HandlerContext): AsyncGenerator<SyncResponseInit> {

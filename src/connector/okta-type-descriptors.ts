@@ -1,0 +1,23 @@
+import { appDescriptor } from "../types/app/app-descriptor.js";
+import { customRoleDescriptor } from "../types/custom-role/custom-role-descriptor.js";
+import { groupDescriptor } from "../types/group/group-descriptor.js";
+import { resourceSetDescriptor } from "../types/resource-set/resource-set-descriptor.js";
+import { resourceSetBindingDescriptor } from "../types/resourceset-binding/resourceset-binding-descriptor.js";
+import { roleDescriptor } from "../types/role/role-descriptor.js";
+import type { OktaTypeDescriptor } from "../types/shared/type-context.js";
+import { userDescriptor } from "../types/user/user-descriptor.js";
+
+/**
+ * Every resource type the connector serves: the one list of types. The registry orders them by their
+ * declared dependencies; among types free to go, this order is kept, so ListResourceTypes reads the
+ * same as it always has.
+ */
+export const OKTA_TYPE_DESCRIPTORS: readonly OktaTypeDescriptor[] = [
+  userDescriptor,
+  groupDescriptor,
+  roleDescriptor,
+  appDescriptor,
+  customRoleDescriptor,
+  resourceSetDescriptor,
+  resourceSetBindingDescriptor,
+];

@@ -1,0 +1,14 @@
+import { customRolesFlagGaps, syncsCustomRoles } from "../shared/custom-roles-flag.js";
+import type { OktaTypeDescriptor } from "../shared/type-context.js";
+import { createCustomRoleSyncer } from "./custom-role.js";
+import { CUSTOM_ROLE_TYPE } from "./resource-type.js";
+
+/** Custom admin roles (with --sync-custom-roles), held by users and groups. */
+export const customRoleDescriptor: OktaTypeDescriptor = {
+  resourceType: CUSTOM_ROLE_TYPE,
+  needs: { read: "readRoles", write: "writeRoles" },
+  dependsOn: ["user", "group"],
+  isEnabled: syncsCustomRoles,
+  configurationGaps: customRolesFlagGaps,
+  createSyncer: ({ api, assignments, rolesUnreadable }) => createCustomRoleSyncer({ okta: api.roles, assignments, rolesUnreadable }),
+};

@@ -1,0 +1,13 @@
+import type { OktaTypeDescriptor } from "../shared/type-context.js";
+import { createGroupSyncer } from "./group.js";
+import { GROUP_TYPE } from "./resource-type.js";
+
+/** Groups: their members are users. */
+export const groupDescriptor: OktaTypeDescriptor = {
+  resourceType: GROUP_TYPE,
+  // The probe has one directory read (listUsers, which Validate requires); groups and apps are read under it.
+  needs: { read: "listUsers", write: "writeGroups" },
+  dependsOn: ["user"],
+  configurationGaps: (o) => (o.skipAppGroups ? [{ scope: "resources", reason: "filtered", detail: "APP_GROUP groups are left out", flag: "--skip-app-groups" }] : []),
+  createSyncer: ({ api, userGroups, options }) => createGroupSyncer({ okta: api.groups, userGroups, options }),
+};

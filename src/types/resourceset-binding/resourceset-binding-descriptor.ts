@@ -1,0 +1,22 @@
+import { createUserKeeper } from "../shared/email-filter.js";
+import { customRolesFlagGaps, syncsCustomRoles } from "../shared/custom-roles-flag.js";
+import type { OktaTypeDescriptor } from "../shared/type-context.js";
+import { createResourceSetBindingSyncer } from "./resource-set-binding.js";
+import { RESOURCE_SET_BINDING_TYPE } from "./resource-type.js";
+
+/** A custom role scoped to a resource set (with --sync-custom-roles), held by users and groups. */
+export const resourceSetBindingDescriptor: OktaTypeDescriptor = {
+  resourceType: RESOURCE_SET_BINDING_TYPE,
+  needs: { read: "readRoles", write: "writeRoles" },
+  dependsOn: ["user", "group", "custom-role", "resource-set"],
+  isEnabled: syncsCustomRoles,
+  configurationGaps: customRolesFlagGaps,
+  createSyncer: ({ api, assignments, rolesUnreadable, options }) =>
+    createResourceSetBindingSyncer({
+      okta: api.roles,
+      assignments,
+      rolesUnreadable,
+      // A binding held by a user the email-domain filter leaves out is left out with the user.
+      keepUser: createUserKeeper((id, o) => api.users.getUser(id, o), options.filterEmailDomains),
+    }),
+};

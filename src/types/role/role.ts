@@ -1,0 +1,68 @@
+import type { Entitlement } from "../../../gen/c1/connector/v2/entitlement_pb.js";
+import { ConnectorError } from "../../protocol/errors.js";
+import type { ResourceSyncer } from "../../protocol/resource-syncer.js";
+import { oktaIdOf, principalOf, requireEntitlement, requireGrantId } from "../shared/provisioning.js";
+import type { RoleAssignmentsSource } from "../shared/role-assignments.js";
+import { roleGrantOf, roleGrantsPage } from "../shared/role-grants.js";
+import { assignRole, type RoleProvisioningDeps, unassignRole } from "../shared/role-provisioning.js";
+import { ROLE_TYPE } from "./resource-type.js";
+import { roleCoverageGaps, type RolesUnreadable } from "../shared/roles-access.js";
+import { KNOWN_ROLES, roleEntitlementOf, roleResourceOf } from "./role-mappers.js";
+
+export interface RoleSyncerDeps extends RoleProvisioningDeps {
+  readonly assignments: RoleAssignmentsSource;
+  /** Why the credential cannot read roles, or undefined when it can (asks Okta once, then cached). */
+  readonly rolesUnreadable: RolesUnreadable;
+}
+
+/** The standard role type an entitlement names; CUSTOM is assigned through resource-set bindings. */
+function roleTypeOf(entitlement: Entitlement, field: string): string {
+  requireEntitlement(entitlement, roleEntitlementOf(entitlement.resource!), field);
+  const type = oktaIdOf("roleType", entitlement.resource!.id!, `${field}.resource.id.resource`);
+  if (type === "CUSTOM") throw new ConnectorError("invalid", `${field}.resource.id.resource: custom roles are granted through resourceset-binding member entitlements`);
+  return type;
+}
+
+export function createRoleSyncer(deps: RoleSyncerDeps) {
+  return {
+    resourceType: ROLE_TYPE,
+    coverageGaps: roleCoverageGaps(deps.rolesUnreadable),
+    async list(_parent, cursor, ctx) {
+      if (await deps.rolesUnreadable(ctx)) return { items: [] };
+      const index = await deps.assignments.load(ctx, { fresh: cursor === undefined });
+      const labels = new Map(Object.entries(KNOWN_ROLES));
+      for (const [type, holders] of index.standard) if (!labels.has(type)) labels.set(type, holders.label);
+      return { items: [...labels].map(([type, label]) => roleResourceOf(type, index.standard.get(type)?.label ?? label)) };
+    },
+    async get(id, _parent, ctx) {
+      if (await deps.rolesUnreadable(ctx)) return undefined;
+      const known = KNOWN_ROLES[id.resource];
+      const found = (await deps.assignments.load(ctx)).standard.get(id.resource);
+      if (!known && !found) return undefined;
+      return roleResourceOf(id.resource, found?.label ?? known!);
+    },
+    async entitlements(resource) {
+      return { items: [roleEntitlementOf(resource)] };
+    },
+    async grants(resource, cursor, ctx) {
+      if (await deps.rolesUnreadable(ctx)) return { items: [] };
+      const type = resource.id!.resource;
+      const index = await deps.assignments.load(ctx);
+      return roleGrantsPage(roleEntitlementOf(resource), index.standard.get(type), cursor, `role:${type}`);
+    },
+
+    async grant(principal, entitlement, ctx) {
+      const who = principalOf(principal.id!, ["user", "group"], "principal.id");
+      const type = roleTypeOf(entitlement, "entitlement");
+      const { alreadyExists } = await assignRole(deps, who, { kind: "standard", type }, ctx);
+      return { grants: [roleGrantOf(entitlement, who, `role:${type}`)], alreadyExists };
+    },
+
+    async revoke(grant, ctx) {
+      const who = principalOf(grant.principal!.id!, ["user", "group"], "grant.principal.id");
+      requireGrantId(grant, who);
+      const type = roleTypeOf(grant.entitlement!, "grant.entitlement");
+      return unassignRole(deps, who, { kind: "standard", type }, ctx);
+    },
+  } satisfies ResourceSyncer;
+}

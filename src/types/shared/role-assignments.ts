@@ -1,0 +1,125 @@
+import type { SyncOptions } from "../../config/config.js";
+import type { OktaGroupsApi, OktaRoleAssignment, OktaRolesApi, OktaUsersApi } from "../../okta/index.js";
+import type { SyncCallContext } from "../../protocol/resource-syncer.js";
+import { allPages } from "./cursor.js";
+import { createEmailFilter } from "./email-filter.js";
+
+/**
+ * Every admin role assignment of the org, read once and shared by the `role` and `custom-role`
+ * syncers. baton-okta re-reads all assignees once per role resource (10+ times); here one pass costs:
+ *   ⌈admins / 100⌉ calls to /iam/assignees/users (the only bulk listing Okta offers),
+ * + one /users/{id}/roles per user holding a role directly (Okta has no bulk answer for what they hold),
+ * + ⌈groups / 200⌉ calls to /groups plus one /groups/{id}/roles per group (no bulk answer for groups).
+ * That is the minimum the API allows. The index is rebuilt when a role listing starts afresh (a new
+ * sync) or after MAX_AGE_MS, so page tokens stay valid across restarts (they only hold offsets).
+ */
+export interface RoleHolders {
+  /** Okta's label for the role, from an assignment. */
+  readonly label: string;
+  readonly users: readonly string[];
+  readonly groups: readonly string[];
+}
+
+export interface RoleAssignmentIndex {
+  /** Standard roles by type (SUPER_ADMIN, …), principals sorted by id. */
+  readonly standard: ReadonlyMap<string, RoleHolders>;
+  /** Custom roles by id (cr0…). */
+  readonly custom: ReadonlyMap<string, RoleHolders>;
+}
+
+export interface RoleAssignmentsDeps {
+  readonly roles: Pick<OktaRolesApi, "listRoleAssigneeUsers" | "listUserRoles" | "listGroupRoles">;
+  readonly groups: Pick<OktaGroupsApi, "listGroups">;
+  readonly users: Pick<OktaUsersApi, "getUser">;
+  readonly options: SyncOptions;
+  /** Parallel per-principal role reads; Okta's concurrency limit is per org, so keep this small. */
+  readonly concurrency?: number;
+}
+
+export const MAX_AGE_MS = 30 * 60 * 1000;
+
+export interface RoleAssignmentsSource {
+  /** The index, built on first use; `fresh` forces a rebuild (a new role listing is starting). */
+  load(ctx: SyncCallContext, options?: { fresh?: boolean }): Promise<RoleAssignmentIndex>;
+  /** Drops the index after a role was assigned or unassigned, so the next listing shows the change. */
+  invalidate(): void;
+}
+
+export function createRoleAssignmentsSource(deps: RoleAssignmentsDeps): RoleAssignmentsSource {
+  let cached: { builtAt: number; index: Promise<RoleAssignmentIndex> } | undefined;
+  return {
+    load(ctx, options = {}) {
+      if (!cached || options.fresh || Date.now() - cached.builtAt > MAX_AGE_MS) {
+        const entry = { builtAt: Date.now(), index: buildIndex(deps, ctx) };
+        cached = entry;
+        // A failed or cancelled build must not be served to the next caller.
+        entry.index.catch(() => {
+          if (cached === entry) cached = undefined;
+        });
+      }
+      return cached.index;
+    },
+    invalidate() {
+      cached = undefined;
+    },
+  };
+}
+
+async function buildIndex(deps: RoleAssignmentsDeps, ctx: SyncCallContext): Promise<RoleAssignmentIndex> {
+  const standard = new Map<string, { label: string; users: Set<string>; groups: Set<string> }>();
+  const custom = new Map<string, { label: string; users: Set<string>; groups: Set<string> }>();
+  const record = (a: OktaRoleAssignment, principal: "users" | "groups", id: string) => {
+    if (a.status === "INACTIVE") return;
+    const isCustom = a.type === "CUSTOM";
+    if (isCustom && !deps.options.syncCustomRoles) return;
+    const key = isCustom ? a.role : a.type;
+    if (!key) return;
+    const map = isCustom ? custom : standard;
+    let holders = map.get(key);
+    if (!holders) map.set(key, (holders = { label: a.label ?? key, users: new Set(), groups: new Set() }));
+    holders[principal].add(id);
+  };
+  const limit = deps.concurrency ?? 4;
+  const keep = createEmailFilter(deps.options.filterEmailDomains);
+  const filtering = deps.options.filterEmailDomains.length > 0;
+
+  const adminIds = await allPages("GET /api/v1/iam/assignees/users", (after) => deps.roles.listRoleAssigneeUsers({ after, signal: ctx.signal }));
+  await forEachLimited(adminIds.map((u) => u.id), limit, async (userId) => {
+    if (filtering) {
+      const user = await deps.users.getUser(userId, { signal: ctx.signal });
+      if (!keep(user.profile)) return;
+    }
+    const roles = await allPages(`GET /api/v1/users/${userId}/roles`, (after) => deps.roles.listUserRoles(userId, { after, signal: ctx.signal }));
+    // A user's list also shows the roles of its groups (assignmentType GROUP); those are the group's grants.
+    for (const a of roles) if ((a.assignmentType ?? "USER") === "USER") record(a, "users", userId);
+  });
+
+  const groups = await allPages("GET /api/v1/groups", (after) => deps.groups.listGroups({ after, signal: ctx.signal }));
+  const candidates = groups.filter((g) => !(deps.options.skipAppGroups && g.type === "APP_GROUP")).map((g) => g.id);
+  await forEachLimited(candidates, limit, async (groupId) => {
+    const roles = await allPages(`GET /api/v1/groups/${groupId}/roles`, (after) => deps.roles.listGroupRoles(groupId, { after, signal: ctx.signal }));
+    for (const a of roles) if ((a.assignmentType ?? "GROUP") === "GROUP") record(a, "groups", groupId);
+  });
+
+  const freeze = (map: typeof standard) =>
+    new Map([...map].map(([k, v]) => [k, { label: v.label, users: [...v.users].sort(), groups: [...v.groups].sort() }]));
+  return { standard: freeze(standard), custom: freeze(custom) };
+}
+
+/** Runs `fn` over `items` with at most `limit` in flight; the first failure stops new work and is thrown. */
+export async function forEachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failed = false;
+  const worker = async () => {
+    while (!failed && next < items.length) {
+      const item = items[next++]!;
+      try {
+        await fn(item);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}

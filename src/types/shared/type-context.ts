@@ -1,0 +1,27 @@
+import type { SyncOptions } from "../../config/config.js";
+import type { OktaApi } from "../../okta/index.js";
+import type { OktaCapability } from "../../okta/capability-report.js";
+import type { ResourceTypeDescriptor } from "../../protocol/type-descriptor.js";
+import { createRoleAssignmentsSource, type RoleAssignmentsSource } from "./role-assignments.js";
+import type { RolesUnreadable } from "./roles-access.js";
+import type { UserGroupsLister } from "./user-groups.js";
+
+/** What the connector hands every type's syncer factory: the Okta calls, the flags and the shared indexes. */
+export interface TypeContext {
+  readonly api: OktaApi;
+  readonly userGroups: UserGroupsLister;
+  readonly options: SyncOptions;
+  /** Why the credential cannot read admin roles (asks Okta once, then cached); undefined when it can. */
+  readonly rolesUnreadable: RolesUnreadable;
+  /** Who holds which admin role, read once per sync and shared by the role-related types. */
+  readonly assignments: RoleAssignmentsSource;
+}
+
+/** A resource type of this connector: its needs are named as okta/capabilities.ts probes them. */
+export type OktaTypeDescriptor = ResourceTypeDescriptor<TypeContext, SyncOptions, OktaCapability>;
+
+/** The context, with the indexes that several types share built once here rather than by the connector. */
+export function createTypeContext(base: Omit<TypeContext, "assignments">): TypeContext {
+  const { api, options } = base;
+  return { ...base, assignments: createRoleAssignmentsSource({ roles: api.roles, groups: api.groups, users: api.users, options }) };
+}
