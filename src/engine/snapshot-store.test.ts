@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { create, fromBinary } from "@bufbuild/protobuf";
+import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type Entitlement, EntitlementSchema } from "../../gen/c1/connector/v2/entitlement_pb.js";
@@ -68,6 +68,29 @@ describe("snapshot store", () => {
     store = openSnapshotStore(path);
     expect(row.display_name).toBe("Ada Lovelace");
     expect(fromBinary(ResourceSchema, row.data)).toEqual(user("00u1aaaaBBBB1111", "Ada Lovelace"));
+  });
+
+  it("stores items received as bytes exactly as they came, without encoding them again", () => {
+    const run = store.startRun({ mode: "stream", connector: "x:1" });
+    // A field this engine does not know (number 999) survives only if the bytes are stored as received.
+    const withUnknown = (message: Uint8Array) => new Uint8Array([...message, 0xba, 0x3e, 0x02, 0x68, 0x69]);
+    const ada = user("00u1aaaaBBBB1111", "Ada");
+    const adaBytes = withUnknown(toBinary(ResourceSchema, ada));
+    const grant = grantTo("00u1aaaaBBBB1111");
+    const grantBytes = withUnknown(toBinary(GrantSchema, grant));
+    const memberBytes = withUnknown(toBinary(EntitlementSchema, member));
+    store.writeBatch(run.id, {
+      resources: [{ message: ada, bytes: adaBytes }],
+      entitlements: [{ message: member, bytes: memberBytes }],
+      grants: [{ message: grant, bytes: grantBytes }],
+    });
+    store.close();
+    const db = new Database(path, { readonly: true });
+    const data = (table: string) => new Uint8Array((db.prepare(`SELECT data FROM ${table}`).get() as { data: Buffer }).data);
+    const stored = [data("resources"), data("entitlements"), data("grants")];
+    db.close();
+    store = openSnapshotStore(path);
+    expect(stored).toEqual([adaBytes, memberBytes, grantBytes]);
   });
 
   it("writes a batch and its cursor atomically: an item that cannot be stored rolls back the whole batch", () => {

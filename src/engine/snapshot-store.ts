@@ -41,12 +41,21 @@ export interface TypeCount extends TypeTotals {
   readonly resourceTypeId: string;
 }
 
-/** Items to store together; any kind may be absent. */
+/**
+ * An item as the connector sent it: the decoded message gives the key columns, and `bytes`, its
+ * encoding, is stored as `data` without being encoded again.
+ */
+export interface ReceivedItem<T> {
+  readonly message: T;
+  readonly bytes: Uint8Array;
+}
+
+/** Items to store together; any kind may be absent. Items given as messages are encoded here. */
 export interface SnapshotBatch {
   readonly resourceTypes?: readonly ResourceType[];
-  readonly resources?: readonly Resource[];
-  readonly entitlements?: readonly Entitlement[];
-  readonly grants?: readonly Grant[];
+  readonly resources?: readonly (Resource | ReceivedItem<Resource>)[];
+  readonly entitlements?: readonly (Entitlement | ReceivedItem<Entitlement>)[];
+  readonly grants?: readonly (Grant | ReceivedItem<Grant>)[];
 }
 
 /** Where the stream stands after a batch: stored in the batch's own transaction. */
@@ -186,27 +195,35 @@ function bytes(data: Uint8Array): Buffer {
   return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
 }
 
-function resourceRow(resource: Resource): [string, string, string | null, string | null, string, Buffer] {
+/** The message and its encoding, encoding it only when it did not arrive as bytes. */
+function received<T extends Resource | Entitlement | Grant>(item: T | ReceivedItem<T>, encode: (message: T) => Uint8Array): [T, Buffer] {
+  return "$typeName" in item ? [item, bytes(encode(item))] : [item.message, bytes(item.bytes)];
+}
+
+function resourceRow(item: Resource | ReceivedItem<Resource>): [string, string, string | null, string | null, string, Buffer] {
+  const [resource, data] = received(item, (m) => toBinary(ResourceSchema, m));
   const id = resource.id;
   if (!id || id.resourceType === "" || id.resource === "") throw new Error("resource without an id");
   const parent = resource.parentResourceId;
-  return [id.resourceType, id.resource, parent?.resourceType ?? null, parent?.resource ?? null, resource.displayName, bytes(toBinary(ResourceSchema, resource))];
+  return [id.resourceType, id.resource, parent?.resourceType ?? null, parent?.resource ?? null, resource.displayName, data];
 }
 
-function entitlementRow(entitlement: Entitlement): [string, string, string, string, string, Buffer, Buffer] {
+function entitlementRow(item: Entitlement | ReceivedItem<Entitlement>): [string, string, string, string, string, Buffer, Buffer] {
+  const [entitlement, data] = received(item, (m) => toBinary(EntitlementSchema, m));
   const owner = entitlement.resource?.id;
   if (entitlement.id === "" || !owner) throw new Error(`entitlement "${entitlement.id}" without an id or a resource`);
   const own = entitlement.resource ? { ...entitlement, resource: create(ResourceSchema, { id: owner }) } : entitlement;
-  return [entitlement.id, owner.resourceType, owner.resource, entitlement.slug, entitlement.displayName, bytes(toBinary(EntitlementSchema, entitlement)), bytes(toBinary(EntitlementSchema, own))];
+  return [entitlement.id, owner.resourceType, owner.resource, entitlement.slug, entitlement.displayName, data, bytes(toBinary(EntitlementSchema, own))];
 }
 
-function grantRow(grant: Grant): [string, string, string, string, string, string, Buffer, Buffer] {
+function grantRow(item: Grant | ReceivedItem<Grant>): [string, string, string, string, string, string, Buffer, Buffer] {
+  const [grant, data] = received(item, (m) => toBinary(GrantSchema, m));
   const owner = grant.entitlement?.resource?.id;
   const principal = grant.principal?.id;
   if (grant.id === "" || !grant.entitlement || !owner || !principal) throw new Error(`grant "${grant.id}" without an id, an entitlement or a principal`);
   // Most grants have neither annotations nor sources: no second serialization for them.
   const own = grant.annotations.length === 0 && grant.sources === undefined ? NOTHING : bytes(toBinary(GrantSchema, create(GrantSchema, { annotations: grant.annotations, sources: grant.sources })));
-  return [grant.id, grant.entitlement.id, owner.resourceType, owner.resource, principal.resourceType, principal.resource, bytes(toBinary(GrantSchema, grant)), own];
+  return [grant.id, grant.entitlement.id, owner.resourceType, owner.resource, principal.resourceType, principal.resource, data, own];
 }
 
 const NOTHING = Buffer.alloc(0);
