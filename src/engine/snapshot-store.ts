@@ -1,8 +1,9 @@
-import { create, toBinary } from "@bufbuild/protobuf";
+import { create, type DescMessage, fromBinary, type MessageShape, toBinary } from "@bufbuild/protobuf";
 import type Database from "better-sqlite3";
 import { type Entitlement, EntitlementSchema } from "../../gen/c1/connector/v2/entitlement_pb.js";
 import { type Grant, GrantSchema } from "../../gen/c1/connector/v2/grant_pb.js";
 import { type Resource, type ResourceType, ResourceSchema, ResourceTypeSchema } from "../../gen/c1/connector/v2/resource_pb.js";
+import { readGrantKeys } from "./grant-keys.js";
 import { openSnapshotDatabase } from "./snapshot-schema.js";
 
 export type SyncMode = "stream" | "paged";
@@ -42,20 +43,15 @@ export interface TypeCount extends TypeTotals {
 }
 
 /**
- * An item as the connector sent it: the decoded message gives the key columns, and `bytes`, its
- * encoding, is stored as `data` without being encoded again.
+ * Items to store together; any kind may be absent. Each item is a message, or its encoding as the
+ * connector sent it: those bytes are stored as `data` as they are, never decoded and encoded again,
+ * and only what the key columns need is read from them.
  */
-export interface ReceivedItem<T> {
-  readonly message: T;
-  readonly bytes: Uint8Array;
-}
-
-/** Items to store together; any kind may be absent. Items given as messages are encoded here. */
 export interface SnapshotBatch {
   readonly resourceTypes?: readonly ResourceType[];
-  readonly resources?: readonly (Resource | ReceivedItem<Resource>)[];
-  readonly entitlements?: readonly (Entitlement | ReceivedItem<Entitlement>)[];
-  readonly grants?: readonly (Grant | ReceivedItem<Grant>)[];
+  readonly resources?: readonly (Resource | Uint8Array)[];
+  readonly entitlements?: readonly (Entitlement | Uint8Array)[];
+  readonly grants?: readonly (Grant | Uint8Array)[];
 }
 
 /** Where the stream stands after a batch: stored in the batch's own transaction. */
@@ -195,29 +191,32 @@ function bytes(data: Uint8Array): Buffer {
   return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
 }
 
-/** The message and its encoding, encoding it only when it did not arrive as bytes. */
-function received<T extends Resource | Entitlement | Grant>(item: T | ReceivedItem<T>, encode: (message: T) => Uint8Array): [T, Buffer] {
-  return "$typeName" in item ? [item, bytes(encode(item))] : [item.message, bytes(item.bytes)];
+/** The message and its encoding: decoded from the bytes it arrived as, or encoded from the message given. */
+function both<T extends DescMessage>(schema: T, item: MessageShape<T> | Uint8Array): [MessageShape<T>, Buffer] {
+  return item instanceof Uint8Array ? [fromBinary(schema, item), bytes(item)] : [item, bytes(toBinary(schema, item))];
 }
 
-function resourceRow(item: Resource | ReceivedItem<Resource>): [string, string, string | null, string | null, string, Buffer] {
-  const [resource, data] = received(item, (m) => toBinary(ResourceSchema, m));
+function resourceRow(item: Resource | Uint8Array): [string, string, string | null, string | null, string, Buffer] {
+  const [resource, data] = both(ResourceSchema, item);
   const id = resource.id;
   if (!id || id.resourceType === "" || id.resource === "") throw new Error("resource without an id");
   const parent = resource.parentResourceId;
   return [id.resourceType, id.resource, parent?.resourceType ?? null, parent?.resource ?? null, resource.displayName, data];
 }
 
-function entitlementRow(item: Entitlement | ReceivedItem<Entitlement>): [string, string, string, string, string, Buffer, Buffer] {
-  const [entitlement, data] = received(item, (m) => toBinary(EntitlementSchema, m));
+function entitlementRow(item: Entitlement | Uint8Array): [string, string, string, string, string, Buffer, Buffer] {
+  const [entitlement, data] = both(EntitlementSchema, item);
   const owner = entitlement.resource?.id;
   if (entitlement.id === "" || !owner) throw new Error(`entitlement "${entitlement.id}" without an id or a resource`);
   const own = entitlement.resource ? { ...entitlement, resource: create(ResourceSchema, { id: owner }) } : entitlement;
   return [entitlement.id, owner.resourceType, owner.resource, entitlement.slug, entitlement.displayName, data, bytes(toBinary(EntitlementSchema, own))];
 }
 
-function grantRow(item: Grant | ReceivedItem<Grant>): [string, string, string, string, string, string, Buffer, Buffer] {
-  const [grant, data] = received(item, (m) => toBinary(GrantSchema, m));
+function grantRow(item: Grant | Uint8Array): [string, string, string, string, string, string, Buffer, Buffer] {
+  // Most grants arrive without annotations or sources: their ids are read off the bytes (grant-keys.ts).
+  const keys = item instanceof Uint8Array ? readGrantKeys(item) : undefined;
+  if (keys) return [keys.id, keys.entitlementId, keys.resourceType, keys.resourceId, keys.principalType, keys.principalId, bytes(item as Uint8Array), NOTHING];
+  const [grant, data] = both(GrantSchema, item);
   const owner = grant.entitlement?.resource?.id;
   const principal = grant.principal?.id;
   if (grant.id === "" || !grant.entitlement || !owner || !principal) throw new Error(`grant "${grant.id}" without an id, an entitlement or a principal`);

@@ -1,13 +1,9 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { type DescMessage, fromBinary, type MessageShape } from "@bufbuild/protobuf";
 import { Code, ConnectError } from "@connectrpc/connect";
-import { EntitlementSchema } from "../../gen/c1/connector/v2/entitlement_pb.js";
-import { GrantSchema } from "../../gen/c1/connector/v2/grant_pb.js";
-import { ResourceSchema } from "../../gen/c1/connector/v2/resource_pb.js";
 import { SyncPhase, type SyncSummary } from "../../gen/oktaconnector/v1/stream_pb.js";
 import type { ConnectorClients } from "./connector-client.js";
 import { DEFAULT_SYNC_RETRY_POLICY, isRetryableSyncError, type SyncRetryPolicy, syncRetryDelayMs } from "./retry-policy.js";
-import type { ReceivedItem, SnapshotStore } from "./snapshot-store.js";
+import type { SnapshotStore } from "./snapshot-store.js";
 import type { SyncObserver, SyncProgressView } from "./sync-progress.js";
 import { reportFromSummary, type SyncReport } from "./sync-report.js";
 
@@ -87,7 +83,8 @@ async function streamOnce(clients: ConnectorClients, store: SnapshotStore, runId
         const batch = event.value;
         const progress = batch.progress;
         const oktaCalls = before.oktaCalls + Number(progress?.oktaCalls ?? 0n);
-        const items = { resources: decoded(ResourceSchema, batch.resources), entitlements: decoded(EntitlementSchema, batch.entitlements), grants: decoded(GrantSchema, batch.grants) };
+        // The items as the connector encoded them: the snapshot keeps those bytes.
+        const items = { resources: batch.resources, entitlements: batch.entitlements, grants: batch.grants };
         store.writeBatch(runId, items, batch.resumeCursor === "" ? undefined : { cursor: batch.resumeCursor, oktaCalls });
         batches++;
         onStored();
@@ -103,11 +100,6 @@ async function streamOnce(clients: ConnectorClients, store: SnapshotStore, runId
   }
   if (summary === undefined) throw new ConnectError("the Sync stream ended without a summary", Code.Unavailable);
   return summary;
-}
-
-/** Each item's message (for the snapshot's key columns) beside the bytes it arrived as (stored as they are). */
-function decoded<T extends DescMessage>(schema: T, items: readonly Uint8Array[]): ReceivedItem<MessageShape<T>>[] {
-  return items.map((bytes) => ({ message: fromBinary(schema, bytes), bytes }));
 }
 
 function progressView(phase: SyncPhase, progress: { resources: bigint; entitlements: bigint; grants: bigint; resourceTypeId: string } | undefined, oktaCalls: number, batches: number): SyncProgressView {
