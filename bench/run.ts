@@ -7,6 +7,8 @@
  *   npm run bench -- --sizes 2000 only the sizes given
  *   npm run bench -- --no-rate    without the rate-limited run
  *   npm run bench -- --cpu-prof d writes V8 CPU profiles of the connector and the engine CLI into d
+ *   npm run bench -- --repeat 3   runs each size and mode 3 times (alternating) and reports medians
+ *   npm run bench -- --cli p      measures another build's dist/src/cli.js (e.g. an older commit's)
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -24,6 +26,8 @@ const { values } = parseArgs({
     out: { type: "string" },
     "no-rate": { type: "boolean", default: false },
     "cpu-prof": { type: "string" },
+    repeat: { type: "string", default: "1" },
+    cli: { type: "string" },
   },
 });
 const sizes = values.sizes ? values.sizes.split(",").map(Number) : values.large ? [1_000, 10_000, 100_000] : [1_000, 10_000];
@@ -35,7 +39,9 @@ if (!(rateScale >= 1 && rateScale <= 600)) fail("--rate-scale: a number from 1 t
 const profileDir = values["cpu-prof"];
 /** USER_HZ: the unit of /proc/<pid>/stat's times; 100 on every Linux build that matters. */
 const CLOCK_TICKS = 100;
-const cli = new URL("../dist/src/cli.js", import.meta.url).pathname;
+const repeat = Number(values.repeat);
+if (!Number.isInteger(repeat) || repeat < 1 || repeat > 9) fail("--repeat: a whole number from 1 to 9");
+const cli = values.cli ?? new URL("../dist/src/cli.js", import.meta.url).pathname;
 const work = new URL("../.tmp/bench/", import.meta.url).pathname;
 mkdirSync(work, { recursive: true });
 
@@ -68,7 +74,10 @@ for (const users of sizes) {
   const okta = await startFakeOkta({ users, seed: 42, rateLimits: false });
   try {
     const minimum = minimumOktaCalls(await okta.groundTruth(), { syncCustomRoles: true });
-    for (const mode of ["stream", "paged"] as const) results.push(await runOnce(okta, users, mode, minimum, false));
+    // Alternating the modes spreads a noisy neighbour's load over both.
+    for (let round = 0; round < repeat; round++) {
+      for (const mode of ["stream", "paged"] as const) results.push(await runOnce(okta, users, mode, minimum, false));
+    }
   } finally {
     await okta.close();
   }
@@ -86,13 +95,16 @@ if (!values["no-rate"]) {
 
 const report = {
   date: new Date().toISOString(),
-  machine: { node: process.version, cpus: (await import("node:os")).cpus().length, platform: process.platform },
+  machine: { node: process.version, cpus: (await import("node:os")).cpus().length, platform: process.platform, loadAverage: (await import("node:os")).loadavg() },
+  cli,
   rateScale,
+  repeat,
+  medians: medians(results),
   results,
 };
 const out = values.out ?? new URL(`results/${report.date.slice(0, 10)}.json`, import.meta.url).pathname;
 writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
-console.table(results.map((r) => ({
+console.table((repeat > 1 ? report.medians : results).map((r) => ({
   users: r.users, mode: r.mode + (r.rateLimited ? " (rate-limited)" : ""), "wall s": r.wallSeconds, "grants/s": r.grantsPerSecond,
   "calls/min": r.callsOverMinimum, 429: r.okta429s, "connector MB": r.connectorPeakRssMb, "client MB": r.clientPeakRssMb,
   "CPU s sim/conn/client": `${r.cpuSeconds.simulator}/${r.cpuSeconds.connector}/${r.cpuSeconds.client}`, "conn µs/grant": r.connectorCpuMicrosPerGrant,
@@ -151,6 +163,38 @@ async function runOnce(okta: FakeOkta, users: number, mode: "stream" | "paged", 
     connectorCpuMicrosPerGrant: Math.round((connectorCpu * 1e6) / Math.max(1, sum("grants"))),
     ...(floor !== undefined ? { rateLimitFloorSeconds: round(floor, 2), timeOverFloor: round(wallSeconds / floor, 2) } : {}),
   };
+}
+
+/** Per size, mode and limits: the median of each figure over the repeated runs. */
+function medians(runs: readonly RunResult[]): RunResult[] {
+  const groups = new Map<string, RunResult[]>();
+  for (const r of runs) {
+    const key = `${r.users}/${r.mode}/${r.rateLimited}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  const median = (xs: number[]) => {
+    const sorted = [...xs].sort((a, b) => a - b);
+    const mid = Math.floor(sorted.length / 2);
+    return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  };
+  return [...groups.values()].map((group) => {
+    const first = group[0]!;
+    const of = (pick: (r: RunResult) => number) => median(group.map(pick));
+    return {
+      ...first,
+      wallSeconds: of((r) => r.wallSeconds),
+      resourcesPerSecond: of((r) => r.resourcesPerSecond),
+      entitlementsPerSecond: of((r) => r.entitlementsPerSecond),
+      grantsPerSecond: of((r) => r.grantsPerSecond),
+      oktaCalls: of((r) => r.oktaCalls),
+      callsOverMinimum: of((r) => r.callsOverMinimum),
+      okta429s: Math.max(...group.map((r) => r.okta429s)),
+      connectorPeakRssMb: of((r) => r.connectorPeakRssMb),
+      clientPeakRssMb: of((r) => r.clientPeakRssMb),
+      cpuSeconds: { simulator: of((r) => r.cpuSeconds.simulator), connector: of((r) => r.cpuSeconds.connector), client: of((r) => r.cpuSeconds.client) },
+      connectorCpuMicrosPerGrant: of((r) => r.connectorCpuMicrosPerGrant),
+    };
+  });
 }
 
 /** The least time Okta's limits allow for these calls: per bucket, calls ÷ limit per minute; the largest wins. */

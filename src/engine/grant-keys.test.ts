@@ -17,6 +17,7 @@ const ada = create(ResourceSchema, {
 });
 const grant = create(GrantSchema, { id: "group:00g1abcdEFGH2345:member:user:00u1aaaaBBBB1111", entitlement: member, principal: ada });
 const expected = {
+  own: new Uint8Array(0),
   id: grant.id,
   entitlementId: member.id,
   resourceType: "group",
@@ -43,10 +44,16 @@ describe("readGrantKeys", () => {
     expect(readGrantKeys(shuffled)).toEqual(expected);
   });
 
-  it("leaves grants with annotations or sources, and encodings that repeat a field, to the full decoder", () => {
-    const annotated = create(GrantSchema, { id: grant.id, entitlement: member, principal: ada, annotations: [anyPack(UserTraitSchema, create(UserTraitSchema, { login: "x" }))] });
+  it("gives a grant's annotations as the encoding of a grant holding only them, as the message path stores them", () => {
+    const annotations = [anyPack(UserTraitSchema, create(UserTraitSchema, { login: "x" })), anyPack(ResourceSchema, group)];
+    for (const some of [annotations.slice(0, 1), annotations]) {
+      const annotated = create(GrantSchema, { id: grant.id, entitlement: member, principal: ada, annotations: some });
+      expect(readGrantKeys(toBinary(GrantSchema, annotated))).toEqual({ ...expected, own: toBinary(GrantSchema, create(GrantSchema, { annotations: some })) });
+    }
+  });
+
+  it("leaves grants with sources, and encodings that repeat a field, to the full decoder", () => {
     const expanded = create(GrantSchema, { id: grant.id, entitlement: member, principal: ada, sources: { sources: { [member.id]: { isDirect: false } } } });
-    expect(readGrantKeys(toBinary(GrantSchema, annotated))).toBeUndefined();
     expect(readGrantKeys(toBinary(GrantSchema, expanded))).toBeUndefined();
     // A repeated singular message field is merged by a decoder: not something to read by hand.
     const twice = new Uint8Array([...toBinary(GrantSchema, grant), ...field(2, toBinary(ResourceSchema, create(ResourceSchema, { displayName: "x" })))]);

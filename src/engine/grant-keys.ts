@@ -8,6 +8,11 @@ export interface GrantKeys {
   readonly resourceId: string;
   readonly principalType: string;
   readonly principalId: string;
+  /**
+   * The grant's annotations as `own` stores them (snapshot-schema.ts): the encoding of a Grant holding
+   * only them, which is their fields copied as they came. Empty for a grant without annotations.
+   */
+  readonly own: Uint8Array;
 }
 
 // c1.connector.v2 field numbers (proto/c1/connector/v2/grant.proto, entitlement.proto, resource.proto).
@@ -26,7 +31,7 @@ const RESOURCE_ID_RESOURCE = 2;
  * A grant's key columns read straight off its encoding, skipping the resources it embeds: at 100k
  * users a sync stores over a million grants, and decoding each whole message just for its ids was
  * the engine's largest CPU cost after SQLite. Returns undefined for a grant this reader leaves to
- * the full decoder: one with annotations or sources (its `own` column needs them), or one whose
+ * the full decoder: one with sources (a map, whose encoding order a decoder may change), or one whose
  * encoding repeats a field that proto merges (never written by protobuf encoders, but legal).
  */
 export function readGrantKeys(bytes: Uint8Array): GrantKeys | undefined {
@@ -34,9 +39,14 @@ export function readGrantKeys(bytes: Uint8Array): GrantKeys | undefined {
   let id: string | undefined;
   let entitlement: { id: string; owner: ResourceIdKeys | undefined } | undefined;
   let principal: ResourceIdKeys | null | undefined;
+  const annotations: Uint8Array[] = [];
   while (reader.pos < reader.len) {
+    const start = reader.pos;
     const [no, wireType] = reader.tag();
-    if (no === GRANT_ID && wireType === WireType.LengthDelimited) {
+    if (no === GRANT_ANNOTATIONS && wireType === WireType.LengthDelimited) {
+      reader.skip(wireType, no);
+      annotations.push(bytes.subarray(start, reader.pos));
+    } else if (no === GRANT_ID && wireType === WireType.LengthDelimited) {
       if (id !== undefined) return undefined;
       id = reader.string();
     } else if (no === GRANT_ENTITLEMENT && wireType === WireType.LengthDelimited) {
@@ -65,7 +75,19 @@ export function readGrantKeys(bytes: Uint8Array): GrantKeys | undefined {
     resourceId: entitlement.owner.resource,
     principalType: principal.type,
     principalId: principal.resource,
+    own: concat(annotations),
   };
+}
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
 }
 
 interface ResourceIdKeys {

@@ -213,9 +213,12 @@ function entitlementRow(item: Entitlement | Uint8Array): [string, string, string
 }
 
 function grantRow(item: Grant | Uint8Array): [string, string, string, string, string, string, Buffer, Buffer] {
-  // Most grants arrive without annotations or sources: their ids are read off the bytes (grant-keys.ts).
+  // Grants arrive without sources: their columns are read off the bytes (grant-keys.ts).
   const keys = item instanceof Uint8Array ? readGrantKeys(item) : undefined;
-  if (keys) return [keys.id, keys.entitlementId, keys.resourceType, keys.resourceId, keys.principalType, keys.principalId, bytes(item as Uint8Array), NOTHING];
+  if (keys) {
+    const own = keys.own.length === 0 ? NOTHING : bytes(keys.own);
+    return [keys.id, keys.entitlementId, keys.resourceType, keys.resourceId, keys.principalType, keys.principalId, bytes(item as Uint8Array), own];
+  }
   const [grant, data] = both(GrantSchema, item);
   const owner = grant.entitlement?.resource?.id;
   const principal = grant.principal?.id;
