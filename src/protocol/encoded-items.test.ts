@@ -1,5 +1,8 @@
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
+import { anyPack } from "@bufbuild/protobuf/wkt";
+import { GroupTraitSchema } from "../../gen/c1/connector/v2/annotation_trait_pb.js";
+import { EntitlementSchema } from "../../gen/c1/connector/v2/entitlement_pb.js";
 import { GrantSchema } from "../../gen/c1/connector/v2/grant_pb.js";
 import { ResourceSchema } from "../../gen/c1/connector/v2/resource_pb.js";
 import { StreamGrantsResponseSchema, SyncBatchSchema, SyncPhase, SyncResponseSchema } from "../../gen/oktaconnector/v1/stream_pb.js";
@@ -41,6 +44,30 @@ describe("encoded items", () => {
       const wire = toBinary(StreamGrantsResponseSchema, response);
       expect(wire.length).toBeLessThanOrEqual(MAX_BATCH_BYTES);
       expect(fromBinary(StreamGrantsResponseSchema, wire).grants).toEqual(batch.map((e) => e.item));
+    }
+  });
+
+  it("encodes grants that share their entitlement's resource to exactly toBinary's bytes", () => {
+    const group = create(ResourceSchema, {
+      id: { resourceType: "group", resource: "00g1" },
+      displayName: "Ünïcødé 部署",
+      description: "d".repeat(300),
+      annotations: [anyPack(GroupTraitSchema, create(GroupTraitSchema, { profile: { name: "Engineering", size: 3 } }))],
+    });
+    const member = create(EntitlementSchema, { id: "group:00g1:member", resource: group, slug: "member", displayName: "Engineering member" });
+    const grants = [
+      create(GrantSchema, { id: "group:00g1:member:user:00u1", entitlement: { id: member.id, resource: group }, principal: { id: { resourceType: "user", resource: "00u1" } } }),
+      create(GrantSchema, { id: "group:00g1:member:user:00u2", entitlement: member, principal: user(2), annotations: [anyPack(ResourceSchema, user(9))] }),
+      create(GrantSchema, { id: "group:00g1:member:user:00u3", entitlement: { id: member.id, resource: group }, principal: user(3) }),
+      create(GrantSchema, { id: "no-resource", entitlement: { id: member.id }, principal: user(4) }),
+      create(GrantSchema, { id: "no-entitlement", principal: user(5) }),
+      create(GrantSchema, { id: "small", entitlement: { id: "e", resource: { id: { resourceType: "group", resource: "00g2" } } }, principal: user(6) }),
+    ];
+    for (const g of [...grants, ...grants]) {
+      const encoded = encodeItem(GrantSchema, g, 4);
+      const expected = toBinary(GrantSchema, g);
+      expect(encoded.data.subarray(varintLength(expected.length))).toEqual(expected);
+      expect(encoded.wireBytes).toBe(1 + varintLength(expected.length) + expected.length);
     }
   });
 
