@@ -15,9 +15,6 @@ import { snapshotPathProblem } from "./snapshot-path.js";
  * change shows once, as a changed resource.
  */
 
-/** The page cache of a snapshot writer, in KiB (SQLite's default is 2 MiB). */
-const WRITER_CACHE_KIB = 32 * 1024;
-
 /** `PRAGMA application_id` of a snapshot ("OKTS"): how we tell our files from any other SQLite file. */
 export const SNAPSHOT_APPLICATION_ID = 0x4f4b5453;
 /** `PRAGMA user_version`: the layout below. A file with another version is refused, never migrated in place. */
@@ -129,12 +126,7 @@ export function openSnapshotDatabase(path: string, purpose: "write" | "read"): D
     } else if (purpose === "write") {
       db.pragma("journal_mode = WAL");
     }
-    if (purpose === "write") {
-      db.pragma("synchronous = NORMAL");
-      // The grant indexes are keyed by random Okta ids, so each batch touches pages all over them;
-      // with SQLite's default 2 MiB cache most of those were read back from the OS for every batch.
-      db.pragma(`cache_size = -${WRITER_CACHE_KIB}`);
-    }
+    if (purpose === "write") db.pragma("synchronous = NORMAL");
     return db;
   } catch (error) {
     db.close();
