@@ -5,6 +5,10 @@
  *   npm run bench                 1,000 and 10,000 users, plus a run under Okta's rate limits (minute ÷ 2)
  *   npm run bench -- --large      adds 100,000 users (several minutes)
  *   npm run bench -- --sizes 2000 only the sizes given
+ *   npm run bench -- --no-rate    without the rate-limited run
+ *   npm run bench -- --cpu-prof d writes V8 CPU profiles of the connector and the engine CLI into d
+ *   npm run bench -- --repeat 3   runs each size and mode 3 times (alternating) and reports medians
+ *   npm run bench -- --cli p      measures another build's dist/src/cli.js (e.g. an older commit's)
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -20,6 +24,10 @@ const { values } = parseArgs({
     "rate-scale": { type: "string", default: "2" },
     "rate-size": { type: "string", default: "10000" },
     out: { type: "string" },
+    "no-rate": { type: "boolean", default: false },
+    "cpu-prof": { type: "string" },
+    repeat: { type: "string", default: "1" },
+    cli: { type: "string" },
   },
 });
 const sizes = values.sizes ? values.sizes.split(",").map(Number) : values.large ? [1_000, 10_000, 100_000] : [1_000, 10_000];
@@ -28,7 +36,12 @@ const rateScale = Number(values["rate-scale"]);
 const rateSize = Number(values["rate-size"]);
 if (!(rateScale >= 1 && rateScale <= 600)) fail("--rate-scale: a number from 1 to 600 (60 turns Okta's minute into one second)");
 
-const cli = new URL("../dist/src/cli.js", import.meta.url).pathname;
+const profileDir = values["cpu-prof"];
+/** USER_HZ: the unit of /proc/<pid>/stat's times; 100 on every Linux build that matters. */
+const CLOCK_TICKS = 100;
+const repeat = Number(values.repeat);
+if (!Number.isInteger(repeat) || repeat < 1 || repeat > 9) fail("--repeat: a whole number from 1 to 9");
+const cli = values.cli ?? new URL("../dist/src/cli.js", import.meta.url).pathname;
 const work = new URL("../.tmp/bench/", import.meta.url).pathname;
 mkdirSync(work, { recursive: true });
 
@@ -49,6 +62,9 @@ interface RunResult {
   okta429s: number;
   connectorPeakRssMb: number;
   clientPeakRssMb: number;
+  /** CPU seconds (user + system) each process spent: the simulated org runs inside the bench process. */
+  cpuSeconds: { simulator: number; connector: number; client: number };
+  connectorCpuMicrosPerGrant: number;
   rateLimitFloorSeconds?: number;
   timeOverFloor?: number;
 }
@@ -58,13 +74,16 @@ for (const users of sizes) {
   const okta = await startFakeOkta({ users, seed: 42, rateLimits: false });
   try {
     const minimum = minimumOktaCalls(await okta.groundTruth(), { syncCustomRoles: true });
-    for (const mode of ["stream", "paged"] as const) results.push(await runOnce(okta, users, mode, minimum, false));
+    // Alternating the modes spreads a noisy neighbour's load over both.
+    for (let round = 0; round < repeat; round++) {
+      for (const mode of ["stream", "paged"] as const) results.push(await runOnce(okta, users, mode, minimum, false));
+    }
   } finally {
     await okta.close();
   }
 }
 // Okta's real per-minute limits, with the minute compressed so the run takes seconds, not hours.
-{
+if (!values["no-rate"]) {
   const okta = await startFakeOkta({ users: rateSize, seed: 42, rateScale });
   try {
     const minimum = minimumOktaCalls(await okta.groundTruth(), { syncCustomRoles: true });
@@ -76,40 +95,51 @@ for (const users of sizes) {
 
 const report = {
   date: new Date().toISOString(),
-  machine: { node: process.version, cpus: (await import("node:os")).cpus().length, platform: process.platform },
+  machine: { node: process.version, cpus: (await import("node:os")).cpus().length, platform: process.platform, loadAverage: (await import("node:os")).loadavg() },
+  cli,
   rateScale,
+  repeat,
+  medians: medians(results),
   results,
 };
 const out = values.out ?? new URL(`results/${report.date.slice(0, 10)}.json`, import.meta.url).pathname;
 writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
-console.table(results.map((r) => ({
+console.table((repeat > 1 ? report.medians : results).map((r) => ({
   users: r.users, mode: r.mode + (r.rateLimited ? " (rate-limited)" : ""), "wall s": r.wallSeconds, "grants/s": r.grantsPerSecond,
   "calls/min": r.callsOverMinimum, 429: r.okta429s, "connector MB": r.connectorPeakRssMb, "client MB": r.clientPeakRssMb,
+  "CPU s sim/conn/client": `${r.cpuSeconds.simulator}/${r.cpuSeconds.connector}/${r.cpuSeconds.client}`, "conn µs/grant": r.connectorCpuMicrosPerGrant,
   "time/floor": r.timeOverFloor ?? "",
 })));
 process.stderr.write(`bench: results written to ${out}\n`);
 
 async function runOnce(okta: FakeOkta, users: number, mode: "stream" | "paged", minimum: { total: number }, rateLimited: boolean): Promise<RunResult> {
   process.stderr.write(`bench: ${users} users, ${mode}${rateLimited ? `, Okta rate limits at --rate-scale ${rateScale}` : ""}\n`);
-  const connector = spawn(process.execPath, [cli, "serve", "--domain", okta.url, "--listen", "127.0.0.1:0", "--sync-custom-roles"], {
+  const prof = (name: string) => (profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${name}-${users}-${mode}.cpuprofile`] : []);
+  const connector = spawn(process.execPath, [...prof("connector"), cli, "serve", "--domain", okta.url, "--listen", "127.0.0.1:0", "--sync-custom-roles"], {
     env: { ...process.env, BATON_API_TOKEN: okta.tokens.super_admin },
     stdio: ["ignore", "pipe", "inherit"],
   });
-  const connectorPeak = watchPeakRss(connector.pid!);
+  const connectorPeak = watchProcess(connector.pid!);
   const address = await boundAddress(connector);
   const file = `${work}bench-${users}-${mode}.sqlite`;
   rmSync(file, { force: true });
   okta.resetStats();
+  const connectorCpuBefore = connectorPeak.cpuSeconds();
+  const simulatorCpuBefore = process.cpuUsage();
   const started = performance.now();
-  const client = spawn(process.execPath, [cli, "sync", "--connector", address, "--out", file, "--json", ...(mode === "paged" ? ["--paged"] : [])], { stdio: ["ignore", "pipe", "ignore"] });
-  const clientPeak = watchPeakRss(client.pid!);
+  const client = spawn(process.execPath, [...prof("client"), cli, "sync", "--connector", address, "--out", file, "--json", ...(mode === "paged" ? ["--paged"] : [])], { stdio: ["ignore", "pipe", "ignore"] });
+  const clientPeak = watchProcess(client.pid!);
   let stdout = "";
   client.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
   const code = await new Promise<number | null>((resolve) => client.once("close", resolve));
   const wallSeconds = (performance.now() - started) / 1000;
+  const simulatorCpu = process.cpuUsage(simulatorCpuBefore);
   const clientRss = clientPeak.stop();
   const connectorRss = connectorPeak.stop();
+  // The connector is idle once the client has exited: this reading is its whole share of the sync.
+  const connectorCpu = connectorPeak.cpuSeconds() - connectorCpuBefore;
   connector.kill("SIGTERM");
+  if (profileDir) await new Promise((resolve) => connector.once("close", resolve));
   if (code !== 0) fail(`okta-connector sync exited ${code} at ${users} users (${mode})`);
   const summary = JSON.parse(stdout) as { counts: { resources: number; entitlements: number; grants: number }[] };
   const sum = (k: "resources" | "entitlements" | "grants") => summary.counts.reduce((a, c) => a + Number(c[k] ?? 0), 0);
@@ -129,8 +159,42 @@ async function runOnce(okta: FakeOkta, users: number, mode: "stream" | "paged", 
     okta429s: stats.totals.throttled,
     connectorPeakRssMb: round(connectorRss / 1024),
     clientPeakRssMb: round(clientRss / 1024),
+    cpuSeconds: { simulator: round((simulatorCpu.user + simulatorCpu.system) / 1e6, 2), connector: round(connectorCpu, 2), client: round(clientPeak.cpuSeconds(), 2) },
+    connectorCpuMicrosPerGrant: Math.round((connectorCpu * 1e6) / Math.max(1, sum("grants"))),
     ...(floor !== undefined ? { rateLimitFloorSeconds: round(floor, 2), timeOverFloor: round(wallSeconds / floor, 2) } : {}),
   };
+}
+
+/** Per size, mode and limits: the median of each figure over the repeated runs. */
+function medians(runs: readonly RunResult[]): RunResult[] {
+  const groups = new Map<string, RunResult[]>();
+  for (const r of runs) {
+    const key = `${r.users}/${r.mode}/${r.rateLimited}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  const median = (xs: number[]) => {
+    const sorted = [...xs].sort((a, b) => a - b);
+    const mid = Math.floor(sorted.length / 2);
+    return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  };
+  return [...groups.values()].map((group) => {
+    const first = group[0]!;
+    const of = (pick: (r: RunResult) => number) => median(group.map(pick));
+    return {
+      ...first,
+      wallSeconds: of((r) => r.wallSeconds),
+      resourcesPerSecond: of((r) => r.resourcesPerSecond),
+      entitlementsPerSecond: of((r) => r.entitlementsPerSecond),
+      grantsPerSecond: of((r) => r.grantsPerSecond),
+      oktaCalls: of((r) => r.oktaCalls),
+      callsOverMinimum: of((r) => r.callsOverMinimum),
+      okta429s: Math.max(...group.map((r) => r.okta429s)),
+      connectorPeakRssMb: of((r) => r.connectorPeakRssMb),
+      clientPeakRssMb: of((r) => r.clientPeakRssMb),
+      cpuSeconds: { simulator: of((r) => r.cpuSeconds.simulator), connector: of((r) => r.cpuSeconds.connector), client: of((r) => r.cpuSeconds.client) },
+      connectorCpuMicrosPerGrant: of((r) => r.connectorCpuMicrosPerGrant),
+    };
+  });
 }
 
 /** The least time Okta's limits allow for these calls: per bucket, calls ÷ limit per minute; the largest wins. */
@@ -143,21 +207,31 @@ function floorSeconds(buckets: Record<string, { calls: number }>): number {
   return (minutes * 60) / rateScale;
 }
 
-/** Polls the kernel's high-water mark of a process's resident memory (VmHWM, kB). */
-function watchPeakRss(pid: number): { stop(): number } {
+/**
+ * Polls the kernel's high-water mark of a process's resident memory (VmHWM, kB) and its CPU time
+ * (utime + stime of /proc/<pid>/stat). A process that exits between two polls loses at most one
+ * interval (50 ms) of CPU time from its last reading.
+ */
+function watchProcess(pid: number): { stop(): number; cpuSeconds(): number } {
   let peak = 0;
+  let cpu = 0;
   const read = () => {
     try {
       const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
       if (m) peak = Math.max(peak, Number(m[1]));
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      // Fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15.
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      cpu = Math.max(cpu, (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS);
     } catch {
       // the process has exited; keep the last reading
     }
   };
-  const timer = setInterval(read, 100);
+  const timer = setInterval(read, 50);
   read();
-  return { stop: () => (clearInterval(timer), read(), peak) };
+  return { stop: () => (clearInterval(timer), read(), peak), cpuSeconds: () => (read(), cpu) };
 }
+
 
 function fail(message: string): never {
   process.stderr.write(`bench: ${message}\n`);

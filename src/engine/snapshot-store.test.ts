@@ -1,9 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { create, fromBinary } from "@bufbuild/protobuf";
+import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
+import { anyPack } from "@bufbuild/protobuf/wkt";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { UserTraitSchema } from "../../gen/c1/connector/v2/annotation_trait_pb.js";
 import { type Entitlement, EntitlementSchema } from "../../gen/c1/connector/v2/entitlement_pb.js";
 import { type Grant, GrantSchema } from "../../gen/c1/connector/v2/grant_pb.js";
 import { type Resource, ResourceSchema, ResourceTypeSchema } from "../../gen/c1/connector/v2/resource_pb.js";
@@ -68,6 +70,52 @@ describe("snapshot store", () => {
     store = openSnapshotStore(path);
     expect(row.display_name).toBe("Ada Lovelace");
     expect(fromBinary(ResourceSchema, row.data)).toEqual(user("00u1aaaaBBBB1111", "Ada Lovelace"));
+  });
+
+  it("stores items received as bytes exactly as they came, without encoding them again", () => {
+    const run = store.startRun({ mode: "stream", connector: "x:1" });
+    // A field this engine does not know (number 999) survives only if the bytes are stored as received.
+    const withUnknown = (message: Uint8Array) => new Uint8Array([...message, 0xba, 0x3e, 0x02, 0x68, 0x69]);
+    const ada = user("00u1aaaaBBBB1111", "Ada");
+    const adaBytes = withUnknown(toBinary(ResourceSchema, ada));
+    const grant = grantTo("00u1aaaaBBBB1111");
+    const grantBytes = withUnknown(toBinary(GrantSchema, grant));
+    const memberBytes = withUnknown(toBinary(EntitlementSchema, member));
+    store.writeBatch(run.id, {
+      resources: [adaBytes],
+      entitlements: [memberBytes],
+      grants: [grantBytes],
+    });
+    store.close();
+    const db = new Database(path, { readonly: true });
+    const data = (table: string) => new Uint8Array((db.prepare(`SELECT data FROM ${table}`).get() as { data: Buffer }).data);
+    const stored = [data("resources"), data("entitlements"), data("grants")];
+    db.close();
+    store = openSnapshotStore(path);
+    expect(stored).toEqual([adaBytes, memberBytes, grantBytes]);
+  });
+
+  it("gives a grant received as bytes with annotations its own column, as for one given as a message", () => {
+    const run = store.startRun({ mode: "stream", connector: "x:1" });
+    const annotations = [anyPack(UserTraitSchema, create(UserTraitSchema, { login: "ada@example.com" }))];
+    const annotated = create(GrantSchema, { id: "group:00g1abcdEFGH2345:member:user:00u1aaaaBBBB1111", entitlement: member, principal: user("00u1aaaaBBBB1111"), annotations });
+    const plain = grantTo("00u2aaaaBBBB2222");
+    store.writeBatch(run.id, { grants: [toBinary(GrantSchema, annotated), toBinary(GrantSchema, plain)] });
+    store.close();
+    const db = new Database(path, { readonly: true });
+    const stored = db.prepare("SELECT id, entitlement_id, resource_type, resource_id, principal_type, principal_id, data, own FROM grants ORDER BY id").all() as Record<string, unknown>[];
+    db.close();
+    store = openSnapshotStore(path);
+    expect(stored.map((r) => ({ ...r, data: new Uint8Array(r.data as Buffer), own: new Uint8Array(r.own as Buffer) }))).toEqual([
+      {
+        id: annotated.id, entitlement_id: member.id, resource_type: "group", resource_id: "00g1abcdEFGH2345", principal_type: "user", principal_id: "00u1aaaaBBBB1111",
+        data: toBinary(GrantSchema, annotated), own: toBinary(GrantSchema, create(GrantSchema, { annotations })),
+      },
+      {
+        id: plain.id, entitlement_id: member.id, resource_type: "group", resource_id: "00g1abcdEFGH2345", principal_type: "user", principal_id: "00u2aaaaBBBB2222",
+        data: toBinary(GrantSchema, plain), own: new Uint8Array(0),
+      },
+    ]);
   });
 
   it("writes a batch and its cursor atomically: an item that cannot be stored rolls back the whole batch", () => {

@@ -1,8 +1,9 @@
-import { create, toBinary } from "@bufbuild/protobuf";
+import { create, type DescMessage, fromBinary, type MessageShape, toBinary } from "@bufbuild/protobuf";
 import type Database from "better-sqlite3";
 import { type Entitlement, EntitlementSchema } from "../../gen/c1/connector/v2/entitlement_pb.js";
 import { type Grant, GrantSchema } from "../../gen/c1/connector/v2/grant_pb.js";
 import { type Resource, type ResourceType, ResourceSchema, ResourceTypeSchema } from "../../gen/c1/connector/v2/resource_pb.js";
+import { readGrantKeys } from "./grant-keys.js";
 import { openSnapshotDatabase } from "./snapshot-schema.js";
 
 export type SyncMode = "stream" | "paged";
@@ -41,12 +42,16 @@ export interface TypeCount extends TypeTotals {
   readonly resourceTypeId: string;
 }
 
-/** Items to store together; any kind may be absent. */
+/**
+ * Items to store together; any kind may be absent. Each item is a message, or its encoding as the
+ * connector sent it: those bytes are stored as `data` as they are, never decoded and encoded again,
+ * and only what the key columns need is read from them.
+ */
 export interface SnapshotBatch {
   readonly resourceTypes?: readonly ResourceType[];
-  readonly resources?: readonly Resource[];
-  readonly entitlements?: readonly Entitlement[];
-  readonly grants?: readonly Grant[];
+  readonly resources?: readonly (Resource | Uint8Array)[];
+  readonly entitlements?: readonly (Entitlement | Uint8Array)[];
+  readonly grants?: readonly (Grant | Uint8Array)[];
 }
 
 /** Where the stream stands after a batch: stored in the batch's own transaction. */
@@ -186,27 +191,41 @@ function bytes(data: Uint8Array): Buffer {
   return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
 }
 
-function resourceRow(resource: Resource): [string, string, string | null, string | null, string, Buffer] {
+/** The message and its encoding: decoded from the bytes it arrived as, or encoded from the message given. */
+function both<T extends DescMessage>(schema: T, item: MessageShape<T> | Uint8Array): [MessageShape<T>, Buffer] {
+  return item instanceof Uint8Array ? [fromBinary(schema, item), bytes(item)] : [item, bytes(toBinary(schema, item))];
+}
+
+function resourceRow(item: Resource | Uint8Array): [string, string, string | null, string | null, string, Buffer] {
+  const [resource, data] = both(ResourceSchema, item);
   const id = resource.id;
   if (!id || id.resourceType === "" || id.resource === "") throw new Error("resource without an id");
   const parent = resource.parentResourceId;
-  return [id.resourceType, id.resource, parent?.resourceType ?? null, parent?.resource ?? null, resource.displayName, bytes(toBinary(ResourceSchema, resource))];
+  return [id.resourceType, id.resource, parent?.resourceType ?? null, parent?.resource ?? null, resource.displayName, data];
 }
 
-function entitlementRow(entitlement: Entitlement): [string, string, string, string, string, Buffer, Buffer] {
+function entitlementRow(item: Entitlement | Uint8Array): [string, string, string, string, string, Buffer, Buffer] {
+  const [entitlement, data] = both(EntitlementSchema, item);
   const owner = entitlement.resource?.id;
   if (entitlement.id === "" || !owner) throw new Error(`entitlement "${entitlement.id}" without an id or a resource`);
   const own = entitlement.resource ? { ...entitlement, resource: create(ResourceSchema, { id: owner }) } : entitlement;
-  return [entitlement.id, owner.resourceType, owner.resource, entitlement.slug, entitlement.displayName, bytes(toBinary(EntitlementSchema, entitlement)), bytes(toBinary(EntitlementSchema, own))];
+  return [entitlement.id, owner.resourceType, owner.resource, entitlement.slug, entitlement.displayName, data, bytes(toBinary(EntitlementSchema, own))];
 }
 
-function grantRow(grant: Grant): [string, string, string, string, string, string, Buffer, Buffer] {
+function grantRow(item: Grant | Uint8Array): [string, string, string, string, string, string, Buffer, Buffer] {
+  // Grants arrive without sources: their columns are read off the bytes (grant-keys.ts).
+  const keys = item instanceof Uint8Array ? readGrantKeys(item) : undefined;
+  if (keys) {
+    const own = keys.own.length === 0 ? NOTHING : bytes(keys.own);
+    return [keys.id, keys.entitlementId, keys.resourceType, keys.resourceId, keys.principalType, keys.principalId, bytes(item as Uint8Array), own];
+  }
+  const [grant, data] = both(GrantSchema, item);
   const owner = grant.entitlement?.resource?.id;
   const principal = grant.principal?.id;
   if (grant.id === "" || !grant.entitlement || !owner || !principal) throw new Error(`grant "${grant.id}" without an id, an entitlement or a principal`);
   // Most grants have neither annotations nor sources: no second serialization for them.
   const own = grant.annotations.length === 0 && grant.sources === undefined ? NOTHING : bytes(toBinary(GrantSchema, create(GrantSchema, { annotations: grant.annotations, sources: grant.sources })));
-  return [grant.id, grant.entitlement.id, owner.resourceType, owner.resource, principal.resourceType, principal.resource, bytes(toBinary(GrantSchema, grant)), own];
+  return [grant.id, grant.entitlement.id, owner.resourceType, owner.resource, principal.resourceType, principal.resource, data, own];
 }
 
 const NOTHING = Buffer.alloc(0);

@@ -69,7 +69,7 @@ async function streamOnce(clients: ConnectorClients, store: SnapshotStore, runId
   const cursor = before.lastCursor ?? "";
   let batches = before.batches;
   let summary: SyncSummary | undefined;
-  const stream = clients.stream.sync({ resumeCursor: cursor, batchSize: options.batchSize ?? 0 }, options.signal ? { signal: options.signal } : {});
+  const stream = clients.rawSync({ resumeCursor: cursor, batchSize: options.batchSize ?? 0 }, options.signal ? { signal: options.signal } : {});
   for await (const response of stream) {
     const event = response.event;
     switch (event.case) {
@@ -83,7 +83,9 @@ async function streamOnce(clients: ConnectorClients, store: SnapshotStore, runId
         const batch = event.value;
         const progress = batch.progress;
         const oktaCalls = before.oktaCalls + Number(progress?.oktaCalls ?? 0n);
-        store.writeBatch(runId, batch, batch.resumeCursor === "" ? undefined : { cursor: batch.resumeCursor, oktaCalls });
+        // The items as the connector encoded them: the snapshot keeps those bytes.
+        const items = { resources: batch.resources, entitlements: batch.entitlements, grants: batch.grants };
+        store.writeBatch(runId, items, batch.resumeCursor === "" ? undefined : { cursor: batch.resumeCursor, oktaCalls });
         batches++;
         onStored();
         options.onProgress?.(progressView(batch.phase, progress, oktaCalls, batches));

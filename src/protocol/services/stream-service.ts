@@ -1,10 +1,16 @@
 import type { DescMessage, MessageShape } from "@bufbuild/protobuf";
-import { toBinary } from "@bufbuild/protobuf";
+import { create } from "@bufbuild/protobuf";
 import { Code, ConnectError, type HandlerContext, type ServiceImpl } from "@connectrpc/connect";
 import { EntitlementSchema } from "../../../gen/c1/connector/v2/entitlement_pb.js";
 import { GrantSchema } from "../../../gen/c1/connector/v2/grant_pb.js";
 import { type Resource, ResourceSchema } from "../../../gen/c1/connector/v2/resource_pb.js";
-import { ConnectorStreamService } from "../../../gen/oktaconnector/v1/stream_pb.js";
+import {
+  ConnectorStreamService,
+  StreamEntitlementsResponseSchema,
+  StreamGrantsResponseSchema,
+  StreamResourcesResponseSchema,
+} from "../../../gen/oktaconnector/v1/stream_pb.js";
+import { attachEncoded, carriesEncoded, type EncodedItem, encodeItem } from "../encoded-items.js";
 import { connectErrorFrom, notFoundNaming } from "../errors.js";
 import { fitEntitlement, fitGrant, fitResource } from "../fit-limits.js";
 import { LIMITS } from "../limits.js";
@@ -48,7 +54,7 @@ export function createStreamService(def: ConnectorDefinition): ServiceImpl<typeo
     fetch: (cursor: Cursor | undefined) => Promise<Page<MessageShape<T>>>,
     fit: (item: MessageShape<T>) => MessageShape<T>,
     ctx: HandlerContext,
-  ): AsyncGenerator<{ items: MessageShape<T>[]; cursor: string }> {
+  ): AsyncGenerator<{ items: EncodedItem<MessageShape<T>>[]; cursor: string }> {
     const size = validateBatchSize(batchSize);
     const given = cursorToken === "" ? undefined : decodeCursorAndHistory(key, scope, cursorToken, "cursor");
     let position: StreamPosition = given === undefined ? { page: null, offset: 0 } : readPosition(given.cursor);
@@ -63,7 +69,7 @@ export function createStreamService(def: ConnectorDefinition): ServiceImpl<typeo
         history = advanceListing(before, sent, page.cursor, endpoint ?? `listing ${scope}`);
         const items = page.items.slice(position.offset).map(fit);
         let emitted = position.offset;
-        for (const batch of splitBatches(schema, items, size)) {
+        for (const batch of splitBatches(schema, items, size, ITEMS_FIELD)) {
           emitted += batch.length;
           const atPageEnd = emitted === page.items.length;
           const next: StreamPosition | undefined = atPageEnd
@@ -101,21 +107,30 @@ export function createStreamService(def: ConnectorDefinition): ServiceImpl<typeo
       const parent = validateResourceId("parent_resource_id", req.parentResourceId, { required: false });
       refuseParent(parent, req.resourceTypeId);
       const scope = `stream-resources:${req.resourceTypeId}:${parent ? `${parent.resourceType}/${parent.resource}` : ""}`;
+      const encoded = carriesEncoded(ctx.requestHeader.get("content-type"));
       for await (const b of streamPages(ResourceSchema, scope, req.cursor, req.batchSize, (c) => syncer.list(parent, c, ctx), fitResource, ctx)) {
-        yield { resources: b.items, cursor: b.cursor };
+        yield encoded
+          ? attachEncoded(create(StreamResourcesResponseSchema, { cursor: b.cursor }), ITEMS_FIELD, b.items)
+          : { resources: b.items.map((e) => e.item), cursor: b.cursor };
       }
     },
     async *streamEntitlements(req, ctx) {
       const { syncer, resource, scope } = resourceArg(req.resource);
       validateIssuedId("resource.id", resource.id!);
+      const encoded = carriesEncoded(ctx.requestHeader.get("content-type"));
       for await (const b of streamPages(EntitlementSchema, `stream-entitlements:${scope}`, req.cursor, req.batchSize, (c) => notFoundNaming("resource.id.resource", () => syncer.entitlements(resource, c, ctx)), fitEntitlement, ctx)) {
-        yield { entitlements: b.items, cursor: b.cursor };
+        yield encoded
+          ? attachEncoded(create(StreamEntitlementsResponseSchema, { cursor: b.cursor }), ITEMS_FIELD, b.items)
+          : { entitlements: b.items.map((e) => e.item), cursor: b.cursor };
       }
     },
     async *streamGrants(req, ctx) {
       const { syncer, resource, scope } = resourceArg(req.resource);
+      const encoded = carriesEncoded(ctx.requestHeader.get("content-type"));
       for await (const b of streamPages(GrantSchema, `stream-grants:${scope}`, req.cursor, req.batchSize, (c) => notFoundNaming("resource.id.resource", () => syncer.grants(resource, c, ctx)), fitGrant, ctx)) {
-        yield { grants: b.items, cursor: b.cursor };
+        yield encoded
+          ? attachEncoded(create(StreamGrantsResponseSchema, { cursor: b.cursor }), ITEMS_FIELD, b.items)
+          : { grants: b.items.map((e) => e.item), cursor: b.cursor };
       }
     },
     sync(req, ctx) {
@@ -137,20 +152,25 @@ function readPosition(value: unknown): StreamPosition {
   return { page: (v.page ?? null) as Cursor | null, offset: v.offset };
 }
 
-/** Splits items into batches of at most `size` items and MAX_BATCH_BYTES encoded bytes. */
-export function* splitBatches<T extends DescMessage>(schema: T, items: readonly MessageShape<T>[], size: number): Generator<MessageShape<T>[]> {
-  let batch: MessageShape<T>[] = [];
+/** The number of the items field in every Stream*Response (resources, entitlements, grants). */
+const ITEMS_FIELD = StreamGrantsResponseSchema.field.grants.number;
+
+/**
+ * Splits items into batches of at most `size` items and MAX_BATCH_BYTES on the wire (1 KiB is left
+ * for the cursor), encoding each item once: the same bytes are sent (encoded-items.ts).
+ */
+export function* splitBatches<T extends DescMessage>(schema: T, items: readonly MessageShape<T>[], size: number, fieldNumber: number): Generator<EncodedItem<MessageShape<T>>[]> {
+  let batch: EncodedItem<MessageShape<T>>[] = [];
   let bytes = 0;
   for (const item of items) {
-    // Each repeated element costs its length plus a tag and length prefix (at most 6 bytes here).
-    const itemBytes = toBinary(schema, item).length + 6;
-    if (batch.length > 0 && (batch.length >= size || bytes + itemBytes > MAX_BATCH_BYTES - 1024)) {
+    const encoded = encodeItem(schema, item, fieldNumber);
+    if (batch.length > 0 && (batch.length >= size || bytes + encoded.wireBytes > MAX_BATCH_BYTES - 1024)) {
       yield batch;
       batch = [];
       bytes = 0;
     }
-    batch.push(item);
-    bytes += itemBytes;
+    batch.push(encoded);
+    bytes += encoded.wireBytes;
   }
   if (batch.length > 0) yield batch;
 }

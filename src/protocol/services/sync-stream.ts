@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { type MessageInitShape, toBinary } from "@bufbuild/protobuf";
+import { create, type MessageInitShape } from "@bufbuild/protobuf";
 import { durationFromMs, timestampFromMs } from "@bufbuild/protobuf/wkt";
 import type { HandlerContext } from "@connectrpc/connect";
 import { Code, ConnectError } from "@connectrpc/connect";
@@ -7,9 +7,10 @@ import { SkipEntitlementsAndGrantsSchema, SkipEntitlementsSchema, SkipGrantsSche
 import { type Entitlement, EntitlementSchema } from "../../../gen/c1/connector/v2/entitlement_pb.js";
 import { type Grant, GrantSchema } from "../../../gen/c1/connector/v2/grant_pb.js";
 import { type Resource, ResourceSchema } from "../../../gen/c1/connector/v2/resource_pb.js";
-import { CoverageReason, CoverageScope, SyncPhase, type SyncResponseSchema } from "../../../gen/oktaconnector/v1/stream_pb.js";
+import { CoverageReason, CoverageScope, SyncBatchSchema, SyncPhase, type SyncResponseSchema } from "../../../gen/oktaconnector/v1/stream_pb.js";
 import { has } from "../annotations.js";
 import { coverageOf, resourceTypesWithCoverage } from "../coverage.js";
+import { attachEncoded, carriesEncoded, type EncodedItem, encodeItem } from "../encoded-items.js";
 import { connectErrorFrom } from "../errors.js";
 import { fitEntitlement, fitGrant, fitResource } from "../fit-limits.js";
 import { advanceListing, EMPTY_HISTORY, historyFrom } from "../listing-loop.js";
@@ -67,6 +68,8 @@ export async function* runSync(def: ConnectorDefinition, req: { resumeCursor: st
 
     const counts = new Map<string, [number, number, number]>(Object.entries(position.counts).map(([k, v]) => [k, [...v] as [number, number, number]]));
     const batcher = createBatcher(batchSize);
+    // Items go out as the bytes the batcher encoded to size them, unless the client reads JSON.
+    const sendEncoded = carriesEncoded(ctx.requestHeader.get("content-type"));
     const progress = (typeId: string) => {
       let [r, e, g] = [0, 0, 0];
       for (const [cr, ce, cg] of counts.values()) [r, e, g] = [r + cr, e + ce, g + cg];
@@ -80,17 +83,14 @@ export async function* runSync(def: ConnectorDefinition, req: { resumeCursor: st
       c[kindIndex(batch.kind)] += batch.items.length;
       counts.set(typeId, c);
       position = { ...batch.after, counts: Object.fromEntries(counts) };
-      yield {
-        event: {
-          case: "batch",
-          value: {
-            phase: PHASE_OF[batch.kind],
-            [batch.kind]: batch.items,
-            resumeCursor: encodeSyncCursor(def.pageTokenKey, fingerprint, position),
-            progress: progress(typeId),
-          },
-        },
-      };
+      const value = create(SyncBatchSchema, {
+        phase: PHASE_OF[batch.kind],
+        resumeCursor: encodeSyncCursor(def.pageTokenKey, fingerprint, position),
+        progress: progress(typeId),
+      });
+      if (sendEncoded) attachEncoded(value, FIELD_OF[batch.kind], batch.items);
+      else (value[batch.kind] as (Resource | Entitlement | Grant)[]) = batch.items.map((e) => e.item);
+      yield { event: { case: "batch", value } };
     };
 
     for (let t = position.typeIndex; t < syncers.length; t++) {
@@ -244,7 +244,7 @@ type CountedPage<T> = { readonly page: Page<T>; readonly endpoint: string | unde
 interface PendingBatch {
   readonly kind: Kind;
   readonly typeIndex: number;
-  readonly items: (Resource | Entitlement | Grant)[];
+  readonly items: EncodedItem<Resource | Entitlement | Grant>[];
   readonly after: SyncPosition;
 }
 
@@ -256,21 +256,24 @@ interface Batcher {
   take(): PendingBatch | undefined;
 }
 
-/** Coalesces items of one kind into batches of at most `size` items and ~1 MiB. */
+/**
+ * Coalesces items of one kind into batches of at most `size` items and ~1 MiB. Each item is encoded
+ * once, here: its bytes both size the batch and are sent (encoded-items.ts).
+ */
 function createBatcher(size: number): Batcher {
   let kind: Kind | undefined;
   let typeIndex = 0;
-  let items: (Resource | Entitlement | Grant)[] = [];
+  let items: EncodedItem<Resource | Entitlement | Grant>[] = [];
   let bytes = 0;
   let after: SyncPosition | undefined;
   return {
     *push(k, t, item, next, flush) {
-      const itemBytes = toBinary(SCHEMA_OF[k] as typeof ResourceSchema, item as Resource).length + 6;
-      if (items.length > 0 && (k !== kind || t !== typeIndex || items.length >= size || bytes + itemBytes > MAX_BATCH_ITEM_BYTES)) yield* flush();
+      const encoded = encodeItem(SCHEMA_OF[k] as typeof ResourceSchema, item as Resource, FIELD_OF[k]);
+      if (items.length > 0 && (k !== kind || t !== typeIndex || items.length >= size || bytes + encoded.wireBytes > MAX_BATCH_ITEM_BYTES)) yield* flush();
       kind = k;
       typeIndex = t;
-      items.push(item);
-      bytes += itemBytes;
+      items.push(encoded);
+      bytes += encoded.wireBytes;
       after = next;
     },
     moveTo(next) {
@@ -288,6 +291,7 @@ function createBatcher(size: number): Batcher {
 }
 
 const SCHEMA_OF = { resources: ResourceSchema, entitlements: EntitlementSchema, grants: GrantSchema } as const;
+const FIELD_OF = { resources: SyncBatchSchema.field.resources.number, entitlements: SyncBatchSchema.field.entitlements.number, grants: SyncBatchSchema.field.grants.number } as const;
 const PHASE_OF = { resources: SyncPhase.RESOURCES, entitlements: SyncPhase.ENTITLEMENTS, grants: SyncPhase.GRANTS } as const;
 const kindIndex = (kind: Kind) => (kind === "resources" ? 0 : kind === "entitlements" ? 1 : 2);
 
