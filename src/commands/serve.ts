@@ -16,7 +16,7 @@ import { LIVENESS_SERVICE, startReadiness } from "../server/readiness.js";
 import { createOktaSpanObserver } from "../server/tracing/okta-spans.js";
 import { createTracingFromConfig } from "../server/tracing/tracing.js";
 import { formatListenAddress, type Config } from "../config/index.js";
-import { connectorProtoFiles, type ConnectorDefinition, registerConnectorServices } from "../protocol/index.js";
+import { connectorJsonTypes, connectorProtoFiles, type ConnectorDefinition, registerConnectorServices } from "../protocol/index.js";
 import { createOktaConnector } from "../connector/create-connector.js";
 import type { OktaRequestObserver } from "../okta/index.js";
 import { file_grpc_health_v1_health } from "../../gen/grpc/health/v1/health_pb.js";
@@ -76,6 +76,7 @@ export async function runServe(config: Config): Promise<void> {
     tls: config.server.tls,
     readMaxBytes: config.server.readMaxBytes,
     logger,
+    jsonTypes: connectorJsonTypes,
   });
   const healthServer = config.server.healthListen === undefined ? undefined : createHealthServer({ health, logger: logger.child({ listener: "health" }) });
   const metricsServer = metrics === undefined ? undefined : createMetricsServer({ registry: metrics.registry, logger });

@@ -3,7 +3,7 @@ export { connectErrorFrom, ConnectorError, isKindedError, type FailureKind, type
 export { entitlementId, grantId } from "./ids.js";
 export { LIMITS, truncateUtf8, utf8Length } from "./limits.js";
 export { derivePageTokenKey, type PageTokenKey } from "./page-token.js";
-export { connectorProtoFiles } from "./proto-files.js";
+export { connectorJsonTypes, connectorProtoFiles } from "./proto-files.js";
 export { registerConnectorServices } from "./register-services.js";
 export type {
   AccountCredential,

@@ -1,4 +1,4 @@
-import type { DescFile } from "@bufbuild/protobuf";
+import { createRegistry, type DescFile, type Registry } from "@bufbuild/protobuf";
 import { file_c1_connector_v2_action } from "../../gen/c1/connector/v2/action_pb.js";
 import { file_c1_connector_v2_annotation_baton_id } from "../../gen/c1/connector/v2/annotation_baton_id_pb.js";
 import { file_c1_connector_v2_annotation_entitlement } from "../../gen/c1/connector/v2/annotation_entitlement_pb.js";
@@ -75,3 +75,9 @@ export const connectorProtoFiles: readonly DescFile[] = [
   file_c1_connector_v2_ticket,
   file_oktaconnector_v1_stream,
 ];
+
+/**
+ * Every message of the wire contract, for the JSON codec: annotations are `Any`s, and the JSON form
+ * of one names the packed message's fields, so Connect and gRPC-web JSON clients need them all.
+ */
+export const connectorJsonTypes: Registry = createRegistry(...connectorProtoFiles);

@@ -1,11 +1,10 @@
 import * as http2 from "node:http2";
 import { setTimeout as sleep } from "node:timers/promises";
-import { createRegistry } from "@bufbuild/protobuf";
+import type { Registry } from "@bufbuild/protobuf";
 import { Code, ConnectError, type ConnectRouter, type Interceptor } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import type { Logger } from "pino";
 import type { ListenAddress, TlsFiles } from "../config/index.js";
-import { connectorProtoFiles } from "../protocol/index.js";
 import { clientSubjectContextValues, createClientSubjectInterceptor } from "./interceptors/client-subject.js";
 import { listenError } from "./listen-error.js";
 import { answerUndecodableRequestsAsInvalidArgument, routesAnsweringUndecodableRequestsAsInvalidArgument } from "./undecodable-requests.js";
@@ -18,6 +17,12 @@ export interface ConnectorServerOptions {
   readonly tls: TlsFiles | undefined;
   readonly readMaxBytes: number;
   readonly logger: Logger;
+  /**
+   * Every message an `Any` in a response can hold. Annotations are `Any`s, and their JSON form names
+   * the packed message's fields, so the JSON codec (Connect and gRPC-web with application/json)
+   * cannot write a response holding one it does not know.
+   */
+  readonly jsonTypes: Registry;
 }
 
 export interface ConnectorServer {
@@ -35,9 +40,6 @@ export interface ConnectorServer {
   readonly shutdownSignal: AbortSignal;
 }
 
-/** Every message the connector's protos define: what an `Any` annotation can hold. */
-const jsonRegistry = createRegistry(...connectorProtoFiles);
-
 /**
  * An HTTP/2 gRPC server: cleartext h2c by default, TLS with a cert, mTLS with a client CA, and with
  * `tls.clientSubjects` only the pinned client certificate subjects past health and reflection.
@@ -52,9 +54,7 @@ export function createConnectorServer(options: ConnectorServerOptions): Connecto
     interceptors: pinnedSubjects ? [...options.interceptors, createClientSubjectInterceptor(pinnedSubjects)] : [...options.interceptors],
     ...(pinnedSubjects ? { contextValues: clientSubjectContextValues } : {}),
     readMaxBytes: options.readMaxBytes,
-    // Annotations are google.protobuf.Any; their JSON form names the packed message's fields, so the
-    // JSON codec (Connect and gRPC-web with application/json) must know every message we pack.
-    jsonOptions: { registry: jsonRegistry },
+    jsonOptions: { registry: options.jsonTypes },
     // Responses are built by us and bounded by the protocol layer; the cap only catches a bug.
     writeMaxBytes: 64 * 1024 * 1024,
     shutdownSignal: shutdownController.signal,

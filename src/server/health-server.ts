@@ -1,3 +1,4 @@
+import { createRegistry } from "@bufbuild/protobuf";
 import type { Logger } from "pino";
 import { createConnectorServer, type ConnectorServer } from "./create-server.js";
 import type { Health } from "./health.js";
@@ -16,5 +17,7 @@ export function createHealthServer(options: { readonly health: Health; readonly 
     // A HealthCheckRequest is a service name; nothing legitimate comes near this.
     readMaxBytes: 4096,
     logger: options.logger,
+    // Health messages hold no Any.
+    jsonTypes: createRegistry(),
   });
 }

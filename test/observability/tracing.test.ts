@@ -8,7 +8,7 @@ import { ConnectorService } from "../../gen/c1/connector/v2/connector_pb.js";
 import { ConnectorStreamService } from "../../gen/oktaconnector/v1/stream_pb.js";
 import { loadConfig } from "../../src/config/index.js";
 import { createOktaConnector } from "../../src/connector/create-connector.js";
-import { registerConnectorServices } from "../../src/protocol/index.js";
+import { connectorJsonTypes, registerConnectorServices } from "../../src/protocol/index.js";
 import { createConnectorServer, type ConnectorServer } from "../../src/server/create-server.js";
 import { createTracingInterceptor } from "../../src/server/interceptors/tracing.js";
 import { createLogger } from "../../src/server/logger.js";
@@ -51,6 +51,7 @@ describe("the tracing interceptor and Okta spans, in process with an in-memory e
       tls: undefined,
       readMaxBytes: 4 * 1024 * 1024,
       logger: createLogger({ level: "silent" }),
+      jsonTypes: connectorJsonTypes,
     });
     const bound = await server.listen({ kind: "tcp", host: "127.0.0.1", port: 0 });
     address = `127.0.0.1:${bound.kind === "tcp" ? bound.port : 0}`;

@@ -21,6 +21,7 @@ import {
 } from "../../gen/c1/connector/v2/resource_pb.js";
 import {
   type ConnectorDefinition,
+  connectorJsonTypes,
   type Cursor,
   createSyncerRegistry,
   derivePageTokenKey,
@@ -215,6 +216,7 @@ export async function startFakeConnectorServer(connector: ConnectorDefinition): 
     tls: undefined,
     readMaxBytes: 4 * 1024 * 1024,
     logger: createLogger({ level: "silent" }),
+    jsonTypes: connectorJsonTypes,
   });
   const bound = await server.listen({ kind: "tcp", host: "127.0.0.1", port: 0 });
   return { server, address: formatListenAddress(bound) };
