@@ -13,6 +13,8 @@ import type { OktaDevice, Page, PageOptions } from "./types.js";
 export interface OktaDevicesApi {
   /** `GET /api/v1/devices?expand=user`: devices with `_embedded.users`. */
   listDevices(options?: PageOptions): Promise<Page<OktaDevice>>;
+  /** `GET /api/v1/devices?limit=1`: whether the credential may list devices (throws the 403). */
+  probeDevices(options?: PageOptions): Promise<void>;
 }
 
 /** Builds the {@link OktaDevicesApi} over a client. */
@@ -20,5 +22,8 @@ export function createOktaDevicesApi(client: OktaClient): OktaDevicesApi {
   return {
     listDevices: (options = {}) =>
       fetchPage<OktaDevice>(client, "/api/v1/devices", { expand: "user" }, { ...options, limit: options.limit ?? OKTA_PAGE_LIMITS.devices }),
+    async probeDevices(options = {}) {
+      await fetchPage<OktaDevice>(client, "/api/v1/devices", {}, { ...options, limit: 1 });
+    },
   };
 }

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeOkta, type FakeOkta, type GroundTruth } from "../fake-okta/index.js";
 import { buildCliIfStale } from "../support/serve-process.js";
@@ -23,7 +26,9 @@ afterAll(async () => {
   await fake?.close();
 });
 
-const deviceCalls = () => fake.stats().routes["GET /api/v1/devices"]?.calls ?? 0;
+/** Device listings since the last resetStats, the `limit=1` probe apart. */
+const deviceCalls = (since: number) => fake.requestLog().slice(since).filter((e) => /^\/api\/v1\/devices(\?|$)/.test(e.path) && !/[?&]limit=1(&|$)/.test(e.path)).length;
+const deviceProbes = (since: number) => fake.requestLog().slice(since).filter((e) => /^\/api\/v1\/devices\?(.*&)?limit=1(&|$)/.test(e.path)).length;
 
 describe("--sync-devices", { timeout: 120_000 }, () => {
   it("adds the device type, each device with its ManagedDeviceTrait, and one grant per device user, in three listing calls", async () => {
@@ -31,10 +36,12 @@ describe("--sync-devices", { timeout: 120_000 }, () => {
     expect(used.length).toBeGreaterThan(0);
     expect(truth.devices.some((d) => d.userIds.length === 0)).toBe(true);
     fake.resetStats();
+    const since = fake.requestLog().length;
     const synced = await syncOnce(fake, { token: fake.tokens.super_admin, flags: { syncDevices: true } });
     expectSyncToMatch(synced, expectedSync(truth, { syncDevices: true }));
     expect(synced.resources.filter((r) => r.id?.resourceType === "device").length).toBe(450);
-    expect(deviceCalls()).toBe(3);
+    expect(deviceCalls(since)).toBe(3);
+    expect(deviceProbes(since)).toBe(1);
     expect(fake.stats().routes["GET /api/v1/devices/{deviceId}/users"]?.calls ?? 0).toBe(0);
   });
 
@@ -53,12 +60,30 @@ describe("--sync-devices", { timeout: 120_000 }, () => {
     expectSyncToMatch(synced, expectedSync(truth, { syncDevices: true, rolesReadable: false }));
   });
 
+  it("an OAuth app without okta.devices.read: the device type is listed as not synced, and the rest of the sync is whole", async () => {
+    const keyDir = mkdtempSync(join(tmpdir(), "okta-connector-devices-"));
+    try {
+      const client = fake.oauthClients.super_admin;
+      const keyFile = join(keyDir, "key.pem");
+      writeFileSync(keyFile, client.privateKeyPem, { mode: 0o600 });
+      // Asking for the read scopes without okta.devices.read gives a token Okta refuses device listings with.
+      const scopes = "okta.users.read,okta.groups.read,okta.apps.read,okta.roles.read";
+      const synced = await syncOnce(fake, { args: ["--okta-client-id", client.clientId, "--okta-private-key-file", keyFile, "--okta-scopes", scopes], flags: { syncDevices: true } });
+      const withoutDevices = expectedSync(truth, {});
+      expectSyncToMatch(synced, { ...withoutDevices, resourceTypeIds: [...withoutDevices.resourceTypeIds, "device"] });
+      const deviceType = synced.resourceTypes.find((t) => t.id === "device");
+      expect(deviceType?.description).toMatch(/^Not synced with this credential: .*okta\.devices\.read/);
+    } finally {
+      rmSync(keyDir, { recursive: true, force: true });
+    }
+  });
+
   it("without the flag: no device type, resource, entitlement or grant, and no device call", async () => {
-    fake.resetStats();
+    const since = fake.requestLog().length;
     const synced = await syncOnce(fake, { token: fake.tokens.super_admin });
     expectSyncToMatch(synced, expectedSync(truth, {}));
     expect(synced.resourceTypes.map((t) => t.id)).not.toContain("device");
     expect(synced.grants.filter((g) => g.entitlementId.startsWith("device:"))).toEqual([]);
-    expect(deviceCalls()).toBe(0);
+    expect(deviceCalls(since) + deviceProbes(since)).toBe(0);
   });
 });
