@@ -33,6 +33,7 @@ export const oktaFlags: readonly FlagSpec[] = [
   { name: "sync-inactive-apps", kind: "boolean", defaultValue: true, description: "Sync INACTIVE apps too (baton-okta's default)" },
   { name: "skip-inactive-apps", kind: "boolean", defaultValue: false, description: "Sync only ACTIVE apps (the same as --sync-inactive-apps=false)" },
   { name: "sync-custom-roles", kind: "boolean", defaultValue: false, description: "Also sync custom roles, resource sets and their bindings" },
+  { name: "sync-devices", kind: "boolean", defaultValue: false, description: "Also sync devices registered with Okta and their users (needs okta.devices.read)" },
   { name: "sync-deprovisioned-users", kind: "boolean", defaultValue: false, description: "Also sync DEPROVISIONED users" },
   { name: "skip-secondary-emails", kind: "boolean", defaultValue: false, description: "Leave profile.secondEmail out of users' emails" },
   { name: "filter-email-domains", kind: "list", description: "Only sync users with an email or login in these domains (comma-separated)" },

@@ -22,6 +22,7 @@ describe("loadConfig", () => {
     expect(config.sync).toEqual({
       syncInactiveApps: true,
       syncCustomRoles: false,
+      syncDevices: false,
       syncDeprovisionedUsers: false,
       skipSecondaryEmails: false,
       filterEmailDomains: [],
@@ -64,6 +65,11 @@ describe("loadConfig", () => {
     ]);
     const write = load({ domain: "acme.okta.com", "okta-client-id": "0oa1", "okta-private-key": pem, provisioning: true });
     expect(write.okta.auth.kind === "oauth" && write.okta.auth.scopes).toContain("okta.groups.manage");
+    expect(read.okta.auth.kind === "oauth" && read.okta.auth.scopes).not.toContain("okta.devices.read");
+    // As baton-okta: okta.devices.read only when devices are synced (BATON_SYNC_DEVICES here).
+    const devices = loadConfig({ flags: { domain: "acme.okta.com", "okta-client-id": "0oa1", "okta-private-key": pem }, env: { BATON_SYNC_DEVICES: "true" }, readFile });
+    expect(devices.sync.syncDevices).toBe(true);
+    expect(devices.okta.auth.kind === "oauth" && devices.okta.auth.scopes).toContain("okta.devices.read");
   });
 
   it.each<[string, RawFlags, RegExp]>([

@@ -19,6 +19,7 @@ export interface LoadConfigInput {
 
 const READ_SCOPES = ["okta.users.read", "okta.groups.read", "okta.apps.read", "okta.roles.read"] as const;
 const MANAGE_SCOPES = ["okta.users.manage", "okta.groups.manage", "okta.apps.manage", "okta.roles.manage"] as const;
+const DEVICE_SCOPES = ["okta.devices.read"] as const;
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace"] as const;
 
 /**
@@ -39,7 +40,7 @@ export function loadConfig(input: LoadConfigInput): Config {
   }
   const orgUrl = parseOktaOrgUrl(domain);
   const provisioning = bool("provisioning");
-  const auth = loadOktaAuth(str, list, provisioning, readFile);
+  const auth = loadOktaAuth(str, list, provisioning, bool("sync-devices"), readFile);
 
   if (input.flags["skip-inactive-apps"] === true && input.flags["sync-inactive-apps"] === true) {
     throw new ConfigError("skip-inactive-apps", "contradicts --sync-inactive-apps", "give only one of them");
@@ -70,6 +71,7 @@ export function loadConfig(input: LoadConfigInput): Config {
     sync: {
       syncInactiveApps: bool("sync-inactive-apps") && !bool("skip-inactive-apps"),
       syncCustomRoles: bool("sync-custom-roles"),
+      syncDevices: bool("sync-devices"),
       syncDeprovisionedUsers: bool("sync-deprovisioned-users"),
       skipSecondaryEmails: bool("skip-secondary-emails"),
       filterEmailDomains,
@@ -152,6 +154,7 @@ function loadOktaAuth(
   str: (name: string) => string | undefined,
   list: (name: string) => readonly string[],
   provisioning: boolean,
+  syncDevices: boolean,
   readFile: (path: string) => Buffer,
 ): OktaAuth {
   const token = secretFromFlagOrFile("api-token", str, readFile);
@@ -190,7 +193,9 @@ function loadOktaAuth(
     clientId,
     keyId: str("okta-private-key-id"),
     privateKeyPem,
-    scopes: scopes.length > 0 ? scopes : provisioning ? [...READ_SCOPES, ...MANAGE_SCOPES] : [...READ_SCOPES],
+    // As baton-okta, okta.devices.read is asked for only when devices are synced: a token request
+    // naming a scope the app was not granted would otherwise fail for every org without it.
+    scopes: scopes.length > 0 ? scopes : [...READ_SCOPES, ...(syncDevices ? DEVICE_SCOPES : []), ...(provisioning ? MANAGE_SCOPES : [])],
   };
 }
 

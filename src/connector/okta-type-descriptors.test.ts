@@ -9,6 +9,7 @@ import { OKTA_TYPE_DESCRIPTORS } from "./okta-type-descriptors.js";
 
 const defaults: SyncOptions = {
   syncCustomRoles: false,
+  syncDevices: false,
   syncDeprovisionedUsers: false,
   syncInactiveApps: true,
   skipAppGroups: false,
@@ -30,6 +31,7 @@ describe("the connector's resource types", () => {
       "user", "group", "role", "app", "custom-role", "resource-set", "resourceset-binding",
     ]);
     expect(registryWith({}).syncers.syncers.map((s) => s.resourceType.id)).toEqual(["user", "group", "role", "app"]);
+    expect(registryWith({ syncDevices: true }).syncers.syncers.map((s) => s.resourceType.id)).toEqual(["user", "group", "role", "app", "device"]);
   });
 
   it("declare the write capability provisioning each type needs", () => {
@@ -57,7 +59,8 @@ describe("the connector's resource types", () => {
       "custom-role disabled-by-flag --sync-custom-roles",
       "resource-set disabled-by-flag --sync-custom-roles",
       "resourceset-binding disabled-by-flag --sync-custom-roles",
+      "device disabled-by-flag --sync-devices",
     ]);
-    expect(registryWith({ syncDeprovisionedUsers: true, syncCustomRoles: true }).configurationGaps).toEqual([]);
+    expect(registryWith({ syncDeprovisionedUsers: true, syncCustomRoles: true, syncDevices: true }).configurationGaps).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import { appDescriptor } from "../types/app/app-descriptor.js";
+import { deviceDescriptor } from "../types/device/device-descriptor.js";
 import { customRoleDescriptor } from "../types/custom-role/custom-role-descriptor.js";
 import { groupDescriptor } from "../types/group/group-descriptor.js";
 import { resourceSetDescriptor } from "../types/resource-set/resource-set-descriptor.js";
@@ -20,4 +21,5 @@ export const OKTA_TYPE_DESCRIPTORS: readonly OktaTypeDescriptor[] = [
   customRoleDescriptor,
   resourceSetDescriptor,
   resourceSetBindingDescriptor,
+  deviceDescriptor,
 ];

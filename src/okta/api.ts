@@ -4,6 +4,7 @@
  */
 import { createOktaAppsApi, type OktaAppsApi } from "./apps.js";
 import type { OktaClient } from "./client.js";
+import { createOktaDevicesApi, type OktaDevicesApi } from "./devices.js";
 import { createOktaGroupsApi, type OktaGroupsApi } from "./groups.js";
 import { createOktaRolesApi, type OktaRolesApi } from "./roles.js";
 import { createOktaUsersApi, type OktaUsersApi } from "./users.js";
@@ -14,6 +15,7 @@ export interface OktaApi {
   groups: OktaGroupsApi;
   apps: OktaAppsApi;
   roles: OktaRolesApi;
+  devices: OktaDevicesApi;
 }
 
 /** Builds every area's calls over `client`. */
@@ -23,5 +25,6 @@ export function createOktaApi(client: OktaClient): OktaApi {
     groups: createOktaGroupsApi(client),
     apps: createOktaAppsApi(client),
     roles: createOktaRolesApi(client),
+    devices: createOktaDevicesApi(client),
   };
 }

@@ -10,6 +10,7 @@ export {
   type ListAppsOptions,
   type OktaAppsApi,
 } from "./apps.js";
+export { createOktaDevicesApi, type OktaDevicesApi } from "./devices.js";
 export { OKTA_BUCKETS, bucketFor, type OktaBucket } from "./buckets.js";
 export { withCallContext, withSignal, type OktaCallContext } from "./call-context.js";
 export { attemptWrite, type WriteAttempt } from "./uncertain-write.js";
@@ -65,6 +66,9 @@ export type {
   OktaBinding,
   OktaBindingMember,
   OktaCustomRole,
+  OktaDevice,
+  OktaDeviceProfile,
+  OktaDeviceUser,
   OktaGroup,
   OktaGroupStats,
   OktaOrg,

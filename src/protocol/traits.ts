@@ -2,6 +2,9 @@ import { type JsonObject } from "@bufbuild/protobuf";
 import { type Timestamp, timestampFromDate } from "@bufbuild/protobuf/wkt";
 import {
   AppTraitSchema,
+  DeviceOS_OsType,
+  ManagedDeviceTrait_ManagementState,
+  ManagedDeviceTraitSchema,
   GroupTraitSchema,
   NonHumanIdentityTrait_NhiType,
   NonHumanIdentityTraitSchema,
@@ -79,4 +82,27 @@ export function appRegistrationTrait(detail: string) {
 
 function ts(date: Date): Timestamp {
   return timestampFromDate(date);
+}
+
+export interface ManagedDeviceTraitInit {
+  readonly serial?: string;
+  readonly udid?: string;
+  readonly model?: string;
+  readonly vendor?: string;
+  readonly os?: { readonly type: DeviceOS_OsType; readonly name: string; readonly version: string };
+  readonly isEncrypted?: boolean;
+  readonly managementState?: ManagedDeviceTrait_ManagementState;
+}
+
+/** The trait of a device resource (baton's ManagedDeviceTrait); unknown booleans stay unset, not false. */
+export function managedDeviceTrait(init: ManagedDeviceTraitInit) {
+  return pack(ManagedDeviceTraitSchema, {
+    serial: init.serial ?? "",
+    udid: init.udid ?? "",
+    model: init.model ?? "",
+    vendor: init.vendor ?? "",
+    ...(init.os ? { os: { type: init.os.type, name: init.os.name, version: init.os.version } } : {}),
+    ...(init.isEncrypted === undefined ? {} : { isEncrypted: init.isEncrypted }),
+    managementState: init.managementState ?? ManagedDeviceTrait_ManagementState.UNSPECIFIED,
+  });
 }

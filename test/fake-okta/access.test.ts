@@ -9,6 +9,7 @@ describe("permissions per credential", () => {
   let groupId: string;
   let appGroupId: string;
   let appId: string;
+  let deviceId: string;
 
   beforeAll(async () => {
     fake = await startFakeOkta({ seed: 21, users: 80 });
@@ -17,6 +18,7 @@ describe("permissions per credential", () => {
     groupId = truth.groups.find((g) => g.type === "OKTA_GROUP")?.id ?? "";
     appGroupId = truth.groups.find((g) => g.type === "APP_GROUP")?.id ?? "";
     appId = truth.apps.find((a) => a.status === "ACTIVE")?.id ?? "";
+    deviceId = truth.devices[0]?.id ?? "";
   });
   afterAll(async () => fake?.close());
 
@@ -27,6 +29,8 @@ describe("permissions per credential", () => {
     { name: "list an app's users", method: "GET", path: () => `/api/v1/apps/${appId}/users`, expect: { read_only: 200, app_group_admin: 200, super_admin: 200, no_role: 403 } },
     { name: "read the System Log", method: "GET", path: () => "/api/v1/logs", expect: { read_only: 200, app_group_admin: 200, super_admin: 200, no_role: 403 } },
     { name: "list a user's roles", method: "GET", path: () => `/api/v1/users/${userId}/roles`, expect: { read_only: 403, app_group_admin: 403, super_admin: 200, no_role: 403 } },
+    { name: "list devices", method: "GET", path: () => "/api/v1/devices?expand=user", expect: { read_only: 200, app_group_admin: 200, super_admin: 200, no_role: 200 } },
+    { name: "list a device's users", method: "GET", path: () => `/api/v1/devices/${deviceId}/users`, expect: { read_only: 200, app_group_admin: 200, super_admin: 200, no_role: 403 } },
     { name: "list custom roles", method: "GET", path: () => "/api/v1/iam/roles", expect: { read_only: 403, app_group_admin: 403, super_admin: 200, no_role: 403 } },
     { name: "list role holders", method: "GET", path: () => "/api/v1/iam/assignees/users", expect: { read_only: 403, app_group_admin: 403, super_admin: 200, no_role: 403 } },
     { name: "add a group member", method: "PUT", path: () => `/api/v1/groups/${groupId}/users/${userId}`, expect: { read_only: 403, app_group_admin: 204, super_admin: 204, no_role: 403 } },
@@ -48,7 +52,7 @@ describe("permissions per credential", () => {
   }
 
   it("gives no_role an empty first page on the top-level lists, like an OAuth app without an admin role", async () => {
-    for (const path of ["/api/v1/users", "/api/v1/groups", "/api/v1/apps"]) {
+    for (const path of ["/api/v1/users", "/api/v1/groups", "/api/v1/apps", "/api/v1/devices"]) {
       const res = await call(fake, "GET", path, { level: "no_role" });
       expect([res.status, res.body]).toEqual([200, []]);
     }

@@ -18,6 +18,7 @@ Org:
   --memberships N        target group memberships (default 10 per user)
   --custom-roles N       custom admin roles (default 3)
   --resource-sets N      resource sets (default 3)
+  --devices N            devices (default one per four users)
   --empty                only the Everyone group
 Server:
   --port N               port (default 0: ephemeral)
@@ -56,6 +57,7 @@ const INTEGER_FLAGS = {
   memberships: { key: "memberships", min: 0, max: 20_000_000 },
   "custom-roles": { key: "customRoles", min: 0, max: 1000 },
   "resource-sets": { key: "resourceSets", min: 0, max: 1000 },
+  devices: { key: "devices", min: 0, max: 1_000_000 },
   port: { key: "port", min: 0, max: 65_535 },
   "concurrency-limit": { key: "concurrencyLimit", min: 1, max: 100_000 },
 } as const;

@@ -435,6 +435,28 @@ describe.skipIf(!validator)(validator ? "fake Okta responses match Okta's OpenAP
     });
   });
 
+  describe("devices", () => {
+    it("GET /api/v1/devices with expand=user", async () => {
+      const devices = await list("/api/v1/devices", { expand: "user", limit: "200" });
+      expect(devices.length).toBeGreaterThan(0);
+      const users = devices.flatMap((d) => ((d["_embedded"] as Json)["users"] as Json[]));
+      expect(users.length).toBeGreaterThan(0);
+    });
+
+    it("GET /api/v1/devices/{deviceId}", async () => {
+      const [device] = await list("/api/v1/devices", { limit: "1" });
+      expectConforms("GET", "/api/v1/devices/{deviceId}", await call("GET", "/api/v1/devices/{deviceId}", { params: { deviceId: String(device?.["id"]) } }), 200);
+    });
+
+    it("GET /api/v1/devices/{deviceId}/users", async () => {
+      const devices = await list("/api/v1/devices", { expand: "user" });
+      const used = devices.find((d) => ((d["_embedded"] as Json)["users"] as Json[]).length > 0);
+      const res = await call("GET", "/api/v1/devices/{deviceId}/users", { params: { deviceId: String(used?.["id"]) } });
+      expectConforms("GET", "/api/v1/devices/{deviceId}/users", res, 200);
+      expect((res.body as Json[]).length).toBeGreaterThan(0);
+    });
+  });
+
   describe("system log", () => {
     it("GET /api/v1/logs", async () => {
       const since = new Date(Date.now() - 24 * 3600_000).toISOString();

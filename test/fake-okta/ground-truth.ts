@@ -21,6 +21,24 @@ export interface GroundTruth {
   resourceSets: GroundTruthResourceSet[];
   /** Custom role × resource set, with the users and groups holding it. */
   bindings: GroundTruthBinding[];
+  /** Devices with their live users, in `/api/v1/devices` order. */
+  devices: GroundTruthDevice[];
+}
+
+export interface GroundTruthDevice {
+  id: string;
+  status: string;
+  displayName: string;
+  platform: string;
+  manufacturer: string;
+  model: string;
+  osVersion: string;
+  serialNumber: string;
+  udid: string;
+  managed: boolean;
+  diskEncryptionType: string;
+  /** Users of the device in the order Okta embeds them; deleted users are gone. */
+  userIds: string[];
 }
 
 export interface GroundTruthUser {
@@ -110,6 +128,7 @@ export function buildGroundTruth(org: Org): GroundTruth {
     customRoles: [...sections.customRoles()],
     resourceSets: [...sections.resourceSets()],
     bindings: [...sections.bindings()],
+    devices: [...sections.devices()],
   };
 }
 
@@ -184,6 +203,13 @@ function sectionItems(org: Org) {
         for (const b of s.bindings.values()) {
           yield { resourceSetId: s.id, roleId: b.roleId, members: b.members.map((m) => ({ id: m.id, assigneeType: m.principalType, assigneeId: m.principalId })) };
         }
+      }
+    },
+    *devices(): Generator<GroundTruthDevice> {
+      for (const d of org.devices.all()) {
+        const { displayName, platform, manufacturer, model, osVersion, serialNumber, udid, managed, diskEncryptionType } = d.profile;
+        const userIds = org.devices.usersOf(d).map((u) => u.user.id);
+        yield { id: d.id, status: d.status, displayName, platform, manufacturer, model, osVersion, serialNumber, udid, managed, diskEncryptionType, userIds };
       }
     },
   };

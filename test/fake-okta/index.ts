@@ -20,6 +20,7 @@ import { createOAuthAuthority } from "./oauth.js";
 import { createOrg, type Org } from "./org/org.js";
 import type { AdminLevel } from "./permissions.js";
 import { appRoutes } from "./routes/apps.js";
+import { deviceRoutes } from "./routes/devices.js";
 import { groupRoutes } from "./routes/groups.js";
 import { iamRoutes } from "./routes/iam.js";
 import { logRoutes } from "./routes/logs.js";
@@ -35,7 +36,7 @@ export type { RequestLogEntry } from "./http/request-log.js";
 export type { BucketName, RateLimiterOptions } from "./http/rate-limits.js";
 export { RATE_LIMIT_BUCKETS } from "./http/rate-limits.js";
 export type {
-  GroundTruth, GroundTruthApp, GroundTruthBinding, GroundTruthCustomRole, GroundTruthGroup, GroundTruthResourceSet,
+  GroundTruth, GroundTruthApp, GroundTruthBinding, GroundTruthCustomRole, GroundTruthDevice, GroundTruthGroup, GroundTruthResourceSet,
   GroundTruthRoleAssignment, GroundTruthUser,
 } from "./ground-truth.js";
 export type { Org } from "./org/org.js";
@@ -57,6 +58,8 @@ export interface FakeOktaOptions {
   customRoles?: number;
   /** Resource sets (default 3). */
   resourceSets?: number;
+  /** Devices (default one per four users). */
+  devices?: number;
   /** An org with only the Everyone group: no users, apps or roles. */
   empty?: boolean;
   /** Port (default 0: an ephemeral one). */
@@ -123,7 +126,7 @@ export async function startFakeOkta(options: FakeOktaOptions = {}): Promise<Fake
   validateOptions(options);
   const seed = options.seed ?? 1;
   const sizes = resolveOrgSizes({
-    ...pick(options, ["users", "groups", "apps", "memberships", "customRoles", "resourceSets"]),
+    ...pick(options, ["users", "groups", "apps", "memberships", "customRoles", "resourceSets", "devices"]),
     ...(options.empty === undefined ? {} : { empty: options.empty }),
   });
   const org = createOrg(generateOrg(seed, sizes));
@@ -139,7 +142,7 @@ export async function startFakeOkta(options: FakeOktaOptions = {}): Promise<Fake
   let concurrencyLimit = options.concurrencyLimit ?? 75;
   const listener = createPipeline({
     org,
-    route: createRouter([...userRoutes, ...groupRoutes, ...appRoutes, ...roleRoutes, ...iamRoutes, ...logRoutes]),
+    route: createRouter([...userRoutes, ...groupRoutes, ...appRoutes, ...roleRoutes, ...iamRoutes, ...deviceRoutes, ...logRoutes]),
     authenticate: createAuthenticator(tokens, oauth, org.info),
     oauth,
     limiter,
@@ -202,7 +205,7 @@ export async function startFakeOkta(options: FakeOktaOptions = {}): Promise<Fake
 }
 
 function validateOptions(options: FakeOktaOptions): void {
-  const counts = ["users", "groups", "apps", "memberships", "customRoles", "resourceSets"] as const;
+  const counts = ["users", "groups", "apps", "memberships", "customRoles", "resourceSets", "devices"] as const;
   for (const name of counts) {
     const value = options[name];
     if (value !== undefined && (!Number.isInteger(value) || value < 0 || value > 10_000_000)) throw new Error(`startFakeOkta: ${name} must be a whole number between 0 and 10000000 (got ${value})`);

@@ -16,6 +16,7 @@ import { type ServeProcess, startServeProcess } from "./serve-process.js";
 /** The sync flags of `serve`, named as the connector's options are. */
 export interface SyncFlags {
   readonly syncCustomRoles?: boolean;
+  readonly syncDevices?: boolean;
   readonly syncDeprovisionedUsers?: boolean;
   readonly skipSecondaryEmails?: boolean;
   readonly filterEmailDomains?: readonly string[];
@@ -30,6 +31,7 @@ export interface SyncFlags {
 export function serveFlagArgs(flags: SyncFlags): string[] {
   const args: string[] = [];
   if (flags.syncCustomRoles) args.push("--sync-custom-roles");
+  if (flags.syncDevices) args.push("--sync-devices");
   if (flags.syncDeprovisionedUsers) args.push("--sync-deprovisioned-users");
   if (flags.skipSecondaryEmails) args.push("--skip-secondary-emails");
   if (flags.filterEmailDomains && flags.filterEmailDomains.length > 0) args.push("--filter-email-domains", flags.filterEmailDomains.join(","));

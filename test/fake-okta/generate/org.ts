@@ -3,6 +3,7 @@ import { createPrng } from "../core/prng.js";
 import { COMPANIES } from "../data/names.js";
 import type { OrgData, OrgInfo } from "../org/types.js";
 import { assignApps, generateApps } from "./apps.js";
+import { generateDevices } from "./devices.js";
 import { generateGroups } from "./groups.js";
 import { generateRoles } from "./roles.js";
 import { generateUsers, type GenerateContext } from "./users.js";
@@ -21,15 +22,17 @@ export interface OrgSizes {
   memberships: number;
   customRoles: number;
   resourceSets: number;
+  /** Devices registered with Okta, each enrolled by up to two users. */
+  devices: number;
 }
 
 /**
  * Fills in sizes not given: 200 users; 30 groups up to 3,000 users, then one per 100 users (max 5,000);
  * 15 apps up to 1,000 users, then 15 + users/2,000; ten memberships per user (so 100,000 users have about
- * a million) but at most 12% of the users per group on average; 3 custom roles and 3 resource sets. `empty` makes an org with only the Everyone group.
+ * a million) but at most 12% of the users per group on average; 3 custom roles and 3 resource sets; one device per four users. `empty` makes an org with only the Everyone group.
  */
 export function resolveOrgSizes(given: Partial<OrgSizes> & { empty?: boolean }): OrgSizes {
-  if (given.empty) return { users: 0, groups: 0, apps: 0, memberships: 0, customRoles: 0, resourceSets: 0 };
+  if (given.empty) return { users: 0, groups: 0, apps: 0, memberships: 0, customRoles: 0, resourceSets: 0, devices: 0 };
   const users = given.users ?? 200;
   const groups = given.groups ?? Math.min(5000, Math.max(30, Math.round(users / 100)));
   return {
@@ -40,6 +43,7 @@ export function resolveOrgSizes(given: Partial<OrgSizes> & { empty?: boolean }):
     memberships: given.memberships ?? Math.round(Math.min(users * 10, users * groups * 0.12)),
     customRoles: given.customRoles ?? 3,
     resourceSets: given.resourceSets ?? 3,
+    devices: given.devices ?? Math.round(users / 4),
   };
 }
 
@@ -71,5 +75,7 @@ export function generateOrg(seed: number, sizes: OrgSizes): OrgData {
   const groups = generateGroups(stage("groups", info), users.length, importers, { groups: sizes.groups, memberships: sizes.memberships });
   assignApps(stage("assignments", info), apps, users, groups);
   const roles = generateRoles(stage("roles", info), users, groups, apps, { customRoles: sizes.customRoles, resourceSets: sizes.resourceSets });
-  return { info, users, groups, apps, ...roles };
+  // Last, with its own stream: adding devices changed no other stage's data.
+  const devices = generateDevices(stage("devices", info), users, sizes.devices);
+  return { info, users, groups, apps, ...roles, devices };
 }

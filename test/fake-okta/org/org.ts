@@ -1,6 +1,7 @@
 import { createIdFactory } from "../core/okta-ids.js";
 import { createPrng } from "../core/prng.js";
 import { createAppStore, type AppStore } from "./apps.js";
+import { createDeviceStore, type DeviceStore } from "./devices.js";
 import { createGroupStore, type GroupStore } from "./groups.js";
 import { createRoleStore, type RoleStore } from "./roles.js";
 import type { OrgState } from "./state.js";
@@ -19,6 +20,7 @@ export interface Org {
   readonly groups: GroupStore;
   readonly apps: AppStore;
   readonly roles: RoleStore;
+  readonly devices: DeviceStore;
   readonly log: SystemLog;
   now(): number;
   /** Bumped by every write. */
@@ -51,6 +53,7 @@ export function createOrg(data: OrgData, options: { now?: () => number } = {}): 
     roleAssignments: data.roleAssignments,
     customRoles: data.customRoles,
     resourceSets: data.resourceSets,
+    devices: data.devices,
     log: createSystemLog({ now }),
     ids: createIdFactory(createPrng(data.info.seed, "runtime-ids"), usedIds),
     now,
@@ -63,6 +66,7 @@ export function createOrg(data: OrgData, options: { now?: () => number } = {}): 
   for (const id of state.userIndexById.keys()) usedIds.add(id);
   for (const id of state.groupById.keys()) usedIds.add(id);
   for (const id of state.appById.keys()) usedIds.add(id);
+  for (const d of state.devices) usedIds.add(d.id);
 
   const roles = createRoleStore(state);
   let apps: AppStore | undefined;
@@ -95,6 +99,7 @@ export function createOrg(data: OrgData, options: { now?: () => number } = {}): 
     groups,
     apps: appStore,
     roles,
+    devices: createDeviceStore(state),
     log: state.log,
     now,
     version: () => state.version,

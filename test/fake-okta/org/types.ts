@@ -171,6 +171,32 @@ export interface ResourceSetRecord {
   bindings: Map<string, BindingRecord>;
 }
 
+/** Okta's device platforms (DevicePlatform) and statuses (DeviceStatus). */
+export type DevicePlatform = "WINDOWS" | "MACOS" | "IOS" | "ANDROID";
+export type DeviceStatus = "CREATED" | "ACTIVE" | "SUSPENDED" | "DEACTIVATED";
+
+/** A device registered with Okta (Okta Verify), and the users who enrolled it. */
+export interface DeviceRecord {
+  readonly id: string;
+  status: DeviceStatus;
+  created: number;
+  lastUpdated: number;
+  profile: {
+    displayName: string;
+    platform: DevicePlatform;
+    manufacturer: string;
+    model: string;
+    osVersion: string;
+    serialNumber: string;
+    udid: string;
+    registered: boolean;
+    managed: boolean;
+    diskEncryptionType: "ALL_INTERNAL_VOLUMES" | "USER" | "NONE";
+  };
+  /** User ids in enrolment order; deleted users are skipped when served. */
+  users: { userId: string; created: number; managementStatus: "MANAGED" | "NOT_MANAGED" }[];
+}
+
 /** Org-wide facts (`GET /api/v1/org`). */
 export interface OrgInfo {
   id: string;
@@ -193,4 +219,5 @@ export interface OrgData {
   roleAssignments: RoleAssignmentRecord[];
   customRoles: CustomRoleRecord[];
   resourceSets: ResourceSetRecord[];
+  devices: DeviceRecord[];
 }

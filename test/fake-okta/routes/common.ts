@@ -19,6 +19,8 @@ export const ACCESS = {
   assignmentWrite: { capability: "assign", scope: "okta.apps.manage" },
   rolesRead: { capability: "roles-read", scope: "okta.roles.read" },
   rolesWrite: { capability: "roles-write", scope: "okta.roles.manage" },
+  devicesRead: { capability: "read", scope: "okta.devices.read" },
+  devicesList: { capability: "read", scope: "okta.devices.read", emptyForNoRole: true },
   logsRead: { capability: "read", scope: "okta.logs.read" },
   orgRead: { capability: "read", scope: "okta.orgs.read" },
 } as const satisfies Record<string, AccessRule>;

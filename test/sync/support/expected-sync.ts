@@ -1,4 +1,4 @@
-import type { GroundTruth, GroundTruthApp, GroundTruthGroup, GroundTruthUser } from "../../fake-okta/index.js";
+import type { GroundTruth, GroundTruthApp, GroundTruthDevice, GroundTruthGroup, GroundTruthUser } from "../../fake-okta/index.js";
 import { STANDARD_ROLE_LABELS } from "../../fake-okta/org/types.js";
 
 /**
@@ -9,6 +9,8 @@ import { STANDARD_ROLE_LABELS } from "../../fake-okta/org/types.js";
 
 export interface ExpectedOptions {
   readonly syncCustomRoles: boolean;
+  /** --sync-devices: the `device` type, its `user` entitlement and a grant per device user. */
+  readonly syncDevices: boolean;
   readonly syncDeprovisionedUsers: boolean;
   readonly skipSecondaryEmails: boolean;
   readonly filterEmailDomains: readonly string[];
@@ -20,6 +22,7 @@ export interface ExpectedOptions {
 
 export const DEFAULT_EXPECTED_OPTIONS: ExpectedOptions = {
   syncCustomRoles: false,
+  syncDevices: false,
   syncDeprovisionedUsers: false,
   skipSecondaryEmails: false,
   filterEmailDomains: [],
@@ -86,6 +89,7 @@ export interface ExpectedSync {
   readonly resourceSets: ReadonlyMap<string, { label: string; description: string }>;
   /** `{rsId}:{crId}` → the resource set's label (baton-okta names bindings after their set). */
   readonly bindings: ReadonlyMap<string, string>;
+  readonly devices: ReadonlyMap<string, GroundTruthDevice>;
   readonly entitlementIds: ReadonlySet<string>;
   readonly grants: ReadonlyMap<string, ExpectedGrant>;
 }
@@ -130,7 +134,7 @@ function expectedUser(user: GroundTruthUser, options: ExpectedOptions): Expected
 export function expectedSync(truth: GroundTruth, partial: Partial<ExpectedOptions> = {}): ExpectedSync {
   const options: ExpectedOptions = { ...DEFAULT_EXPECTED_OPTIONS, ...partial };
   const customTypes = options.syncCustomRoles;
-  const resourceTypeIds = ["user", "group", "role", "app", ...(customTypes ? ["custom-role", "resource-set", "resourceset-binding"] : [])];
+  const resourceTypeIds = ["user", "group", "role", "app", ...(customTypes ? ["custom-role", "resource-set", "resourceset-binding"] : []), ...(options.syncDevices ? ["device"] : [])];
 
   const users = new Map<string, ExpectedUser>();
   for (const user of truth.users) {
@@ -159,7 +163,11 @@ export function expectedSync(truth: GroundTruth, partial: Partial<ExpectedOption
     }
   }
 
+  // Devices do not depend on roles being readable: every admin level may list them.
+  const devices = new Map(options.syncDevices ? truth.devices.map((d) => [d.id, d]) : []);
+
   const entitlementIds = new Set<string>([
+    ...[...devices.keys()].map((id) => `device:${id}:user`),
     ...[...groups.keys()].map((id) => `group:${id}:member`),
     ...[...apps.keys()].map((id) => `app:${id}:access`),
     ...[...roles.keys()].map((type) => `role:${type}:assigned`),
@@ -204,6 +212,9 @@ export function expectedSync(truth: GroundTruth, partial: Partial<ExpectedOption
       }
     }
   }
+  for (const device of devices.values()) {
+    for (const userId of device.userIds) toPrincipal(`device:${device.id}:user`, "USER", userId);
+  }
   if (options.rolesReadable) {
     for (const a of truth.roleAssignments) toPrincipal(`role:${a.type}:assigned`, a.assigneeType, a.assigneeId);
     if (customTypes) {
@@ -216,5 +227,5 @@ export function expectedSync(truth: GroundTruth, partial: Partial<ExpectedOption
       }
     }
   }
-  return { resourceTypeIds, users, groups, apps, roles, customRoles, resourceSets, bindings, entitlementIds, grants };
+  return { resourceTypeIds, users, groups, apps, roles, customRoles, resourceSets, bindings, devices, entitlementIds, grants };
 }
