@@ -1,13 +1,21 @@
 import { Counter, type Registry } from "prom-client";
-import type { PagePrefetchStats } from "../../protocol/page-prefetch.js";
+
+/** The prefetcher's counts (protocol/page-prefetch.ts), restated here because server/ sits below protocol/. */
+export interface PagePrefetchCounts {
+  readonly started: number;
+  readonly served: number;
+  readonly wasted: number;
+  readonly evicted: number;
+  readonly failed: number;
+}
 
 /**
  * The paged-listing prefetcher's counts as Prometheus counters, read from the prefetcher at scrape
  * time: pages prefetched, served from prefetch, wasted (fetched and never asked for), of those evicted
  * by the bounds, and failed prefetches.
  */
-export function registerPrefetchMetrics(registry: Registry, stats: () => PagePrefetchStats): void {
-  const counter = (name: string, help: string, pick: (s: PagePrefetchStats) => number) =>
+export function registerPrefetchMetrics(registry: Registry, stats: () => PagePrefetchCounts): void {
+  const counter = (name: string, help: string, pick: (s: PagePrefetchCounts) => number) =>
     new Counter({
       name,
       help,
