@@ -8,11 +8,14 @@
  *   npm run bench -- --no-rate    without the rate-limited run
  *   npm run bench -- --cpu-prof d writes V8 CPU profiles of the connector and the engine CLI into d
  *   npm run bench -- --repeat 3   runs each size and mode 3 times (alternating) and reports medians
+ *   npm run bench -- --latency-ms 150 --jitter-ms 100   Okta-like latency on every simulated request
+ *   BATON_PAGED_PREFETCH=false npm run bench             paged runs without the next page fetched ahead
  *   npm run bench -- --cli p      measures another build's dist/src/cli.js (e.g. an older commit's)
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { createInterface } from "node:readline";
 import { boundAddress } from "../scripts/support/bound-address.js";
 import { RATE_LIMIT_BUCKETS, startFakeOkta, type FakeOkta } from "../test/fake-okta/index.js";
 import { minimumOktaCalls } from "../test/support/minimum-calls.js";
@@ -28,6 +31,9 @@ const { values } = parseArgs({
     "cpu-prof": { type: "string" },
     repeat: { type: "string", default: "1" },
     cli: { type: "string" },
+    "latency-ms": { type: "string", default: "0" },
+    modes: { type: "string", default: "stream,paged" },
+    "jitter-ms": { type: "string", default: "0" },
   },
 });
 const sizes = values.sizes ? values.sizes.split(",").map(Number) : values.large ? [1_000, 10_000, 100_000] : [1_000, 10_000];
@@ -36,6 +42,9 @@ const rateScale = Number(values["rate-scale"]);
 const rateSize = Number(values["rate-size"]);
 if (!(rateScale >= 1 && rateScale <= 600)) fail("--rate-scale: a number from 1 to 600 (60 turns Okta's minute into one second)");
 
+const modes = values.modes.split(",") as ("stream" | "paged")[];
+if (modes.some((m) => m !== "stream" && m !== "paged")) fail("--modes: stream, paged or both, comma-separated");
+const latency = { latencyMs: Number(values["latency-ms"]), jitterMs: Number(values["jitter-ms"]) };
 const profileDir = values["cpu-prof"];
 /** USER_HZ: the unit of /proc/<pid>/stat's times; 100 on every Linux build that matters. */
 const CLOCK_TICKS = 100;
@@ -60,6 +69,7 @@ interface RunResult {
   oktaCallsMinimum: number;
   callsOverMinimum: number;
   okta429s: number;
+  pagedPrefetch?: { started: number; served: number; wasted: number };
   connectorPeakRssMb: number;
   clientPeakRssMb: number;
   /** CPU seconds (user + system) each process spent: the simulated org runs inside the bench process. */
@@ -71,12 +81,12 @@ interface RunResult {
 
 const results: RunResult[] = [];
 for (const users of sizes) {
-  const okta = await startFakeOkta({ users, seed: 42, rateLimits: false });
+  const okta = await startFakeOkta({ users, seed: 42, rateLimits: false, faults: latency });
   try {
     const minimum = minimumOktaCalls(await okta.groundTruth(), { syncCustomRoles: true });
     // Alternating the modes spreads a noisy neighbour's load over both.
     for (let round = 0; round < repeat; round++) {
-      for (const mode of ["stream", "paged"] as const) results.push(await runOnce(okta, users, mode, minimum, false));
+      for (const mode of modes) results.push(await runOnce(okta, users, mode, minimum, false));
     }
   } finally {
     await okta.close();
@@ -84,10 +94,11 @@ for (const users of sizes) {
 }
 // Okta's real per-minute limits, with the minute compressed so the run takes seconds, not hours.
 if (!values["no-rate"]) {
-  const okta = await startFakeOkta({ users: rateSize, seed: 42, rateScale });
+  const okta = await startFakeOkta({ users: rateSize, seed: 42, rateScale, faults: latency });
   try {
     const minimum = minimumOktaCalls(await okta.groundTruth(), { syncCustomRoles: true });
-    results.push(await runOnce(okta, rateSize, "stream", minimum, true));
+    // Stream and paged against one org: the second run starts with the first's minute windows spent.
+    for (const mode of modes) results.push(await runOnce(okta, rateSize, mode, minimum, true));
   } finally {
     await okta.close();
   }
@@ -106,7 +117,7 @@ const out = values.out ?? new URL(`results/${report.date.slice(0, 10)}.json`, im
 writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
 console.table((repeat > 1 ? report.medians : results).map((r) => ({
   users: r.users, mode: r.mode + (r.rateLimited ? " (rate-limited)" : ""), "wall s": r.wallSeconds, "grants/s": r.grantsPerSecond,
-  "calls/min": r.callsOverMinimum, 429: r.okta429s, "connector MB": r.connectorPeakRssMb, "client MB": r.clientPeakRssMb,
+  "calls/min": r.callsOverMinimum, 429: r.okta429s, "prefetch served/wasted": r.pagedPrefetch ? `${r.pagedPrefetch.served}/${r.pagedPrefetch.wasted}` : "", "connector MB": r.connectorPeakRssMb, "client MB": r.clientPeakRssMb,
   "CPU s sim/conn/client": `${r.cpuSeconds.simulator}/${r.cpuSeconds.connector}/${r.cpuSeconds.client}`, "conn µs/grant": r.connectorCpuMicrosPerGrant,
   "time/floor": r.timeOverFloor ?? "",
 })));
@@ -121,6 +132,7 @@ async function runOnce(okta: FakeOkta, users: number, mode: "stream" | "paged", 
   });
   const connectorPeak = watchProcess(connector.pid!);
   const address = await boundAddress(connector);
+  const prefetch = shutdownPrefetchStats(connector);
   const file = `${work}bench-${users}-${mode}.sqlite`;
   rmSync(file, { force: true });
   okta.resetStats();
@@ -139,7 +151,7 @@ async function runOnce(okta: FakeOkta, users: number, mode: "stream" | "paged", 
   // The connector is idle once the client has exited: this reading is its whole share of the sync.
   const connectorCpu = connectorPeak.cpuSeconds() - connectorCpuBefore;
   connector.kill("SIGTERM");
-  if (profileDir) await new Promise((resolve) => connector.once("close", resolve));
+  await new Promise((resolve) => connector.once("close", resolve));
   if (code !== 0) fail(`okta-connector sync exited ${code} at ${users} users (${mode})`);
   const summary = JSON.parse(stdout) as { counts: { resources: number; entitlements: number; grants: number }[] };
   const sum = (k: "resources" | "entitlements" | "grants") => summary.counts.reduce((a, c) => a + Number(c[k] ?? 0), 0);
@@ -157,6 +169,8 @@ async function runOnce(okta: FakeOkta, users: number, mode: "stream" | "paged", 
     oktaCallsMinimum: minimum.total,
     callsOverMinimum: round(stats.totals.calls / minimum.total, 3),
     okta429s: stats.totals.throttled,
+    // Pages fetched ahead, served, and never asked for (undefined with --paged-prefetch=false).
+    ...(prefetch.stats !== undefined ? { pagedPrefetch: prefetch.stats } : {}),
     connectorPeakRssMb: round(connectorRss / 1024),
     clientPeakRssMb: round(clientRss / 1024),
     cpuSeconds: { simulator: round((simulatorCpu.user + simulatorCpu.system) / 1e6, 2), connector: round(connectorCpu, 2), client: round(clientPeak.cpuSeconds(), 2) },
@@ -236,4 +250,14 @@ function watchProcess(pid: number): { stop(): number; cpuSeconds(): number } {
 function fail(message: string): never {
   process.stderr.write(`bench: ${message}\n`);
   process.exit(1);
+}
+
+/** The connector's "paged prefetch" counts, logged as it shuts down; read once it has exited. */
+function shutdownPrefetchStats(connector: ReturnType<typeof spawn>): { stats: { started: number; served: number; wasted: number } | undefined } {
+  const result: { stats: { started: number; served: number; wasted: number } | undefined } = { stats: undefined };
+  createInterface({ input: connector.stdout! }).on("line", (line) => {
+    if (!line.includes('"paged prefetch"')) return;
+    result.stats = (JSON.parse(line) as { pagedPrefetch: { started: number; served: number; wasted: number } }).pagedPrefetch;
+  });
+  return result;
 }

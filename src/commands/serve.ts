@@ -12,6 +12,7 @@ import { createLogger } from "../server/logger.js";
 import { createConnectorMetrics } from "../server/metrics/connector-metrics.js";
 import { createMetricsServer } from "../server/metrics/metrics-server.js";
 import { createOktaMetricsObserver } from "../server/metrics/okta-metrics.js";
+import { registerPrefetchMetrics } from "../server/metrics/prefetch-metrics.js";
 import { LIVENESS_SERVICE, startReadiness } from "../server/readiness.js";
 import { createOktaSpanObserver } from "../server/tracing/okta-spans.js";
 import { createTracingFromConfig } from "../server/tracing/tracing.js";
@@ -78,6 +79,8 @@ export async function runServe(config: Config): Promise<void> {
     logger,
     jsonTypes: connectorJsonTypes,
   });
+  const prefetch = connector.pagePrefetch;
+  if (metrics && prefetch) registerPrefetchMetrics(metrics.registry, () => prefetch.stats());
   const healthServer = config.server.healthListen === undefined ? undefined : createHealthServer({ health, logger: logger.child({ listener: "health" }) });
   const metricsServer = metrics === undefined ? undefined : createMetricsServer({ registry: metrics.registry, logger });
 
@@ -97,6 +100,11 @@ export async function runServe(config: Config): Promise<void> {
     health.setAll(ServingStatus.NOT_SERVING, { except: [LIVENESS_SERVICE] });
     const drain = async () => {
       await server.shutdown(config.server.shutdownGraceMs);
+      // No prefetch outlives the server: those in flight are aborted, pages held are counted as wasted.
+      if (prefetch) {
+        prefetch.close();
+        logger.info({ pagedPrefetch: prefetch.stats() }, "paged prefetch");
+      }
       await healthServer?.shutdown(0);
       await metricsServer?.close();
       // Spans still queued go out now; an unreachable collector must not hold the exit past the grace period.

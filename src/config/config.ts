@@ -42,6 +42,8 @@ export interface ServerConfig {
   readonly authToken: string | undefined;
   readonly readMaxBytes: number;
   readonly shutdownGraceMs: number;
+  /** --paged-prefetch: fetch the next page of paged listings ahead. Absent means on. */
+  readonly pagedPrefetch?: boolean;
   /** Where grpc.health.v1 alone is served in plaintext (--health-listen); TCP only, off when undefined. */
   readonly healthListen: TcpListenAddress | undefined;
   /** Where Prometheus scrapes /metrics over HTTP/1.1 (--metrics-listen); TCP only, off when undefined. */

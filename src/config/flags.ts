@@ -62,6 +62,12 @@ export const serviceFlags: readonly FlagSpec[] = [
     description: "Also serve grpc.health.v1, and nothing else, in plaintext on this host:port, e.g. 0.0.0.0:8081 for the kubelet's gRPC probe (off by default)",
   },
   { name: "metrics-listen", kind: "string", description: "Serve Prometheus metrics over HTTP/1.1 at /metrics on this host:port, e.g. 0.0.0.0:9464 (off by default)" },
+  {
+    name: "paged-prefetch",
+    kind: "boolean",
+    defaultValue: true,
+    description: "Fetch the next page of ListResources, ListEntitlements and ListGrants ahead, while the engine stores this one (at most 4 pages per caller, 64 MiB, 30 s)",
+  },
 ];
 
 export const allServeFlags: readonly FlagSpec[] = [...oktaFlags, ...serviceFlags];

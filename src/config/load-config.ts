@@ -84,6 +84,7 @@ export function loadConfig(input: LoadConfigInput): Config {
       authToken,
       readMaxBytes,
       shutdownGraceMs: Math.round(graceSeconds * 1000),
+      pagedPrefetch: bool("paged-prefetch"),
       healthListen,
       metricsListen,
     },

@@ -3,6 +3,7 @@ import type { Config } from "../config/index.js";
 import { createOktaApi, createOktaClient, describeMissingCapability, isOktaError, type OktaClient, type OktaLogger, type OktaRequestObserver } from "../okta/index.js";
 import { CAPABILITY_REQUIREMENTS, type OktaCapability } from "../okta/capability-report.js";
 import { ConnectorError, type ConnectorDefinition, derivePageTokenKey } from "../protocol/index.js";
+import { createPagePrefetcher } from "../protocol/page-prefetch.js";
 import { connectorMetadataOf } from "../protocol/connector-metadata.js";
 import { createTypeRegistry } from "../protocol/type-registry.js";
 import { fingerprintOf } from "../protocol/services/sync-cursor.js";
@@ -66,6 +67,7 @@ export function createOktaConnector(config: Config, logger?: OktaLogger, extras:
     configurationGaps: typeRegistry.configurationGaps,
     provisioningAccess,
     traceUpstream: (run) => trace.run(run),
+    ...(config.server.pagedPrefetch === false ? {} : { pagePrefetch: createPagePrefetcher() }),
 
     async validate(ctx) {
       let caps;

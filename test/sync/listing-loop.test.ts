@@ -132,7 +132,9 @@ describe("next links that loop", { timeout: 180_000 }, () => {
     const endpoint = route.replace("{groupId}", everyone.id!.resource);
     expect(broken.error?.rawMessage).toBe(`Okta's paging of ${endpoint} loops: a next link leads back to a page this listing already read`);
     expect(broken.calls).toBe(3);
-    expect(callsTo(endpoint.slice(4), from)).toBe(3);
+    // Pages 1, 2 and 3, and page 3 once more: page 3 was prefetched (--paged-prefetch), and a prefetch's
+    // error is not kept, so the request for page 3 goes to Okta itself and meets the error first-hand.
+    expect(callsTo(endpoint.slice(4), from)).toBe(4);
 
     fake.setFaults({ loopNextLinks: false });
     const resumed = await pageUntil(fetch, broken.token);

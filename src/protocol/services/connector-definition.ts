@@ -1,5 +1,6 @@
 import type { ConnectorMetadata } from "../../../gen/c1/connector/v2/connector_pb.js";
 import type { AuditEntry, UpstreamCall } from "../audit.js";
+import type { PagePrefetcher } from "../page-prefetch.js";
 import type { PageTokenKey } from "../page-token.js";
 import type { CoverageGap, SyncCallContext } from "../resource-syncer.js";
 import type { SyncerRegistry } from "../syncer-registry.js";
@@ -45,6 +46,8 @@ export interface ConnectorDefinition {
    * calls this way, whatever other syncs run at the same time.
    */
   countOktaCalls?<T>(tally: OktaCallTally, run: () => Promise<T>): Promise<T>;
+  /** Fetches the next page of a paged listing ahead (--paged-prefetch); absent means every page is fetched live. */
+  readonly pagePrefetch?: PagePrefetcher;
   /** Data left out by configuration (flags), per resource type, for the coverage report. */
   readonly configurationGaps?: readonly { readonly resourceTypeId: string; readonly gap: CoverageGap }[];
   /** What provisioning `resourceTypeId` needs and whether this credential has it; absent means no check. */

@@ -1,8 +1,9 @@
 import type { HandlerContext, ServiceImpl } from "@connectrpc/connect";
 import { Code, ConnectError } from "@connectrpc/connect";
-import { EntitlementsService } from "../../../gen/c1/connector/v2/entitlement_pb.js";
-import { GrantsService } from "../../../gen/c1/connector/v2/grant_pb.js";
+import { EntitlementsService, EntitlementsServiceListEntitlementsResponseSchema } from "../../../gen/c1/connector/v2/entitlement_pb.js";
+import { GrantsService, GrantsServiceListGrantsResponseSchema } from "../../../gen/c1/connector/v2/grant_pb.js";
 import {
+  ResourcesServiceListResourcesResponseSchema,
   type Resource,
   ResourceGetterService,
   ResourcesService,
@@ -16,6 +17,7 @@ import { type OktaCallCounter, runPage } from "../paging.js";
 import type { ResourceSyncer } from "../resource-syncer.js";
 import { invalid, refuseParent, validateCommon, validateIssuedId, validatePageSize, validateResourceId, validateString } from "../validate-request.js";
 import type { ConnectorDefinition } from "./connector-definition.js";
+import { createPrefetchedPages } from "./prefetched-pages.js";
 
 /**
  * The paged c1 listing services, each one adapter over the syncers: validate the request against
@@ -24,6 +26,7 @@ import type { ConnectorDefinition } from "./connector-definition.js";
 export function createListingServices(def: ConnectorDefinition) {
   const key = def.pageTokenKey;
   const count: OktaCallCounter | undefined = def.countOktaCalls ? (tally, run) => def.countOktaCalls!(tally, run) : undefined;
+  const servePage = createPrefetchedPages(def.pagePrefetch);
 
   const syncerFor = (field: string, resourceTypeId: string): ResourceSyncer => {
     validateString(field, resourceTypeId, { required: true, maxBytes: LIMITS.id });
@@ -64,10 +67,12 @@ export function createListingServices(def: ConnectorDefinition) {
       const parent = validateResourceId("parent_resource_id", req.parentResourceId, { required: false });
       refuseParent(parent, req.resourceTypeId);
       const scope = `resources:${req.resourceTypeId}:${parent ? `${parent.resourceType}/${parent.resource}` : ""}`;
-      return guard(ctx, async () => {
-        const page = await runPage({ key, scope, count, pageToken: req.pageToken, fetch: (c) => syncer.list(parent, c, { signal: ctx.signal }) });
-        return { list: page.items.map(fitResource), nextPageToken: page.nextPageToken };
-      });
+      return guard(ctx, () =>
+        servePage(ctx, ResourcesServiceListResourcesResponseSchema, `${scope}\n${req.pageSize}`, req.pageToken, async (pageToken, signal) => {
+          const page = await runPage({ key, scope, count, pageToken, fetch: (c) => syncer.list(parent, c, { signal }) });
+          return { list: page.items.map(fitResource), nextPageToken: page.nextPageToken };
+        }),
+      );
     },
   };
 
@@ -96,10 +101,12 @@ export function createListingServices(def: ConnectorDefinition) {
       const { syncer, resource } = resourceFrom("resource", req.resource);
       validateIssuedId("resource.id", resource.id!);
       const scope = `entitlements:${resource.id!.resourceType}/${resource.id!.resource}`;
-      return guard(ctx, async () => {
-        const page = await runPage({ key, scope, count, pageToken: req.pageToken, fetch: (c) => notFoundNaming("resource.id.resource", () => syncer.entitlements(resource, c, { signal: ctx.signal })) });
-        return { list: page.items.map(fitEntitlement), nextPageToken: page.nextPageToken };
-      });
+      return guard(ctx, () =>
+        servePage(ctx, EntitlementsServiceListEntitlementsResponseSchema, `${scope}\n${req.pageSize}`, req.pageToken, async (pageToken, signal) => {
+          const page = await runPage({ key, scope, count, pageToken, fetch: (c) => notFoundNaming("resource.id.resource", () => syncer.entitlements(resource, c, { signal })) });
+          return { list: page.items.map(fitEntitlement), nextPageToken: page.nextPageToken };
+        }),
+      );
     },
     // Okta's entitlements all belong to a resource; none are type-wide.
     listStaticEntitlements(req) {
@@ -116,10 +123,12 @@ export function createListingServices(def: ConnectorDefinition) {
       validateCommon(req);
       const { syncer, resource } = resourceFrom("resource", req.resource);
       const scope = `grants:${resource.id!.resourceType}/${resource.id!.resource}`;
-      return guard(ctx, async () => {
-        const page = await runPage({ key, scope, count, pageToken: req.pageToken, fetch: (c) => notFoundNaming("resource.id.resource", () => syncer.grants(resource, c, { signal: ctx.signal })) });
-        return { list: page.items.map(fitGrant), nextPageToken: page.nextPageToken };
-      });
+      return guard(ctx, () =>
+        servePage(ctx, GrantsServiceListGrantsResponseSchema, `${scope}\n${req.pageSize}`, req.pageToken, async (pageToken, signal) => {
+          const page = await runPage({ key, scope, count, pageToken, fetch: (c) => notFoundNaming("resource.id.resource", () => syncer.grants(resource, c, { signal })) });
+          return { list: page.items.map(fitGrant), nextPageToken: page.nextPageToken };
+        }),
+      );
     },
   };
 

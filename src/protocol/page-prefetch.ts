@@ -1,0 +1,180 @@
+/**
+ * Paged listings, fetched one page ahead. baton-sdk's syncer asks for pages one after another, and
+ * when a page is answered its next page token is already known, so the next page is fetched while the
+ * engine stores this one. A prefetched page is keyed by that exact token (and the request's other
+ * fields), so only the request that would have fetched the same page is served from it; anything
+ * else goes to Okta as before.
+ *
+ * Bounds: at most `maxPerPrincipal` pages held or in flight per caller, and `maxBytes` held in all.
+ * A page older than `ttlMs` (counted from when its fetch began, i.e. the data's age) is dropped, never
+ * served. A failed prefetch is forgotten, so the real request meets the real error. Every page that
+ * was fetched (or was being fetched) and never served counts as wasted.
+ */
+export interface PagePrefetchOptions {
+  /** Default 30 s. */
+  readonly ttlMs?: number;
+  /** Default 4. */
+  readonly maxPerPrincipal?: number;
+  /** Default 64 MiB. */
+  readonly maxBytes?: number;
+  readonly now?: () => number;
+}
+
+export interface PagePrefetchStats {
+  /** Prefetches begun. */
+  readonly started: number;
+  /** Requests answered from a prefetch. */
+  readonly served: number;
+  /** Prefetched pages never served: expired, evicted, or dropped at close. */
+  readonly wasted: number;
+  /** Of the wasted, those evicted by the per-principal or byte bound. */
+  readonly evicted: number;
+  /** Prefetches that failed (not cached; the real request goes to Okta). */
+  readonly failed: number;
+}
+
+/** A page and the bytes it holds while it waits (its encoded response). */
+export interface PrefetchedPage<T> {
+  readonly value: T;
+  readonly bytes: number;
+}
+
+export interface PagePrefetcher {
+  /**
+   * Fetches the page `key` names in the background, unless it is already held or in flight, or the
+   * prefetcher is closed. `run` must stop when its signal aborts (eviction, expiry, close).
+   */
+  prefetch<T>(key: string, principal: string, run: (signal: AbortSignal) => Promise<PrefetchedPage<T>>): void;
+  /**
+   * Takes the page `key` names out of the prefetcher: resolves to it, or to undefined when none is held,
+   * it expired, or its fetch failed. Waits for a page still in flight; `signal` aborting stops the wait
+   * (rejecting with the signal's reason) and the fetch.
+   */
+  take<T>(key: string, signal?: AbortSignal): Promise<T | undefined>;
+  stats(): PagePrefetchStats;
+  /** Aborts every prefetch and drops every page (server shutdown); later prefetches are refused. */
+  close(): void;
+}
+
+interface Entry {
+  readonly key: string;
+  readonly principal: string;
+  readonly startedAt: number;
+  readonly controller: AbortController;
+  readonly result: Promise<PrefetchedPage<unknown> | undefined>;
+  bytes: number;
+  /** Taken by a request while still in flight: its page goes to that request, never into the bounds. */
+  taken: boolean;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+export function createPagePrefetcher(options: PagePrefetchOptions = {}): PagePrefetcher {
+  const ttlMs = options.ttlMs ?? 30_000;
+  const maxPerPrincipal = options.maxPerPrincipal ?? 4;
+  const maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
+  const now = options.now ?? Date.now;
+  // Insertion order is age order, so the first entry of a principal is its oldest.
+  const entries = new Map<string, Entry>();
+  let heldBytes = 0;
+  let closed = false;
+  const counts = { started: 0, served: 0, wasted: 0, evicted: 0, failed: 0 };
+
+  const remove = (entry: Entry): boolean => {
+    if (entries.get(entry.key) !== entry) return false;
+    entries.delete(entry.key);
+    clearTimeout(entry.timer);
+    heldBytes -= entry.bytes;
+    entry.bytes = 0;
+    return true;
+  };
+  const drop = (entry: Entry, evicted: boolean): void => {
+    if (!remove(entry)) return;
+    entry.controller.abort(new Error("page prefetch dropped"));
+    counts.wasted++;
+    if (evicted) counts.evicted++;
+  };
+
+  return {
+    prefetch(key, principal, run) {
+      if (closed || entries.has(key)) return;
+      const mine = [...entries.values()].filter((e) => e.principal === principal);
+      for (const old of mine.slice(0, Math.max(0, mine.length - maxPerPrincipal + 1))) drop(old, true);
+      const controller = new AbortController();
+      counts.started++;
+      const entry: Entry = {
+        key,
+        principal,
+        startedAt: now(),
+        controller,
+        bytes: 0,
+        taken: false,
+        timer: setTimeout(() => drop(entry, false), ttlMs),
+        result: Promise.resolve()
+          .then(() => run(controller.signal))
+          .then(
+            (page) => {
+              if (entry.taken) return page;
+              if (entries.get(key) !== entry) return undefined;
+              entry.bytes = page.bytes;
+              heldBytes += page.bytes;
+              // Over the byte bound: the oldest pages go first, this one last.
+              for (const old of [...entries.values()]) {
+                if (heldBytes <= maxBytes) break;
+                if (old !== entry) drop(old, true);
+              }
+              if (heldBytes > maxBytes) {
+                drop(entry, true);
+                return undefined;
+              }
+              return page;
+            },
+            () => {
+              if (remove(entry) || entry.taken) counts.failed++;
+              return undefined;
+            },
+          ),
+      };
+      entry.timer.unref?.();
+      entries.set(key, entry);
+    },
+
+    async take<T>(key: string, signal?: AbortSignal): Promise<T | undefined> {
+      const entry = entries.get(key);
+      if (entry === undefined) return undefined;
+      if (now() - entry.startedAt > ttlMs) {
+        drop(entry, false);
+        return undefined;
+      }
+      // Taken out now, so a second request with the same token goes to Okta rather than share this page.
+      remove(entry);
+      entry.taken = true;
+      signal?.throwIfAborted();
+      const page = await new Promise<PrefetchedPage<unknown> | undefined>((resolve, reject) => {
+        const onAbort = () => {
+          entry.controller.abort(signal!.reason);
+          reject(signal!.reason);
+        };
+        signal?.addEventListener("abort", onAbort, { once: true });
+        entry.result.then((p) => {
+          signal?.removeEventListener("abort", onAbort);
+          resolve(p);
+        }, reject);
+      });
+      if (page === undefined) return undefined;
+      // Waited for in flight past the TTL: the data is too old to serve as the live answer.
+      if (now() - entry.startedAt > ttlMs) {
+        counts.wasted++;
+        return undefined;
+      }
+      counts.served++;
+      return page.value as T;
+    },
+
+    stats: () => ({ ...counts }),
+
+    close() {
+      closed = true;
+      for (const entry of [...entries.values()]) drop(entry, false);
+    },
+  };
+}
