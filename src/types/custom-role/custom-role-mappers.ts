@@ -1,12 +1,10 @@
 import type { Resource } from "../../../gen/c1/connector/v2/resource_pb.js";
 import type { OktaCustomRole } from "../../okta/index.js";
 import { v1Identifier } from "../../protocol/annotations.js";
-import { newAssignmentEntitlement, newResource } from "../../protocol/builders.js";
+import { newResource } from "../../protocol/builders.js";
 import { roleTrait } from "../../protocol/traits.js";
-import { ASSIGNED_SLUG } from "../shared/role-grants.js";
+import { roleAssignedEntitlementOf } from "../shared/role-grants.js";
 import { CUSTOM_ROLE_TYPE } from "./resource-type.js";
-import { GROUP_TYPE } from "../group/resource-type.js";
-import { USER_TYPE } from "../user/resource-type.js";
 
 /** Okta custom admin roles → `custom-role` resources and their assignment entitlement: pure functions. */
 
@@ -23,13 +21,5 @@ export function customRoleResourceOf(role: OktaCustomRole): Resource {
   });
 }
 
-export function customRoleEntitlementOf(resource: Resource) {
-  const label = resource.displayName;
-  return newAssignmentEntitlement(resource, {
-    slug: ASSIGNED_SLUG,
-    displayName: `${label} Role Member`,
-    description: `Has the ${label} role in Okta`,
-    grantableTo: [USER_TYPE, GROUP_TYPE],
-    annotations: [v1Identifier(`role:${resource.id!.resource}`)],
-  });
-}
+/** The role's `assigned` entitlement (shared with the other role type). */
+export const customRoleEntitlementOf = roleAssignedEntitlementOf;

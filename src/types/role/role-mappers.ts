@@ -1,11 +1,9 @@
 import type { Resource } from "../../../gen/c1/connector/v2/resource_pb.js";
 import { v1Identifier } from "../../protocol/annotations.js";
-import { newAssignmentEntitlement, newResource } from "../../protocol/builders.js";
+import { newResource } from "../../protocol/builders.js";
 import { roleTrait } from "../../protocol/traits.js";
-import { ASSIGNED_SLUG } from "../shared/role-grants.js";
-import { GROUP_TYPE } from "../group/resource-type.js";
+import { roleAssignedEntitlementOf } from "../shared/role-grants.js";
 import { ROLE_TYPE } from "./resource-type.js";
-import { USER_TYPE } from "../user/resource-type.js";
 
 /**
  * Okta's standard admin roles → `role` resources, keyed by role type (SUPER_ADMIN) as baton-okta keys
@@ -36,13 +34,5 @@ export function roleResourceOf(type: string, label: string): Resource {
   });
 }
 
-export function roleEntitlementOf(resource: Resource) {
-  const label = resource.displayName;
-  return newAssignmentEntitlement(resource, {
-    slug: ASSIGNED_SLUG,
-    displayName: `${label} Role Member`,
-    description: `Has the ${label} role in Okta`,
-    grantableTo: [USER_TYPE, GROUP_TYPE],
-    annotations: [v1Identifier(`role:${resource.id!.resource}`)],
-  });
-}
+/** The role's `assigned` entitlement (shared with the other role type). */
+export const roleEntitlementOf = roleAssignedEntitlementOf;

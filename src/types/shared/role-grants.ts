@@ -1,7 +1,8 @@
 import type { Entitlement } from "../../../gen/c1/connector/v2/entitlement_pb.js";
+import type { Resource } from "../../../gen/c1/connector/v2/resource_pb.js";
 import type { Grant } from "../../../gen/c1/connector/v2/grant_pb.js";
 import { grantExpandable, v1Identifier } from "../../protocol/annotations.js";
-import { newGrant, resourceId } from "../../protocol/builders.js";
+import { newAssignmentEntitlement, newGrant, resourceId } from "../../protocol/builders.js";
 import { entitlementId } from "../../protocol/ids.js";
 import type { Cursor, Page } from "../../protocol/resource-syncer.js";
 import { MEMBER_SLUG } from "../group/group-mappers.js";
@@ -13,6 +14,21 @@ import { USER_TYPE } from "../user/resource-type.js";
 export const ASSIGNED_SLUG = "assigned";
 
 const GRANTS_PER_PAGE = 500;
+
+/**
+ * The one entitlement of a role, standard or custom (`role:{id}:assigned`), with baton-okta's V1 id
+ * `role:{id}`, grantable to users and groups.
+ */
+export function roleAssignedEntitlementOf(resource: Resource): Entitlement {
+  const label = resource.displayName;
+  return newAssignmentEntitlement(resource, {
+    slug: ASSIGNED_SLUG,
+    displayName: `${label} Role Member`,
+    description: `Has the ${label} role in Okta`,
+    grantableTo: [USER_TYPE, GROUP_TYPE],
+    annotations: [v1Identifier(`role:${resource.id!.resource}`)],
+  });
+}
 
 /** A role held by a user, or by a group (expandable to its members), as the sync lists it and as a Grant returns it. */
 export function roleGrantOf(entitlement: Entitlement, principal: { readonly type: string; readonly id: string }, v1RoleId: string): Grant {
