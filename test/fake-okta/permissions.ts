@@ -5,7 +5,7 @@
  *
  * | level            | may do                                                            |
  * |------------------|-------------------------------------------------------------------|
- * | read_only        | read users, groups, apps, their assignments, devices, the System Log |
+ * | read_only        | read users (and their MFA factors), groups, apps, their assignments, devices, the System Log |
  * | app_group_admin  | also write group memberships and app assignments                  |
  * | super_admin      | also read and write roles, and every other write                   |
  * | no_role          | nothing: top-level lists answer `200 []`, everything else 403      |

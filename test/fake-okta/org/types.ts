@@ -197,6 +197,24 @@ export interface DeviceRecord {
   users: { userId: string; created: number; managementStatus: "MANAGED" | "NOT_MANAGED" }[];
 }
 
+/** Okta's factor types (UserFactorType) the simulator enrols; `signed_nonce` (FastPass) is not listed by the API. */
+export type FactorType = "push" | "sms" | "call" | "token:software:totp" | "token:hardware" | "webauthn" | "email" | "question";
+/** Okta's factor statuses (UserFactorStatus) the simulator uses. */
+export type FactorStatus = "ACTIVE" | "PENDING_ACTIVATION" | "NOT_SETUP" | "INACTIVE";
+
+/** One enrolled MFA factor of a user (`GET /api/v1/users/{id}/factors`). */
+export interface FactorRecord {
+  readonly id: string;
+  factorType: FactorType;
+  /** OKTA, GOOGLE, FIDO, YUBICO… (UserFactorProvider); vendorName repeats it. */
+  provider: string;
+  status: FactorStatus;
+  created: number;
+  lastUpdated: number;
+  /** The type's profile (phone number, device name, authenticator name, question key…). */
+  profile: Record<string, unknown>;
+}
+
 /** Org-wide facts (`GET /api/v1/org`). */
 export interface OrgInfo {
   id: string;
@@ -220,4 +238,6 @@ export interface OrgData {
   customRoles: CustomRoleRecord[];
   resourceSets: ResourceSetRecord[];
   devices: DeviceRecord[];
+  /** Enrolled factors by user id; a user without an entry has none. */
+  factors: Map<string, FactorRecord[]>;
 }
