@@ -51,6 +51,7 @@ describe("the connector's resource types", () => {
   it("report what each flag leaves out, per type, the custom-role types included while they are off", () => {
     const gaps = registryWith({ skipAppGroups: true, syncInactiveApps: false, skipSecondaryEmails: true, filterEmailDomains: ["example.com"] }).configurationGaps;
     expect(gaps.map((g) => `${g.resourceTypeId} ${g.gap.reason} ${g.gap.flag}`)).toEqual([
+      "user disabled-by-flag --sync-mfa-status",
       "user filtered --sync-deprovisioned-users",
       "user filtered --skip-secondary-emails",
       "user filtered --filter-email-domains",
@@ -61,6 +62,6 @@ describe("the connector's resource types", () => {
       "resourceset-binding disabled-by-flag --sync-custom-roles",
       "device disabled-by-flag --sync-devices",
     ]);
-    expect(registryWith({ syncDeprovisionedUsers: true, syncCustomRoles: true, typeFlags: new Set(["sync-devices"]) }).configurationGaps).toEqual([]);
+    expect(registryWith({ syncDeprovisionedUsers: true, syncCustomRoles: true, typeFlags: new Set(["sync-devices", "sync-mfa-status"]) }).configurationGaps).toEqual([]);
   });
 });
