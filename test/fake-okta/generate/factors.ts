@@ -1,6 +1,6 @@
-import type { OktaIdPrefix } from "../core/okta-ids.js";
+import { createIdFactory, type OktaIdPrefix } from "../core/okta-ids.js";
+import { createPrng, type Prng } from "../core/prng.js";
 import type { FactorRecord, FactorStatus, FactorType, UserRecord } from "../org/types.js";
-import type { GenerateContext } from "./users.js";
 
 const DAY_MS = 86_400_000;
 
@@ -16,6 +16,7 @@ const KINDS: Record<FactorType, { prefix: OktaIdPrefix; providers: string[]; wei
   "token:hardware": { prefix: "ykf", providers: ["YUBICO"], weight: 2 },
 };
 const TYPES = Object.keys(KINDS) as FactorType[];
+const WEIGHTS = TYPES.map((t) => KINDS[t].weight);
 const AUTHENTICATORS = ["MacBook Touch ID", "YubiKey 5 NFC", "Windows Hello", "iCloud Keychain"];
 const QUESTIONS: [string, string][] = [
   ["disliked_food", "What is the food you least liked as a child?"],
@@ -23,43 +24,48 @@ const QUESTIONS: [string, string][] = [
   ["favorite_movie_quote", "What is your favorite movie quote?"],
 ];
 
-/**
- * Enrols MFA factors. Users never activated (STAGED, PROVISIONED) have none; of the others about one
- * in eight has none, and the rest one to three of distinct types, mostly ACTIVE. With 20 users or
- * more, one user (index 11) has only a PENDING_ACTIVATION factor: enrolled, yet no MFA.
- */
-export function generateFactors(ctx: GenerateContext, users: readonly UserRecord[]): Map<string, FactorRecord[]> {
-  const { prng } = ctx;
-  const out = new Map<string, FactorRecord[]>();
-  const weights = TYPES.map((t) => KINDS[t].weight);
-  const pendingOnly = users.length >= 20 ? 11 : -1;
-  for (const user of users) {
-    if (user.activated === null || user.status === "STAGED" || user.status === "PROVISIONED") continue;
-    if (user.index !== pendingOnly && prng.chance(0.12)) continue;
-    const count = user.index === pendingOnly ? 1 : prng.weighted([1, 2, 3], [60, 30, 10]);
-    const types = new Set<FactorType>();
-    while (types.size < count) types.add(prng.weighted(TYPES, weights));
-    const factors = [...types].map((factorType): FactorRecord => {
-      const kind = KINDS[factorType];
-      const created = user.activated! + prng.int(Math.max(1, ctx.now - user.activated!));
-      const status: FactorStatus = user.index === pendingOnly ? "PENDING_ACTIVATION" : prng.chance(0.08) ? "PENDING_ACTIVATION" : "ACTIVE";
-      return {
-        id: ctx.ids.mint(kind.prefix),
-        factorType,
-        provider: prng.pick(kind.providers),
-        status,
-        created,
-        lastUpdated: created + prng.int(DAY_MS),
-        profile: profileOf(factorType, user, ctx),
-      };
-    });
-    out.set(user.id, factors);
-  }
-  return out;
+/** Whether a generated user may have factors: users never activated (STAGED, PROVISIONED) have none. */
+export function factorEligibility(users: readonly UserRecord[]): Uint8Array {
+  const eligible = new Uint8Array(users.length);
+  for (const user of users) if (user.activated !== null && user.status !== "STAGED" && user.status !== "PROVISIONED") eligible[user.index] = 1;
+  return eligible;
 }
 
-function profileOf(type: FactorType, user: UserRecord, ctx: GenerateContext): Record<string, unknown> {
-  const { prng } = ctx;
+/**
+ * A generated user's MFA factors, derived on demand from the seed and the user's index, so an org of
+ * a million users holds no factor records. Of the eligible users about one in eight has none, the rest
+ * one to three of distinct types, mostly ACTIVE. With 20 users or more, the user at index 11 has only
+ * a PENDING_ACTIVATION factor: enrolled, yet no MFA. Which factors and when they were enrolled depend only
+ * on the seed, the user's index and creation time, never on its status now; profiles quote its login.
+ */
+export function factorsOfUser(seed: number, now: number, user: UserRecord, eligible: boolean, userCount: number): FactorRecord[] {
+  if (!eligible) return [];
+  const prng = createPrng(seed, `factors/${user.index}`);
+  const ids = createIdFactory(prng.fork("ids"));
+  const pendingOnly = userCount >= 20 && user.index === 11;
+  if (!pendingOnly && prng.chance(0.12)) return [];
+  const count = pendingOnly ? 1 : prng.weighted([1, 2, 3], [60, 30, 10]);
+  const types = new Set<FactorType>();
+  while (types.size < count) types.add(prng.weighted(TYPES, WEIGHTS));
+  return [...types].map((factorType): FactorRecord => {
+    const kind = KINDS[factorType];
+    // Activation follows creation by up to two days (generate/users.ts).
+    const enrolledFrom = user.created + 2 * DAY_MS;
+    const created = enrolledFrom + prng.int(Math.max(1, now - enrolledFrom));
+    const status: FactorStatus = pendingOnly ? "PENDING_ACTIVATION" : prng.chance(0.08) ? "PENDING_ACTIVATION" : "ACTIVE";
+    return {
+      id: ids.mint(kind.prefix),
+      factorType,
+      provider: prng.pick(kind.providers),
+      status,
+      created,
+      lastUpdated: created + prng.int(DAY_MS),
+      profile: profileOf(factorType, user, prng),
+    };
+  });
+}
+
+function profileOf(type: FactorType, user: UserRecord, prng: Prng): Record<string, unknown> {
   const phone = `+1555${String(1_000_000 + prng.int(9_000_000))}`;
   switch (type) {
     case "push":

@@ -4,7 +4,7 @@ import { COMPANIES } from "../data/names.js";
 import type { OrgData, OrgInfo } from "../org/types.js";
 import { assignApps, generateApps } from "./apps.js";
 import { generateDevices } from "./devices.js";
-import { generateFactors } from "./factors.js";
+import { factorEligibility } from "./factors.js";
 import { generateGroups } from "./groups.js";
 import { generateRoles } from "./roles.js";
 import { generateUsers, type GenerateContext } from "./users.js";
@@ -78,7 +78,6 @@ export function generateOrg(seed: number, sizes: OrgSizes): OrgData {
   const roles = generateRoles(stage("roles", info), users, groups, apps, { customRoles: sizes.customRoles, resourceSets: sizes.resourceSets });
   // Last, with its own stream: adding devices changed no other stage's data.
   const devices = generateDevices(stage("devices", info), users, sizes.devices);
-  // After devices, with its own stream, for the same reason.
-  const factors = generateFactors(stage("factors", info), users);
-  return { info, users, groups, apps, ...roles, devices, factors };
+  // Factors are derived per user on demand (factors.ts); only who may have them is kept.
+  return { info, users, groups, apps, ...roles, devices, factorEligible: factorEligibility(users) };
 }

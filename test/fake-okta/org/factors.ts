@@ -1,3 +1,5 @@
+import { GENERATED_AT } from "../generate/org.js";
+import { factorsOfUser } from "../generate/factors.js";
 import type { OrgState } from "./state.js";
 import type { FactorRecord } from "./types.js";
 
@@ -16,9 +18,16 @@ export interface FactorStore {
 
 export function createFactorStore(state: OrgState): FactorStore {
   const restricted = new Set<string>();
+  const generated = state.factorEligible.length;
+  const of = (userId: string): FactorRecord[] => {
+    const index = state.userIndexById.get(userId);
+    const user = index === undefined ? undefined : state.users[index];
+    if (!user || user.index >= generated) return [];
+    return factorsOfUser(state.info.seed, GENERATED_AT, user, state.factorEligible[user.index] === 1, generated);
+  };
   return {
-    of: (userId) => state.factors.get(userId) ?? [],
-    get: (userId, factorId) => state.factors.get(userId)?.find((f) => f.id === factorId),
+    of,
+    get: (userId, factorId) => of(userId).find((f) => f.id === factorId),
     restrict: (userId) => void restricted.add(userId),
     isRestricted: (userId) => restricted.has(userId),
   };

@@ -56,7 +56,7 @@ export function createOrg(data: OrgData, options: { now?: () => number } = {}): 
     customRoles: data.customRoles,
     resourceSets: data.resourceSets,
     devices: data.devices,
-    factors: data.factors,
+    factorEligible: data.factorEligible,
     log: createSystemLog({ now }),
     ids: createIdFactory(createPrng(data.info.seed, "runtime-ids"), usedIds),
     now,
@@ -70,7 +70,6 @@ export function createOrg(data: OrgData, options: { now?: () => number } = {}): 
   for (const id of state.groupById.keys()) usedIds.add(id);
   for (const id of state.appById.keys()) usedIds.add(id);
   for (const d of state.devices) usedIds.add(d.id);
-  for (const list of state.factors.values()) for (const f of list) usedIds.add(f.id);
 
   const roles = createRoleStore(state);
   let apps: AppStore | undefined;

@@ -238,6 +238,6 @@ export interface OrgData {
   customRoles: CustomRoleRecord[];
   resourceSets: ResourceSetRecord[];
   devices: DeviceRecord[];
-  /** Enrolled factors by user id; a user without an entry has none. */
-  factors: Map<string, FactorRecord[]>;
+  /** By generated user index: 1 when the user may have MFA factors (derived on demand, generate/factors.ts). */
+  factorEligible: Uint8Array;
 }
