@@ -1,7 +1,9 @@
+import { createClient } from "@connectrpc/connect";
 import { anyUnpack } from "@bufbuild/protobuf/wkt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UserTraitSchema } from "../../gen/c1/connector/v2/annotation_trait_pb.js";
-import type { Resource } from "../../gen/c1/connector/v2/resource_pb.js";
+import { type Resource, ResourceGetterService } from "../../gen/c1/connector/v2/resource_pb.js";
+import { createConnectorTransport } from "../../src/engine/connector-client.js";
 import { CoverageReason, type SyncSummary } from "../../gen/oktaconnector/v1/stream_pb.js";
 import { startFakeOkta, type FakeOkta, type GroundTruth } from "../fake-okta/index.js";
 import { buildCliIfStale } from "../support/serve-process.js";
@@ -84,6 +86,19 @@ describe("--sync-mfa-status", { timeout: 180_000 }, () => {
     const { synced, factorCalls } = await countedSync(fake.tokens.read_only, { syncMfaStatus: true, syncDeprovisionedUsers: true });
     expectSyncToMatch(synced, expectedSync(truth, { syncMfaStatus: true, syncDeprovisionedUsers: true, rolesReadable: false }));
     expect(factorCalls).toBe(truth.users.length);
+  });
+
+  it("a targeted sync (GetResource) reads the user's factors too, so it holds what a full listing holds", async () => {
+    const connector = await startConnector(fake, { token: fake.tokens.super_admin, flags: { syncMfaStatus: true } });
+    try {
+      const getter = createClient(ResourceGetterService, createConnectorTransport({ address: connector.process.address }));
+      const pendingOnly = truth.users.find((u) => u.status === "ACTIVE" && u.factors.length > 0 && u.factors.every((f) => f.status !== "ACTIVE"))!;
+      const active = truth.users.find((u) => u.status === "ACTIVE" && u.factors.some((f) => f.status === "ACTIVE"))!;
+      const got = await Promise.all([pendingOnly, active].map(async (u) => (await getter.getResource({ resourceId: { resourceType: "user", resource: u.id } })).resource!));
+      expect(got.map((r) => mfaOf(r)?.mfaEnabled)).toEqual([false, true]);
+    } finally {
+      await connector.stop();
+    }
   });
 
   it("paces the factor reads under tight rate limits: no 429, and the sync is still whole", async () => {
