@@ -17,6 +17,8 @@ const APP_USER = "/api/v1/apps/{appId}/users/{userId}";
 const APP_GROUP = "/api/v1/apps/{appId}/groups/{groupId}";
 const USER_ROLE = "/api/v1/users/{userId}/roles/{roleAssignmentId}";
 const GROUP_ROLE = "/api/v1/groups/{groupId}/roles/{roleAssignmentId}";
+const CLIENT_ROLES = "/oauth2/v1/clients/{clientId}/roles";
+const CLIENT_ROLE = `${CLIENT_ROLES}/{roleAssignmentId}`;
 const RESOURCE_SET = "/api/v1/iam/resource-sets/{resourceSetIdOrLabel}";
 const BINDING = `${RESOURCE_SET}/bindings/{roleIdOrLabel}`;
 
@@ -432,6 +434,46 @@ describe.skipIf(!validator)(validator ? "fake Okta responses match Okta's OpenAP
       const res = await call("GET", `${BINDING}/members`, { params });
       expectConforms("GET", `${BINDING}/members`, res, 200);
       expect(((res.body as Json)["members"] as Json[]).length).toBeGreaterThan(0);
+    });
+  });
+
+  describe("client app roles", () => {
+    /** The seeded API Services apps' client ids, from the app listing (application_type "service"). */
+    async function serviceClientIds(): Promise<string[]> {
+      const apps = await list("/api/v1/apps", { limit: "200" });
+      return apps
+        .filter((a) => a["signOnMode"] === "OPENID_CONNECT" && ((a["settings"] as Json)["oauthClient"] as Json)["application_type"] === "service")
+        .map((a) => String(((a["credentials"] as Json)["oauthClient"] as Json)["client_id"]));
+    }
+
+    it("GET /oauth2/v1/clients/{clientId}/roles: standard and custom roles, assignmentType CLIENT", async () => {
+      const ids = await serviceClientIds();
+      expect(ids.length).toBeGreaterThanOrEqual(4);
+      const all: Json[] = [];
+      for (const clientId of ids) {
+        const res = await call("GET", CLIENT_ROLES, { params: { clientId } });
+        expectConforms("GET", CLIENT_ROLES, res, 200);
+        all.push(...(res.body as Json[]));
+      }
+      expect(new Set(all.map((r) => r["assignmentType"]))).toEqual(new Set(["CLIENT"]));
+      expect(all.some((r) => r["type"] === "CUSTOM" && typeof r["resource-set"] === "string")).toBe(true);
+      expect(all.some((r) => r["type"] === "SUPER_ADMIN")).toBe(true);
+    });
+
+    it("POST, GET and DELETE /oauth2/v1/clients/{clientId}/roles[/{roleAssignmentId}]", async () => {
+      const [clientId] = await serviceClientIds();
+      const created = await call("POST", CLIENT_ROLES, { params: { clientId: clientId! }, body: { type: "HELP_DESK_ADMIN" } });
+      expectConforms("POST", CLIENT_ROLES, created, 200);
+      const params = { clientId: clientId!, roleAssignmentId: String((created.body as Json)["id"]) };
+      expectConforms("GET", CLIENT_ROLE, await call("GET", CLIENT_ROLE, { params }), 200);
+      // Okta refuses a second assignment of the same standard role (409 E0000090), as for users.
+      expect((await call("POST", CLIENT_ROLES, { params: { clientId: clientId! }, body: { type: "HELP_DESK_ADMIN" } })).status).toBe(409);
+      expectConforms("DELETE", CLIENT_ROLE, await call("DELETE", CLIENT_ROLE, { params }), 204);
+      expect((await call("GET", CLIENT_ROLE, { params })).status).toBe(404);
+    });
+
+    it("answers 404 for a client id no app has", async () => {
+      expectConforms("GET", CLIENT_ROLES, await call("GET", CLIENT_ROLES, { params: { clientId: "0oanosuchclient00000" } }), 404);
     });
   });
 

@@ -83,13 +83,18 @@ export interface GroundTruthApp {
   users: { userId: string; scope: "USER" | "GROUP"; groupIds: string[] }[];
   /** Group assignments by priority. */
   groups: { groupId: string; priority: number }[];
+  /** OIDC apps' client id (Okta uses the app id); null for other sign-on modes. */
+  clientId: string | null;
+  /** OIDC apps' `settings.oauthClient.application_type`: `service` for API Services apps, which may hold admin roles. */
+  applicationType: "web" | "service" | null;
 }
 
 export interface GroundTruthRoleAssignment {
   id: string;
   type: string;
   label: string;
-  assigneeType: "USER" | "GROUP";
+  /** CLIENT: an OAuth client app, `assigneeId` its client id (see the app's `clientId`). */
+  assigneeType: "USER" | "GROUP" | "CLIENT";
   assigneeId: string;
 }
 
@@ -112,7 +117,7 @@ export interface GroundTruthBinding {
   resourceSetId: string;
   roleId: string;
   /** `id` is the binding member id (`irb…`), also the CUSTOM role assignment id. */
-  members: { id: string; assigneeType: "USER" | "GROUP"; assigneeId: string }[];
+  members: { id: string; assigneeType: "USER" | "GROUP" | "CLIENT"; assigneeId: string }[];
 }
 
 /** Builds the ground truth in memory. */
@@ -243,5 +248,6 @@ function groundTruthApp(org: Org, app: AppRecord, users: readonly UserRecord[], 
     .filter((a) => liveGroup(a.groupId) !== undefined)
     .sort((a, b) => a.priority - b.priority)
     .map((a) => ({ groupId: a.groupId, priority: a.priority }));
-  return { id: app.id, label: app.label, name: app.name, status: app.status, signOnMode: app.signOnMode, features: [...app.features], users: appUsers, groups };
+  return { id: app.id, label: app.label, name: app.name, status: app.status, signOnMode: app.signOnMode, features: [...app.features], users: appUsers, groups,
+    clientId: app.clientId, applicationType: app.applicationType };
 }

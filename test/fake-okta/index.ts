@@ -20,6 +20,7 @@ import { createOAuthAuthority } from "./oauth.js";
 import { createOrg, type Org } from "./org/org.js";
 import type { AdminLevel } from "./permissions.js";
 import { appRoutes } from "./routes/apps.js";
+import { clientRoleRoutes } from "./routes/clients.js";
 import { deviceRoutes } from "./routes/devices.js";
 import { groupRoutes } from "./routes/groups.js";
 import { iamRoutes } from "./routes/iam.js";
@@ -60,6 +61,8 @@ export interface FakeOktaOptions {
   resourceSets?: number;
   /** Devices (default one per four users). */
   devices?: number;
+  /** OAuth API Services apps, some holding admin roles (default 4). */
+  serviceApps?: number;
   /** An org with only the Everyone group: no users, apps or roles. */
   empty?: boolean;
   /** Port (default 0: an ephemeral one). */
@@ -126,7 +129,7 @@ export async function startFakeOkta(options: FakeOktaOptions = {}): Promise<Fake
   validateOptions(options);
   const seed = options.seed ?? 1;
   const sizes = resolveOrgSizes({
-    ...pick(options, ["users", "groups", "apps", "memberships", "customRoles", "resourceSets", "devices"]),
+    ...pick(options, ["users", "groups", "apps", "memberships", "customRoles", "resourceSets", "devices", "serviceApps"]),
     ...(options.empty === undefined ? {} : { empty: options.empty }),
   });
   const org = createOrg(generateOrg(seed, sizes));
@@ -142,7 +145,7 @@ export async function startFakeOkta(options: FakeOktaOptions = {}): Promise<Fake
   let concurrencyLimit = options.concurrencyLimit ?? 75;
   const listener = createPipeline({
     org,
-    route: createRouter([...userRoutes, ...groupRoutes, ...appRoutes, ...roleRoutes, ...iamRoutes, ...deviceRoutes, ...logRoutes]),
+    route: createRouter([...userRoutes, ...groupRoutes, ...appRoutes, ...roleRoutes, ...iamRoutes, ...clientRoleRoutes, ...deviceRoutes, ...logRoutes]),
     authenticate: createAuthenticator(tokens, oauth, org.info),
     oauth,
     limiter,
@@ -205,7 +208,7 @@ export async function startFakeOkta(options: FakeOktaOptions = {}): Promise<Fake
 }
 
 function validateOptions(options: FakeOktaOptions): void {
-  const counts = ["users", "groups", "apps", "memberships", "customRoles", "resourceSets", "devices"] as const;
+  const counts = ["users", "groups", "apps", "memberships", "customRoles", "resourceSets", "devices", "serviceApps"] as const;
   for (const name of counts) {
     const value = options[name];
     if (value !== undefined && (!Number.isInteger(value) || value < 0 || value > 10_000_000)) throw new Error(`startFakeOkta: ${name} must be a whole number between 0 and 10000000 (got ${value})`);

@@ -86,13 +86,19 @@ export interface AppRecord {
   url: string;
   /** The OAuth client id of OIDC apps (Okta uses the app id). */
   clientId: string | null;
+  /**
+   * An OIDC app's `settings.oauthClient.application_type`: `service` for an API Services app (client
+   * credentials; it may hold admin roles), `web` for a sign-in app; null for other sign-on modes.
+   */
+  applicationType: "web" | "service" | null;
   /** Direct assignments by user index. */
   directUsers: Map<number, DirectAssignment>;
   /** Group assignments by group id, in assignment order. */
   groupAssignments: Map<string, GroupAssignment>;
 }
 
-export type PrincipalType = "USER" | "GROUP";
+/** Who holds a role: a user, a group, or an OAuth client app (`/oauth2/v1/clients/{clientId}/roles`). */
+export type PrincipalType = "USER" | "GROUP" | "CLIENT";
 
 /** Standard admin role types (the spec's RoleType enum without CUSTOM). */
 export const STANDARD_ROLE_TYPES = [
@@ -118,7 +124,7 @@ export const STANDARD_ROLE_LABELS: Record<StandardRoleType, string> = {
   ACCESS_REQUESTS_ADMIN: "Access Requests Administrator",
 };
 
-/** A standard role assigned to a user or a group. */
+/** A standard role assigned to a user, a group or a client app (by its client id). */
 export interface RoleAssignmentRecord {
   id: string;
   type: StandardRoleType;
@@ -146,7 +152,7 @@ export interface ResourceRecord {
   lastUpdated: number;
 }
 
-/** A member of a binding: a custom role given to a user or group over a resource set. */
+/** A member of a binding: a custom role given to a user, group or client app over a resource set. */
 export interface BindingMemberRecord {
   id: string;
   principalType: PrincipalType;

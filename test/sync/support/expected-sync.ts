@@ -178,8 +178,9 @@ export function expectedSync(truth: GroundTruth, partial: Partial<ExpectedOption
 
   // A grant names a principal the same sync returns; anything else would dangle in the engine.
   const grants = new Map<string, ExpectedGrant>();
-  const principalKnown = (type: "USER" | "GROUP", id: string): boolean => (type === "USER" ? users.has(id) : groups.has(id));
-  const toPrincipal = (entitlementId: string, type: "USER" | "GROUP", id: string, shape: Partial<ExpectedGrant> = {}): void => {
+  // OAuth client apps (CLIENT) hold roles in the simulated org; no type of the connector shows them yet.
+  const principalKnown = (type: "USER" | "GROUP" | "CLIENT", id: string): boolean => (type === "USER" ? users.has(id) : type === "GROUP" ? groups.has(id) : false);
+  const toPrincipal = (entitlementId: string, type: "USER" | "GROUP" | "CLIENT", id: string, shape: Partial<ExpectedGrant> = {}): void => {
     if (!principalKnown(type, id)) return;
     const expandsTo = type === "GROUP" ? [`group:${id}:member`] : undefined;
     grants.set(`${entitlementId}:${type === "USER" ? "user" : "group"}:${id}`, { expandsTo, ...shape });
