@@ -26,20 +26,22 @@ function registryWith(overrides: Partial<SyncOptions>) {
 }
 
 describe("the connector's resource types", () => {
-  it("sync in baton-okta's dependency order: principals (users, groups, custom roles) before what grants to them", () => {
+  it("sync in baton-okta's dependency order: principals (users, groups, service apps, custom roles) before what grants to them", () => {
     expect(registryWith({ syncCustomRoles: true }).syncers.syncers.map((s) => s.resourceType.id)).toEqual([
-      "user", "group", "role", "app", "custom-role", "resource-set", "resourceset-binding",
+      "user", "group", "service-app", "role", "app", "custom-role", "resource-set", "resourceset-binding",
     ]);
-    expect(registryWith({}).syncers.syncers.map((s) => s.resourceType.id)).toEqual(["user", "group", "role", "app"]);
-    expect(registryWith({ typeFlags: new Set(["sync-devices"]) }).syncers.syncers.map((s) => s.resourceType.id)).toEqual(["user", "group", "role", "app", "device"]);
+    expect(registryWith({}).syncers.syncers.map((s) => s.resourceType.id)).toEqual(["user", "group", "service-app", "role", "app"]);
+    expect(registryWith({ typeFlags: new Set(["sync-devices"]) }).syncers.syncers.map((s) => s.resourceType.id)).toEqual(["user", "group", "service-app", "role", "app", "device"]);
   });
 
   it("declare the write capability provisioning each type needs", () => {
     const registry = registryWith({ syncCustomRoles: true });
-    const needs = Object.fromEntries(["user", "group", "role", "app", "custom-role", "resource-set", "resourceset-binding"].map((id) => [id, registry.writeNeedOf(id)]));
+    const needs = Object.fromEntries(["user", "group", "service-app", "role", "app", "custom-role", "resource-set", "resourceset-binding"].map((id) => [id, registry.writeNeedOf(id)]));
     expect(needs).toEqual({
       user: "writeUsers",
       group: "writeGroups",
+      // A service app's roles are granted through the role types' entitlements, which need role writes.
+      "service-app": undefined,
       role: "writeRoles",
       app: "writeApps",
       "custom-role": "writeRoles",

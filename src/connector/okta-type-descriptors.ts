@@ -5,6 +5,7 @@ import { groupDescriptor } from "../types/group/group-descriptor.js";
 import { resourceSetDescriptor } from "../types/resource-set/resource-set-descriptor.js";
 import { resourceSetBindingDescriptor } from "../types/resourceset-binding/resourceset-binding-descriptor.js";
 import { roleDescriptor } from "../types/role/role-descriptor.js";
+import { serviceAppDescriptor } from "../types/service-app/service-app-descriptor.js";
 import type { TypeFlag } from "../config/flags.js";
 import type { OktaTypeDescriptor } from "../types/shared/type-context.js";
 import { userDescriptor } from "../types/user/user-descriptor.js";
@@ -17,6 +18,7 @@ import { userDescriptor } from "../types/user/user-descriptor.js";
 export const OKTA_TYPE_DESCRIPTORS: readonly OktaTypeDescriptor[] = [
   userDescriptor,
   groupDescriptor,
+  serviceAppDescriptor,
   roleDescriptor,
   appDescriptor,
   customRoleDescriptor,

@@ -97,7 +97,7 @@ export async function checkWithGrpcurl(checks: CheckRecorder, c: GrpcurlCase): P
     const types = await allPages<{ id: string; description?: string }>(target, "c1.connector.v2.ResourceTypesService/ListResourceTypes", {});
     assertSameSet(types.map((t) => t.id), c.sync.resourceTypeIds, "resource types");
     for (const type of types) {
-      const unreadable = !c.rolesReadable && ["role", "custom-role", "resource-set", "resourceset-binding"].includes(type.id);
+      const unreadable = !c.rolesReadable && ["service-app", "role", "custom-role", "resource-set", "resourceset-binding"].includes(type.id);
       assertEqual(/Super Administrator/.test(type.description ?? ""), unreadable, `${type.id} description names the Super Administrator role`);
     }
   });
@@ -255,6 +255,6 @@ async function checkSyncStream(target: GrpcurlTarget, c: GrpcurlCase): Promise<v
     assertEqual(permissionGaps.length, 0, "gaps for missing permissions");
   } else {
     assert(coverage?.complete !== true, "coverage says complete without the role data");
-    assertSameSet(new Set(permissionGaps.map((g) => g.resourceTypeId)), ["role", "custom-role", "resource-set", "resourceset-binding"], "types with a missing-permission gap");
+    assertSameSet(new Set(permissionGaps.map((g) => g.resourceTypeId)), ["service-app", "role", "custom-role", "resource-set", "resourceset-binding"], "types with a missing-permission gap");
   }
 }

@@ -32,6 +32,9 @@ export function minimumOktaCalls(truth: GroundTruth, options: { syncCustomRoles?
     // No bulk endpoint says which roles a user or a group holds (src/types/shared/role-assignments.ts).
     userRoles: admins.size,
     groupRoles: truth.groups.length,
+    // Nor which roles a client holds, and no bulk listing names the clients holding one: one call per
+    // OAuth service app (their listing is the app listing's, counted once above).
+    clientRoles: truth.apps.filter((a) => a.applicationType === "service").length,
     customRoles: custom ? pages(truth.customRoles.length, MAX_PAGE.iam) : 0,
     resourceSets: custom ? pages(truth.resourceSets.length, MAX_PAGE.iam) : 0,
     bindings: !custom ? 0 : truth.resourceSets.reduce((n, s) => n + pages(truth.bindings.filter((b) => b.resourceSetId === s.id).length, MAX_PAGE.iam), 0),

@@ -22,6 +22,7 @@ const PER_OBJECT_ROUTES = new Set([
   "GET /api/v1/apps/{appId}/groups",
   "GET /api/v1/iam/resource-sets/{setId}/bindings",
   "GET /api/v1/iam/resource-sets/{setId}/bindings/{roleIdOrLabel}/members",
+  "GET /oauth2/v1/clients/{clientId}/roles",
 ]);
 const LIST_ROUTES = new Set(["GET /api/v1/users", "GET /api/v1/groups", "GET /api/v1/apps", "GET /api/v1/iam/assignees/users", "GET /api/v1/iam/roles", "GET /api/v1/iam/resource-sets", "GET /api/v1/devices"]);
 
@@ -82,6 +83,9 @@ describe("Okta calls of a full sync of the default org (super admin, --sync-cust
     expect(calls("GET /api/v1/groups/{principalId}/roles")).toBeLessThanOrEqual(minimum.groupRoles);
     expect(calls("GET /api/v1/apps/{appId}/users")).toBe(minimum.appUsers);
     expect(calls("GET /api/v1/apps/{appId}/groups")).toBe(minimum.appGroups);
+    // One roles read per OAuth service app, and none for the web and SAML apps that cannot hold one.
+    expect(minimum.clientRoles).toBeGreaterThan(0);
+    expect(calls("GET /oauth2/v1/clients/{clientId}/roles")).toBe(minimum.clientRoles);
     // A device's users come embedded in the listing, never one /devices/{id}/users call per device.
     expect(minimum.devices).toBeGreaterThan(0);
     const deviceListings = log.filter((e) => e.method === "GET" && /^\/api\/v1\/devices(\?|$)/.test(e.path) && !isProbe(e));

@@ -12,7 +12,8 @@ import { expectedSync } from "./support/expected-sync.js";
  * no resources and a description naming the missing role, and GetMetadata advertises no SYNC for them.
  * One simulator serves the three syncs; each level syncs exactly once.
  */
-const ROLE_TYPES = ["role", "custom-role", "resource-set", "resourceset-binding"];
+// service-app too: its principals matter as role holders, so it needs the roles read the others do.
+const ROLE_TYPES = ["service-app", "role", "custom-role", "resource-set", "resourceset-binding"];
 
 let fake: FakeOkta;
 let truth: GroundTruth;

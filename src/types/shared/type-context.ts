@@ -3,6 +3,7 @@ import type { TypeFlag } from "../../config/flags.js";
 import type { OktaApi, OktaClient } from "../../okta/index.js";
 import type { OktaCapability } from "../../okta/capability-report.js";
 import type { ResourceTypeDescriptor } from "../../protocol/type-descriptor.js";
+import { createServiceAppOktaApi } from "../service-app/service-app-okta.js";
 import { createRoleAssignmentsSource, type RoleAssignmentsSource } from "./role-assignments.js";
 import type { RolesUnreadable } from "./roles-access.js";
 import type { UserGroupsLister } from "./user-groups.js";
@@ -35,6 +36,8 @@ export type OktaTypeDescriptor = ResourceTypeDescriptor<TypeContext, SyncOptions
 
 /** The context, with the indexes that several types share built once here rather than by the connector. */
 export function createTypeContext(base: Omit<TypeContext, "assignments">): TypeContext {
-  const { api, options } = base;
-  return { ...base, assignments: createRoleAssignmentsSource({ roles: api.roles, groups: api.groups, users: api.users, options }) };
+  const { api, client, options } = base;
+  // OAuth service apps hold roles too (/oauth2/v1/clients/{id}/roles), read with everyone else's.
+  const clients = createServiceAppOktaApi(client);
+  return { ...base, assignments: createRoleAssignmentsSource({ roles: api.roles, groups: api.groups, users: api.users, clients, options }) };
 }

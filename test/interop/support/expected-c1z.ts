@@ -27,6 +27,7 @@ export function expectedC1z(truth: GroundTruth, options: Partial<ExpectedOptions
   const resources = new Map<string, ReadonlySet<string>>([
     ["user", keys("user", sync.users.keys())],
     ["group", keys("group", sync.groups.keys())],
+    ["service-app", keys("service-app", sync.serviceApps.keys())],
     ["role", keys("role", sync.roles.keys())],
     ["app", keys("app", sync.apps.keys())],
   ]);

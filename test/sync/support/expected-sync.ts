@@ -90,6 +90,8 @@ export interface ExpectedSync {
   /** `{rsId}:{crId}` → the resource set's label (baton-okta names bindings after their set). */
   readonly bindings: ReadonlyMap<string, string>;
   readonly devices: ReadonlyMap<string, GroundTruthDevice>;
+  /** OAuth API Services apps by client id (the `service-app` principals), every one, holding a role or not. */
+  readonly serviceApps: ReadonlyMap<string, GroundTruthApp>;
   readonly entitlementIds: ReadonlySet<string>;
   readonly grants: ReadonlyMap<string, ExpectedGrant>;
 }
@@ -134,7 +136,8 @@ function expectedUser(user: GroundTruthUser, options: ExpectedOptions): Expected
 export function expectedSync(truth: GroundTruth, partial: Partial<ExpectedOptions> = {}): ExpectedSync {
   const options: ExpectedOptions = { ...DEFAULT_EXPECTED_OPTIONS, ...partial };
   const customTypes = options.syncCustomRoles;
-  const resourceTypeIds = ["user", "group", "role", "app", ...(customTypes ? ["custom-role", "resource-set", "resourceset-binding"] : []), ...(options.syncDevices ? ["device"] : [])];
+  // service-app is on by default; it sits after group because the role types depend on it.
+  const resourceTypeIds = ["user", "group", "service-app", "role", "app", ...(customTypes ? ["custom-role", "resource-set", "resourceset-binding"] : []), ...(options.syncDevices ? ["device"] : [])];
 
   const users = new Map<string, ExpectedUser>();
   for (const user of truth.users) {
@@ -153,7 +156,10 @@ export function expectedSync(truth: GroundTruth, partial: Partial<ExpectedOption
   const customRoles = new Map<string, { label: string; description: string }>();
   const resourceSets = new Map<string, { label: string; description: string }>();
   const bindings = new Map<string, string>();
+  // Service apps matter as role holders: without reading roles there are none (a coverage gap).
+  const serviceApps = new Map<string, GroundTruthApp>();
   if (options.rolesReadable) {
+    for (const app of truth.apps) if (app.signOnMode === "OPENID_CONNECT" && app.applicationType === "service") serviceApps.set(app.clientId ?? app.id, app);
     for (const type of BATON_OKTA_ROLE_TYPES) roles.set(type, roleLabel(type));
     for (const a of truth.roleAssignments) if (!roles.has(a.type)) roles.set(a.type, a.label);
     if (customTypes) {
@@ -178,12 +184,13 @@ export function expectedSync(truth: GroundTruth, partial: Partial<ExpectedOption
 
   // A grant names a principal the same sync returns; anything else would dangle in the engine.
   const grants = new Map<string, ExpectedGrant>();
-  // OAuth client apps (CLIENT) hold roles in the simulated org; no type of the connector shows them yet.
-  const principalKnown = (type: "USER" | "GROUP" | "CLIENT", id: string): boolean => (type === "USER" ? users.has(id) : type === "GROUP" ? groups.has(id) : false);
+  // A CLIENT holder is an OAuth client app, shown as a service-app principal by its client id.
+  const principalKnown = (type: "USER" | "GROUP" | "CLIENT", id: string): boolean => (type === "USER" ? users.has(id) : type === "GROUP" ? groups.has(id) : serviceApps.has(id));
+  const principalTypeId = { USER: "user", GROUP: "group", CLIENT: "service-app" } as const;
   const toPrincipal = (entitlementId: string, type: "USER" | "GROUP" | "CLIENT", id: string, shape: Partial<ExpectedGrant> = {}): void => {
     if (!principalKnown(type, id)) return;
     const expandsTo = type === "GROUP" ? [`group:${id}:member`] : undefined;
-    grants.set(`${entitlementId}:${type === "USER" ? "user" : "group"}:${id}`, { expandsTo, ...shape });
+    grants.set(`${entitlementId}:${principalTypeId[type]}:${id}`, { expandsTo, ...shape });
   };
   // Issue 13 item 1: after the engine's expansion the app grants must be exactly Okta's app users.
   // Expanding a group's app grant over the members the sync holds gives exactly its group-derived app
@@ -228,5 +235,5 @@ export function expectedSync(truth: GroundTruth, partial: Partial<ExpectedOption
       }
     }
   }
-  return { resourceTypeIds, users, groups, apps, roles, customRoles, resourceSets, bindings, devices, entitlementIds, grants };
+  return { resourceTypeIds, users, groups, apps, roles, customRoles, resourceSets, bindings, devices, serviceApps, entitlementIds, grants };
 }
