@@ -116,6 +116,34 @@ describe("roles of OAuth service apps, through Grant and Revoke", { timeout: 120
   });
 });
 
+describe("when Okta's reply to the client role write is lost", { timeout: 120_000 }, () => {
+  it.each(["502", "reset"] as const)("reply lost as %s: Grant answers granted (not already) and Revoke revoked, each with one effect", async (kind) => {
+    const app = serviceApps().filter((a) => !truth.roleAssignments.some((r) => r.assigneeId === a.clientId && r.type === "API_ACCESS_MANAGEMENT_ADMIN"))[kind === "502" ? 0 : 1]!;
+    const clientId = app.clientId!;
+    const entitlement = await connector.entitlement("role", "API_ACCESS_MANAGEMENT_ADMIN", "assigned");
+    const principal = await connector.resource("service-app", clientId);
+    const held = async () => (await fake.groundTruth()).roleAssignments.filter((r) => r.type === "API_ACCESS_MANAGEMENT_ADMIN" && r.assigneeId === clientId).length;
+    /** Loses the reply of the next write (the write is applied, then answered 502 or reset). */
+    const lostOnce = async <T>(call: () => Promise<T>) => {
+      fake.setFaults({ loseNextReplies: 1, lostReplyKind: kind });
+      try {
+        const done = await withRequests(call);
+        expect(fake.faults().loseNextReplies, "the write's reply was lost").toBe(0);
+        return done;
+      } finally {
+        fake.setFaults({ loseNextReplies: 0 });
+      }
+    };
+
+    const granted = await lostOnce(() => connector.clients.grantManager.grant({ entitlement, principal }));
+    expect(granted.result.annotations, "no GrantAlreadyExists: this call made the grant").toEqual([]);
+    expect(await held()).toBe(1);
+    const revoked = await lostOnce(() => connector.clients.grantManager.revoke({ grant: { ...granted.result.grants[0]!, entitlement, principal } }));
+    expect(revoked.result.annotations, "no GrantAlreadyRevoked: this call removed it").toEqual([]);
+    expect(await held()).toBe(0);
+  });
+});
+
 describe("bad input naming the field", { timeout: 120_000 }, () => {
   it("a client id that could steer the URL: INVALID_ARGUMENT naming principal.id.resource, and no Okta call", async () => {
     const entitlement = await connector.entitlement("role", "HELP_DESK_ADMIN", "assigned");
