@@ -9,7 +9,7 @@ import { OKTA_TYPE_DESCRIPTORS } from "./okta-type-descriptors.js";
 
 const defaults: SyncOptions = {
   syncCustomRoles: false,
-  syncDevices: false,
+  typeFlags: new Set(),
   syncDeprovisionedUsers: false,
   syncInactiveApps: true,
   skipAppGroups: false,
@@ -21,7 +21,7 @@ const defaults: SyncOptions = {
 function registryWith(overrides: Partial<SyncOptions>) {
   const options: SyncOptions = { ...defaults, ...overrides };
   const client = createOktaClient({ orgUrl: "https://example.okta.com", auth: { kind: "ssws", token: "unused" } });
-  const context = createTypeContext({ api: createOktaApi(client), userGroups: createUserGroupsLister(client), options, rolesUnreadable: async () => undefined });
+  const context = createTypeContext({ api: createOktaApi(client), client, userGroups: createUserGroupsLister(client), options, rolesUnreadable: async () => undefined });
   return createTypeRegistry({ descriptors: OKTA_TYPE_DESCRIPTORS, options, context, knownNeeds: Object.keys(CAPABILITY_REQUIREMENTS) as OktaCapability[] });
 }
 
@@ -31,7 +31,7 @@ describe("the connector's resource types", () => {
       "user", "group", "role", "app", "custom-role", "resource-set", "resourceset-binding",
     ]);
     expect(registryWith({}).syncers.syncers.map((s) => s.resourceType.id)).toEqual(["user", "group", "role", "app"]);
-    expect(registryWith({ syncDevices: true }).syncers.syncers.map((s) => s.resourceType.id)).toEqual(["user", "group", "role", "app", "device"]);
+    expect(registryWith({ typeFlags: new Set(["sync-devices"]) }).syncers.syncers.map((s) => s.resourceType.id)).toEqual(["user", "group", "role", "app", "device"]);
   });
 
   it("declare the write capability provisioning each type needs", () => {
@@ -61,6 +61,6 @@ describe("the connector's resource types", () => {
       "resourceset-binding disabled-by-flag --sync-custom-roles",
       "device disabled-by-flag --sync-devices",
     ]);
-    expect(registryWith({ syncDeprovisionedUsers: true, syncCustomRoles: true, syncDevices: true }).configurationGaps).toEqual([]);
+    expect(registryWith({ syncDeprovisionedUsers: true, syncCustomRoles: true, typeFlags: new Set(["sync-devices"]) }).configurationGaps).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import type { SyncOptions } from "../../config/config.js";
-import type { OktaApi } from "../../okta/index.js";
+import type { TypeFlag } from "../../config/flags.js";
+import type { OktaApi, OktaClient } from "../../okta/index.js";
 import type { OktaCapability } from "../../okta/capability-report.js";
 import type { ResourceTypeDescriptor } from "../../protocol/type-descriptor.js";
 import { createRoleAssignmentsSource, type RoleAssignmentsSource } from "./role-assignments.js";
@@ -8,7 +9,13 @@ import type { UserGroupsLister } from "./user-groups.js";
 
 /** What the connector hands every type's syncer factory: the Okta calls, the flags and the shared indexes. */
 export interface TypeContext {
+  /** The calls the core types share (users, groups, apps, roles). */
   readonly api: OktaApi;
+  /**
+   * The Okta client itself, for a type that defines its own calls in its folder (`<type>-okta.ts`,
+   * over okta/'s `fetchPage`), so that adding a type does not edit okta/.
+   */
+  readonly client: OktaClient;
   readonly userGroups: UserGroupsLister;
   readonly options: SyncOptions;
   /** Why the credential cannot read admin roles (asks Okta once, then cached); undefined when it can. */
@@ -17,8 +24,14 @@ export interface TypeContext {
   readonly assignments: RoleAssignmentsSource;
 }
 
-/** A resource type of this connector: its needs are named as okta/capabilities.ts probes them. */
-export type OktaTypeDescriptor = ResourceTypeDescriptor<TypeContext, SyncOptions, OktaCapability>;
+/**
+ * A resource type of this connector: its needs are named as okta/capabilities.ts probes them, and it
+ * may declare flags of its own (an opt-in such as --sync-devices), which the CLI, BATON_* variables
+ * and the README's flag table take from here.
+ */
+export type OktaTypeDescriptor = ResourceTypeDescriptor<TypeContext, SyncOptions, OktaCapability> & {
+  readonly flags?: readonly TypeFlag[];
+};
 
 /** The context, with the indexes that several types share built once here rather than by the connector. */
 export function createTypeContext(base: Omit<TypeContext, "assignments">): TypeContext {
