@@ -33,7 +33,7 @@ import { createTlsFiles } from "./support/tls.js";
 
 const USERS = Number(process.env["INTEROP_USERS"] ?? 10_000);
 const SEED = 7;
-const SYNC_FLAGS = ["--sync-custom-roles"];
+const SYNC_FLAGS = ["--sync-custom-roles", "--sync-secrets"];
 /** The provisioning session syncs three times; a small org of its own keeps that quick and leaves the big org's data as the ground truth says. */
 const PROVISIONING_USERS = 300;
 
@@ -69,9 +69,9 @@ async function main(): Promise<number> {
     const withDeprovisioned = await startConnector({ org, level: "super_admin", args: [...SYNC_FLAGS, "--sync-deprovisioned-users"] });
     servers.push(withDeprovisioned);
 
-    const full = { sync: expectedSync(truth, { syncCustomRoles: true }), c1z: expectedC1z(truth, { syncCustomRoles: true }), rolesReadable: true };
-    const readOnly = { sync: expectedSync(truth, { syncCustomRoles: true, rolesReadable: false }), c1z: expectedC1z(truth, { syncCustomRoles: true, rolesReadable: false }), rolesReadable: false };
-    const deprovisioned = { sync: expectedSync(truth, { syncCustomRoles: true, syncDeprovisionedUsers: true }), c1z: expectedC1z(truth, { syncCustomRoles: true, syncDeprovisionedUsers: true }), rolesReadable: true };
+    const full = { sync: expectedSync(truth, { syncCustomRoles: true, syncSecrets: true }), c1z: expectedC1z(truth, { syncCustomRoles: true, syncSecrets: true }), rolesReadable: true };
+    const readOnly = { sync: expectedSync(truth, { syncCustomRoles: true, syncSecrets: true, rolesReadable: false }), c1z: expectedC1z(truth, { syncCustomRoles: true, syncSecrets: true, rolesReadable: false }), rolesReadable: false };
+    const deprovisioned = { sync: expectedSync(truth, { syncCustomRoles: true, syncSecrets: true, syncDeprovisionedUsers: true }), c1z: expectedC1z(truth, { syncCustomRoles: true, syncSecrets: true, syncDeprovisionedUsers: true }), rolesReadable: true };
 
     // baton-sdk's syncer with the SQLite engine first, one run at a time while the org's rate-limit
     // windows are fresh, so the durations are the engine's.
