@@ -33,7 +33,7 @@ import { createTlsFiles } from "./support/tls.js";
 
 const USERS = Number(process.env["INTEROP_USERS"] ?? 10_000);
 const SEED = 7;
-const SYNC_FLAGS = ["--sync-custom-roles"];
+const SYNC_FLAGS = ["--sync-custom-roles", "--sync-secrets"];
 /** The opt-in types' flags, all on in the third baton-sdk sync; the expected options that match them. */
 const OPT_IN_FLAGS = ["--sync-devices"];
 const OPT_IN_EXPECTED = { syncDevices: true } as const;
@@ -73,9 +73,9 @@ async function main(): Promise<number> {
     const withDeprovisioned = await startConnector({ org, level: "super_admin", args: [...SYNC_FLAGS, "--sync-deprovisioned-users", ...OPT_IN_FLAGS] });
     servers.push(withDeprovisioned);
 
-    const full = { sync: expectedSync(truth, { syncCustomRoles: true }), c1z: expectedC1z(truth, { syncCustomRoles: true }), rolesReadable: true };
-    const readOnly = { sync: expectedSync(truth, { syncCustomRoles: true, rolesReadable: false }), c1z: expectedC1z(truth, { syncCustomRoles: true, rolesReadable: false }), rolesReadable: false };
-    const withOptIns = { syncCustomRoles: true, syncDeprovisionedUsers: true, ...OPT_IN_EXPECTED };
+    const full = { sync: expectedSync(truth, { syncCustomRoles: true, syncSecrets: true }), c1z: expectedC1z(truth, { syncCustomRoles: true, syncSecrets: true }), rolesReadable: true };
+    const readOnly = { sync: expectedSync(truth, { syncCustomRoles: true, syncSecrets: true, rolesReadable: false }), c1z: expectedC1z(truth, { syncCustomRoles: true, syncSecrets: true, rolesReadable: false }), rolesReadable: false };
+    const withOptIns = { syncCustomRoles: true, syncSecrets: true, syncDeprovisionedUsers: true, ...OPT_IN_EXPECTED };
     const deprovisioned = { sync: expectedSync(truth, withOptIns), c1z: expectedC1z(truth, withOptIns), rolesReadable: true };
 
     // baton-sdk's syncer with the SQLite engine first, one run at a time while the org's rate-limit

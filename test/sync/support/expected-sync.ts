@@ -1,4 +1,4 @@
-import type { GroundTruth, GroundTruthApp, GroundTruthDevice, GroundTruthGroup, GroundTruthUser } from "../../fake-okta/index.js";
+import type { GroundTruth, GroundTruthApiToken, GroundTruthApp, GroundTruthDevice, GroundTruthGroup, GroundTruthUser } from "../../fake-okta/index.js";
 import { STANDARD_ROLE_LABELS } from "../../fake-okta/org/types.js";
 
 /**
@@ -11,6 +11,10 @@ export interface ExpectedOptions {
   readonly syncCustomRoles: boolean;
   /** --sync-devices: the `device` type, its `user` entitlement and a grant per device user. */
   readonly syncDevices: boolean;
+  /** --sync-secrets: the `api-token` type, one resource per API token, no entitlement or grant. */
+  readonly syncSecrets: boolean;
+  /** False for credentials Okta refuses the token listing (403): the type is there, empty, with a gap. */
+  readonly apiTokensReadable: boolean;
   readonly syncDeprovisionedUsers: boolean;
   readonly skipSecondaryEmails: boolean;
   readonly filterEmailDomains: readonly string[];
@@ -23,6 +27,8 @@ export interface ExpectedOptions {
 export const DEFAULT_EXPECTED_OPTIONS: ExpectedOptions = {
   syncCustomRoles: false,
   syncDevices: false,
+  syncSecrets: false,
+  apiTokensReadable: true,
   syncDeprovisionedUsers: false,
   skipSecondaryEmails: false,
   filterEmailDomains: [],
@@ -90,6 +96,7 @@ export interface ExpectedSync {
   /** `{rsId}:{crId}` → the resource set's label (baton-okta names bindings after their set). */
   readonly bindings: ReadonlyMap<string, string>;
   readonly devices: ReadonlyMap<string, GroundTruthDevice>;
+  readonly apiTokens: ReadonlyMap<string, GroundTruthApiToken>;
   readonly entitlementIds: ReadonlySet<string>;
   readonly grants: ReadonlyMap<string, ExpectedGrant>;
 }
@@ -134,7 +141,7 @@ function expectedUser(user: GroundTruthUser, options: ExpectedOptions): Expected
 export function expectedSync(truth: GroundTruth, partial: Partial<ExpectedOptions> = {}): ExpectedSync {
   const options: ExpectedOptions = { ...DEFAULT_EXPECTED_OPTIONS, ...partial };
   const customTypes = options.syncCustomRoles;
-  const resourceTypeIds = ["user", "group", "role", "app", ...(customTypes ? ["custom-role", "resource-set", "resourceset-binding"] : []), ...(options.syncDevices ? ["device"] : [])];
+  const resourceTypeIds = ["user", "group", "role", "app", ...(customTypes ? ["custom-role", "resource-set", "resourceset-binding"] : []), ...(options.syncDevices ? ["device"] : []), ...(options.syncSecrets ? ["api-token"] : [])];
 
   const users = new Map<string, ExpectedUser>();
   for (const user of truth.users) {
@@ -165,6 +172,9 @@ export function expectedSync(truth: GroundTruth, partial: Partial<ExpectedOption
 
   // Devices do not depend on roles being readable: every admin level may list them.
   const devices = new Map(options.syncDevices ? truth.devices.map((d) => [d.id, d]) : []);
+  // Every active token, whoever its owner: baton-okta applies no user filter to tokens (§2.1), and a
+  // secret hidden because its owner is filtered out would be a secret nobody reviews.
+  const apiTokens = new Map(options.syncSecrets && options.apiTokensReadable ? truth.apiTokens.map((t) => [t.id, t]) : []);
 
   const entitlementIds = new Set<string>([
     ...[...devices.keys()].map((id) => `device:${id}:user`),
@@ -227,5 +237,5 @@ export function expectedSync(truth: GroundTruth, partial: Partial<ExpectedOption
       }
     }
   }
-  return { resourceTypeIds, users, groups, apps, roles, customRoles, resourceSets, bindings, devices, entitlementIds, grants };
+  return { resourceTypeIds, users, groups, apps, roles, customRoles, resourceSets, bindings, devices, apiTokens, entitlementIds, grants };
 }
