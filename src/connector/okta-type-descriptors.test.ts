@@ -32,6 +32,7 @@ describe("the connector's resource types", () => {
     ]);
     expect(registryWith({}).syncers.syncers.map((s) => s.resourceType.id)).toEqual(["user", "group", "service-app", "role", "app"]);
     expect(registryWith({ typeFlags: new Set(["sync-devices"]) }).syncers.syncers.map((s) => s.resourceType.id)).toEqual(["user", "group", "service-app", "role", "app", "device"]);
+    expect(registryWith({ typeFlags: new Set(["sync-secrets"]) }).syncers.syncers.map((s) => s.resourceType.id)).toEqual(["user", "group", "service-app", "role", "app", "api-token"]);
   });
 
   it("declare the write capability provisioning each type needs", () => {
@@ -62,7 +63,8 @@ describe("the connector's resource types", () => {
       "resource-set disabled-by-flag --sync-custom-roles",
       "resourceset-binding disabled-by-flag --sync-custom-roles",
       "device disabled-by-flag --sync-devices",
+      "api-token disabled-by-flag --sync-secrets",
     ]);
-    expect(registryWith({ syncDeprovisionedUsers: true, syncCustomRoles: true, typeFlags: new Set(["sync-devices"]) }).configurationGaps).toEqual([]);
+    expect(registryWith({ syncDeprovisionedUsers: true, syncCustomRoles: true, typeFlags: new Set(["sync-devices", "sync-secrets"]) }).configurationGaps).toEqual([]);
   });
 });

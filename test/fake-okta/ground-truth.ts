@@ -23,6 +23,21 @@ export interface GroundTruth {
   bindings: GroundTruthBinding[];
   /** Devices with their live users, in `/api/v1/devices` order. */
   devices: GroundTruthDevice[];
+  /** API token metadata (never a token value), in `/api/v1/api-tokens` order: active owners only. */
+  apiTokens: GroundTruthApiToken[];
+}
+
+export interface GroundTruthApiToken {
+  id: string;
+  name: string;
+  /** The owner, an ACTIVE admin: the token acts as this user. */
+  userId: string;
+  clientName: string;
+  created: string;
+  lastUpdated: string;
+  expiresAt: string;
+  tokenWindow: string;
+  network: { connection: string; include?: string[] };
 }
 
 export interface GroundTruthDevice {
@@ -134,6 +149,7 @@ export function buildGroundTruth(org: Org): GroundTruth {
     resourceSets: [...sections.resourceSets()],
     bindings: [...sections.bindings()],
     devices: [...sections.devices()],
+    apiTokens: [...sections.apiTokens()],
   };
 }
 
@@ -215,6 +231,14 @@ function sectionItems(org: Org) {
         const { displayName, platform, manufacturer, model, osVersion, serialNumber, udid, managed, diskEncryptionType } = d.profile;
         const userIds = org.devices.usersOf(d).map((u) => u.user.id);
         yield { id: d.id, status: d.status, displayName, platform, manufacturer, model, osVersion, serialNumber, udid, managed, diskEncryptionType, userIds };
+      }
+    },
+    *apiTokens(): Generator<GroundTruthApiToken> {
+      for (const t of org.apiTokens.active()) {
+        yield {
+          id: t.id, name: t.name, userId: t.userId, clientName: t.clientName, created: iso(t.created), lastUpdated: iso(t.lastUpdated),
+          expiresAt: iso(t.expiresAt), tokenWindow: t.tokenWindow, network: structuredClone(t.network),
+        };
       }
     },
   };

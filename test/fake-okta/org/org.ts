@@ -1,5 +1,6 @@
 import { createIdFactory } from "../core/okta-ids.js";
 import { createPrng } from "../core/prng.js";
+import { createApiTokenStore, type ApiTokenStore } from "./api-tokens.js";
 import { createAppStore, type AppStore } from "./apps.js";
 import { createDeviceStore, type DeviceStore } from "./devices.js";
 import { createGroupStore, type GroupStore } from "./groups.js";
@@ -21,6 +22,7 @@ export interface Org {
   readonly apps: AppStore;
   readonly roles: RoleStore;
   readonly devices: DeviceStore;
+  readonly apiTokens: ApiTokenStore;
   readonly log: SystemLog;
   now(): number;
   /** Bumped by every write. */
@@ -54,6 +56,7 @@ export function createOrg(data: OrgData, options: { now?: () => number } = {}): 
     customRoles: data.customRoles,
     resourceSets: data.resourceSets,
     devices: data.devices,
+    apiTokens: data.apiTokens,
     log: createSystemLog({ now }),
     ids: createIdFactory(createPrng(data.info.seed, "runtime-ids"), usedIds),
     now,
@@ -67,6 +70,7 @@ export function createOrg(data: OrgData, options: { now?: () => number } = {}): 
   for (const id of state.groupById.keys()) usedIds.add(id);
   for (const id of state.appById.keys()) usedIds.add(id);
   for (const d of state.devices) usedIds.add(d.id);
+  for (const t of state.apiTokens) usedIds.add(t.id);
 
   const roles = createRoleStore(state);
   let apps: AppStore | undefined;
@@ -100,6 +104,7 @@ export function createOrg(data: OrgData, options: { now?: () => number } = {}): 
     apps: appStore,
     roles,
     devices: createDeviceStore(state),
+    apiTokens: createApiTokenStore(state),
     log: state.log,
     now,
     version: () => state.version,

@@ -203,6 +203,29 @@ export interface DeviceRecord {
   users: { userId: string; created: number; managementStatus: "MANAGED" | "NOT_MANAGED" }[];
 }
 
+/** An API token's network condition (ApiToken.network): anywhere, or only from the org's network zones. */
+export type ApiTokenNetwork = { connection: "ANYWHERE" } | { connection: "ZONE"; include: string[] };
+
+/**
+ * An SSWS API token's metadata, as `GET /api/v1/api-tokens` lists it. The token value is not kept: Okta
+ * shows it once, at creation, and never serves it again.
+ */
+export interface ApiTokenRecord {
+  readonly id: string;
+  name: string;
+  /** The admin who created it; the token acts as that user. */
+  userId: string;
+  /** "Okta API" for a token made in the Admin Console; agents' tokens name the agent. */
+  clientName: string;
+  created: number;
+  /** Okta renews the token (and bumps lastUpdated) on use, so this is about the last use. */
+  lastUpdated: number;
+  /** The idle window (ISO 8601 duration, `P30D` by default); expiresAt = lastUpdated + tokenWindow. */
+  tokenWindow: string;
+  expiresAt: number;
+  network: ApiTokenNetwork;
+}
+
 /** Org-wide facts (`GET /api/v1/org`). */
 export interface OrgInfo {
   id: string;
@@ -226,4 +249,5 @@ export interface OrgData {
   customRoles: CustomRoleRecord[];
   resourceSets: ResourceSetRecord[];
   devices: DeviceRecord[];
+  apiTokens: ApiTokenRecord[];
 }

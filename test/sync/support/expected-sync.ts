@@ -1,4 +1,4 @@
-import type { GroundTruth, GroundTruthApp, GroundTruthDevice, GroundTruthGroup, GroundTruthUser } from "../../fake-okta/index.js";
+import type { GroundTruth, GroundTruthApiToken, GroundTruthApp, GroundTruthDevice, GroundTruthGroup, GroundTruthUser } from "../../fake-okta/index.js";
 import { STANDARD_ROLE_LABELS } from "../../fake-okta/org/types.js";
 
 /**
@@ -11,6 +11,10 @@ export interface ExpectedOptions {
   readonly syncCustomRoles: boolean;
   /** --sync-devices: the `device` type, its `user` entitlement and a grant per device user. */
   readonly syncDevices: boolean;
+  /** --sync-secrets: the `api-token` type, one resource per API token, no entitlement or grant. */
+  readonly syncSecrets: boolean;
+  /** False for credentials Okta refuses the token listing (403): the type is there, empty, with a gap. */
+  readonly apiTokensReadable: boolean;
   readonly syncDeprovisionedUsers: boolean;
   readonly skipSecondaryEmails: boolean;
   readonly filterEmailDomains: readonly string[];
@@ -23,6 +27,8 @@ export interface ExpectedOptions {
 export const DEFAULT_EXPECTED_OPTIONS: ExpectedOptions = {
   syncCustomRoles: false,
   syncDevices: false,
+  syncSecrets: false,
+  apiTokensReadable: true,
   syncDeprovisionedUsers: false,
   skipSecondaryEmails: false,
   filterEmailDomains: [],
@@ -90,6 +96,7 @@ export interface ExpectedSync {
   /** `{rsId}:{crId}` → the resource set's label (baton-okta names bindings after their set). */
   readonly bindings: ReadonlyMap<string, string>;
   readonly devices: ReadonlyMap<string, GroundTruthDevice>;
+  readonly apiTokens: ReadonlyMap<string, GroundTruthApiToken>;
   /** OAuth API Services apps by client id (the `service-app` principals), every one, holding a role or not. */
   readonly serviceApps: ReadonlyMap<string, GroundTruthApp>;
   readonly entitlementIds: ReadonlySet<string>;
@@ -137,7 +144,7 @@ export function expectedSync(truth: GroundTruth, partial: Partial<ExpectedOption
   const options: ExpectedOptions = { ...DEFAULT_EXPECTED_OPTIONS, ...partial };
   const customTypes = options.syncCustomRoles;
   // service-app is on by default; it sits after group because the role types depend on it.
-  const resourceTypeIds = ["user", "group", "service-app", "role", "app", ...(customTypes ? ["custom-role", "resource-set", "resourceset-binding"] : []), ...(options.syncDevices ? ["device"] : [])];
+  const resourceTypeIds = ["user", "group", "service-app", "role", "app", ...(customTypes ? ["custom-role", "resource-set", "resourceset-binding"] : []), ...(options.syncDevices ? ["device"] : []), ...(options.syncSecrets ? ["api-token"] : [])];
 
   const users = new Map<string, ExpectedUser>();
   for (const user of truth.users) {
@@ -171,6 +178,9 @@ export function expectedSync(truth: GroundTruth, partial: Partial<ExpectedOption
 
   // Devices do not depend on roles being readable: every admin level may list them.
   const devices = new Map(options.syncDevices ? truth.devices.map((d) => [d.id, d]) : []);
+  // Every active token, whoever its owner: baton-okta applies no user filter to tokens (§2.1), and a
+  // secret hidden because its owner is filtered out would be a secret nobody reviews.
+  const apiTokens = new Map(options.syncSecrets && options.apiTokensReadable ? truth.apiTokens.map((t) => [t.id, t]) : []);
 
   const entitlementIds = new Set<string>([
     ...[...devices.keys()].map((id) => `device:${id}:user`),
@@ -235,5 +245,5 @@ export function expectedSync(truth: GroundTruth, partial: Partial<ExpectedOption
       }
     }
   }
-  return { resourceTypeIds, users, groups, apps, roles, customRoles, resourceSets, bindings, devices, serviceApps, entitlementIds, grants };
+  return { resourceTypeIds, users, groups, apps, roles, customRoles, resourceSets, bindings, devices, apiTokens, serviceApps, entitlementIds, grants };
 }
