@@ -48,7 +48,7 @@ export { validateCursor, validateOktaId, type OktaIdKind } from "./ids.js";
 export { getOrg } from "./org.js";
 export { OKTA_PAGE_LIMITS } from "./page-limits.js";
 export { expectObject, fetchIamPage, fetchPage } from "./paging.js";
-export { createOktaRolesApi, type OktaRolesApi, type RoleToAssign } from "./roles.js";
+export { createOktaRolesApi, roleBody, type OktaRolesApi, type RoleToAssign } from "./roles.js";
 export {
   createOktaUsersApi,
   type CreateUserInput,

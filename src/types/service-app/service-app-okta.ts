@@ -1,6 +1,7 @@
 import {
+  expectObject,
   fetchPage,
-  OktaError,
+  roleBody,
   validateOktaId,
   type CallOptions,
   type OktaApp,
@@ -48,26 +49,12 @@ export function createServiceAppOktaApi(client: OktaClient): ServiceAppOktaApi {
     listApps: (options = {}) => fetchPage<OktaOAuthApp>(client, "/api/v1/apps", {}, { ...options, limit: options.limit ?? SERVICE_APP_PAGE_LIMIT }),
     listClientRoles: (clientId, options = {}) => fetchPage<OktaRoleAssignment>(client, clientRoles(clientId), {}, options),
     async assignRoleToClient(clientId, role, options = {}) {
-      const response = await client.request<OktaRoleAssignment>({ method: "POST", path: clientRoles(clientId), body: clientRoleBody(role), ...options });
-      const body = response.body;
-      if (typeof body !== "object" || body === null || Array.isArray(body)) {
-        throw new OktaError({ kind: "unavailable", message: `POST ${clientRoles(clientId)} answered no role assignment object` });
-      }
-      return body;
+      // The body is the one users and groups get: `{type}`, or `{type: "CUSTOM", role, "resource-set"}`.
+      const response = await client.request<OktaRoleAssignment>({ method: "POST", path: clientRoles(clientId), body: roleBody(role), ...options });
+      return expectObject(response.body, "assignRoleToClient");
     },
     async unassignRoleFromClient(clientId, roleAssignmentId, options = {}) {
       await client.request({ method: "DELETE", path: `${clientRoles(clientId)}/${validateOktaId("roleAssignment", roleAssignmentId)}`, ...options });
     },
-  };
-}
-
-/** `{type}` for a standard role; `{type: "CUSTOM", role, "resource-set"}` for a custom role over a set. */
-export function clientRoleBody(role: RoleToAssign): Record<string, string> {
-  const type = validateOktaId("roleType", role.type, "role.type");
-  if (!("customRoleId" in role)) return { type };
-  return {
-    type,
-    role: validateOktaId("customRole", role.customRoleId, "role.customRoleId"),
-    "resource-set": validateOktaId("resourceSet", role.resourceSetId, "role.resourceSetId"),
   };
 }
