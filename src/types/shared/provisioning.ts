@@ -5,9 +5,6 @@ import { type CallOptions, isOktaError, type OktaErrorKind, type OktaIdKind, val
 import { ConnectorError } from "../../protocol/errors.js";
 import { grantId } from "../../protocol/ids.js";
 import type { ProvisionCallContext } from "../../protocol/resource-syncer.js";
-import { GROUP_TYPE } from "../group/resource-type.js";
-import { SERVICE_APP_TYPE } from "../service-app/resource-type.js";
-import { USER_TYPE } from "../user/resource-type.js";
 
 /**
  * Checks every provisioning method of the syncers shares: request ids validated before they can
@@ -49,7 +46,8 @@ export function principalOf(id: ResourceId, allowed: readonly Principal["type"][
   if (!(allowed as readonly string[]).includes(type)) {
     throw new ConnectorError("invalid", `${field}.resource_type: "${type}" cannot hold this entitlement (it is granted to ${allowed.join(" or ")} principals)`);
   }
-  const kind = [USER_TYPE.id, GROUP_TYPE.id, SERVICE_APP_TYPE.id].find((t) => t === type) as Principal["type"];
+  // One of `allowed`, checked above, and so a key of PRINCIPAL_ID_KIND.
+  const kind = type as Principal["type"];
   return { type: kind, id: oktaIdOf(PRINCIPAL_ID_KIND[kind], id, `${field}.resource`) };
 }
 
