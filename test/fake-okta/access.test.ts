@@ -31,6 +31,7 @@ describe("permissions per credential", () => {
     { name: "list a user's roles", method: "GET", path: () => `/api/v1/users/${userId}/roles`, expect: { read_only: 403, app_group_admin: 403, super_admin: 200, no_role: 403 } },
     { name: "list devices", method: "GET", path: () => "/api/v1/devices?expand=user", expect: { read_only: 200, app_group_admin: 200, super_admin: 200, no_role: 200 } },
     { name: "list a device's users", method: "GET", path: () => `/api/v1/devices/${deviceId}/users`, expect: { read_only: 200, app_group_admin: 200, super_admin: 200, no_role: 403 } },
+    { name: "list group rules", method: "GET", path: () => "/api/v1/groups/rules", expect: { read_only: 200, app_group_admin: 200, super_admin: 200, no_role: 403 } },
     { name: "list custom roles", method: "GET", path: () => "/api/v1/iam/roles", expect: { read_only: 403, app_group_admin: 403, super_admin: 200, no_role: 403 } },
     { name: "list role holders", method: "GET", path: () => "/api/v1/iam/assignees/users", expect: { read_only: 403, app_group_admin: 403, super_admin: 200, no_role: 403 } },
     { name: "add a group member", method: "PUT", path: () => `/api/v1/groups/${groupId}/users/${userId}`, expect: { read_only: 403, app_group_admin: 204, super_admin: 204, no_role: 403 } },

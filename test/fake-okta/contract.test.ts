@@ -457,6 +457,21 @@ describe.skipIf(!validator)(validator ? "fake Okta responses match Okta's OpenAP
     });
   });
 
+  describe("group rules", () => {
+    it("GET /api/v1/groups/rules with expand=groupIdToGroupNameMap", async () => {
+      const rules = await list("/api/v1/groups/rules", { expand: "groupIdToGroupNameMap", limit: "200" });
+      expect(rules.length).toBeGreaterThan(2);
+      expect(new Set(rules.map((r) => r["status"]))).toEqual(new Set(["ACTIVE", "INACTIVE"]));
+      const names = (rules[0]?.["_embedded"] as Json)["groupIdToGroupNameMap"] as Json;
+      expect(Object.keys(names)).toEqual(((rules[0]?.["actions"] as Json)["assignUserToGroups"] as Json)["groupIds"]);
+    });
+
+    it("GET /api/v1/groups/rules/{groupRuleId}", async () => {
+      const [rule] = await list("/api/v1/groups/rules", { limit: "1" });
+      expectConforms("GET", "/api/v1/groups/rules/{groupRuleId}", await call("GET", "/api/v1/groups/rules/{groupRuleId}", { params: { groupRuleId: String(rule?.["id"]) } }), 200);
+    });
+  });
+
   describe("system log", () => {
     it("GET /api/v1/logs", async () => {
       const since = new Date(Date.now() - 24 * 3600_000).toISOString();

@@ -23,6 +23,29 @@ export interface GroundTruth {
   bindings: GroundTruthBinding[];
   /** Devices with their live users, in `/api/v1/devices` order. */
   devices: GroundTruthDevice[];
+  /** Group rules in `/api/v1/groups/rules` order, with the memberships each one manages. */
+  groupRules: GroundTruthGroupRule[];
+}
+
+export interface GroundTruthGroupRule {
+  id: string;
+  name: string;
+  status: "ACTIVE" | "INACTIVE" | "INVALID";
+  /** `conditions.expression.value`, the Okta EL text. */
+  expression: string;
+  /**
+   * Whether the expression stays within the common EL subset (profile comparisons, String functions);
+   * false for the rule written with `Arrays.contains`, which a connector may be unable to read.
+   */
+  commonSubset: boolean;
+  /** Target groups that still exist. */
+  groupIds: string[];
+  excludedUserIds: string[];
+  /**
+   * Per target group, the members the rule keeps there (ACTIVE, not excluded, the profile passes the
+   * expression, a member now), in `/groups/{id}/users` order. Empty for rules that are not ACTIVE.
+   */
+  managed: { groupId: string; userIds: string[] }[];
 }
 
 export interface GroundTruthDevice {
@@ -129,6 +152,7 @@ export function buildGroundTruth(org: Org): GroundTruth {
     resourceSets: [...sections.resourceSets()],
     bindings: [...sections.bindings()],
     devices: [...sections.devices()],
+    groupRules: [...sections.groupRules()],
   };
 }
 
@@ -210,6 +234,29 @@ function sectionItems(org: Org) {
         const { displayName, platform, manufacturer, model, osVersion, serialNumber, udid, managed, diskEncryptionType } = d.profile;
         const userIds = org.devices.usersOf(d).map((u) => u.user.id);
         yield { id: d.id, status: d.status, displayName, platform, manufacturer, model, osVersion, serialNumber, udid, managed, diskEncryptionType, userIds };
+      }
+    },
+    *groupRules(): Generator<GroundTruthGroupRule> {
+      for (const rule of org.groupRules.all()) {
+        const groups = rule.groupIds.map((id) => org.groups.get(id)).filter((g): g is GroupRecord => g !== undefined);
+        const managed = groups.map((group) => {
+          const userIds: string[] = [];
+          for (const index of org.groups.membersAfter(group, -1)) {
+            const user = users[index] as UserRecord;
+            if (!user.deleted && org.groupRules.manages(rule, group, user)) userIds.push(user.id);
+          }
+          return { groupId: group.id, userIds };
+        });
+        yield {
+          id: rule.id,
+          name: rule.name,
+          status: rule.status,
+          expression: rule.expression,
+          commonSubset: rule.tests.every((t) => t.test !== "arrayContains"),
+          groupIds: groups.map((g) => g.id),
+          excludedUserIds: [...rule.excludedUserIds],
+          managed,
+        };
       }
     },
   };

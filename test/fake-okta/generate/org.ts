@@ -4,6 +4,7 @@ import { COMPANIES } from "../data/names.js";
 import type { OrgData, OrgInfo } from "../org/types.js";
 import { assignApps, generateApps } from "./apps.js";
 import { generateDevices } from "./devices.js";
+import { generateGroupRules } from "./group-rules.js";
 import { generateGroups } from "./groups.js";
 import { generateRoles } from "./roles.js";
 import { generateUsers, type GenerateContext } from "./users.js";
@@ -77,5 +78,7 @@ export function generateOrg(seed: number, sizes: OrgSizes): OrgData {
   const roles = generateRoles(stage("roles", info), users, groups, apps, { customRoles: sizes.customRoles, resourceSets: sizes.resourceSets });
   // Last, with its own stream: adding devices changed no other stage's data.
   const devices = generateDevices(stage("devices", info), users, sizes.devices);
-  return { info, users, groups, apps, ...roles, devices };
+  // After everything else, with its own stream: rules only add memberships their expressions imply.
+  const groupRules = generateGroupRules(stage("group-rules", info), users, groups);
+  return { info, users, groups, apps, ...roles, devices, groupRules };
 }

@@ -2,6 +2,7 @@ import { createIdFactory } from "../core/okta-ids.js";
 import { createPrng } from "../core/prng.js";
 import { createAppStore, type AppStore } from "./apps.js";
 import { createDeviceStore, type DeviceStore } from "./devices.js";
+import { createGroupRuleStore, type GroupRuleStore } from "./group-rules.js";
 import { createGroupStore, type GroupStore } from "./groups.js";
 import { createRoleStore, type RoleStore } from "./roles.js";
 import type { OrgState } from "./state.js";
@@ -21,6 +22,7 @@ export interface Org {
   readonly apps: AppStore;
   readonly roles: RoleStore;
   readonly devices: DeviceStore;
+  readonly groupRules: GroupRuleStore;
   readonly log: SystemLog;
   now(): number;
   /** Bumped by every write. */
@@ -54,6 +56,7 @@ export function createOrg(data: OrgData, options: { now?: () => number } = {}): 
     customRoles: data.customRoles,
     resourceSets: data.resourceSets,
     devices: data.devices,
+    groupRules: data.groupRules,
     log: createSystemLog({ now }),
     ids: createIdFactory(createPrng(data.info.seed, "runtime-ids"), usedIds),
     now,
@@ -67,15 +70,19 @@ export function createOrg(data: OrgData, options: { now?: () => number } = {}): 
   for (const id of state.groupById.keys()) usedIds.add(id);
   for (const id of state.appById.keys()) usedIds.add(id);
   for (const d of state.devices) usedIds.add(d.id);
+  for (const r of state.groupRules) usedIds.add(r.id);
 
   const roles = createRoleStore(state);
   let apps: AppStore | undefined;
+  let groupRules: GroupRuleStore | undefined;
   const groups = createGroupStore(state, {
     deleted(group) {
       apps?.forgetGroup(group);
       roles.forgetPrincipal({ principalType: "GROUP", principalId: group.id });
     },
+    memberRemoved: (group, user) => groupRules?.memberRemoved(group, user),
   });
+  groupRules = createGroupRuleStore(state, (group, user) => groups.isMember(group, user));
   apps = createAppStore(state, (group, user) => groups.isMember(group, user));
   const appStore = apps;
   const users = createUserStore(state, {
@@ -100,6 +107,7 @@ export function createOrg(data: OrgData, options: { now?: () => number } = {}): 
     apps: appStore,
     roles,
     devices: createDeviceStore(state),
+    groupRules,
     log: state.log,
     now,
     version: () => state.version,
