@@ -50,7 +50,7 @@ export function createOktaConnector(config: Config, logger?: OktaLogger, extras:
   const typeRegistry = createTypeRegistry({
     descriptors: OKTA_TYPE_DESCRIPTORS,
     options,
-    context: createTypeContext({ api, userGroups: createUserGroupsLister(trace.client), options, rolesUnreadable: capabilities.rolesUnreadable }),
+    context: createTypeContext({ api, client: trace.client, userGroups: createUserGroupsLister(trace.client), options, rolesUnreadable: capabilities.rolesUnreadable }),
     knownNeeds: Object.keys(CAPABILITY_REQUIREMENTS) as OktaCapability[],
   });
   const registry = typeRegistry.syncers;

@@ -21,17 +21,17 @@ const defaults: SyncOptions = {
 function registryWith(overrides: Partial<SyncOptions>) {
   const options: SyncOptions = { ...defaults, ...overrides };
   const client = createOktaClient({ orgUrl: "https://example.okta.com", auth: { kind: "ssws", token: "unused" } });
-  const context = createTypeContext({ api: createOktaApi(client), userGroups: createUserGroupsLister(client), options, rolesUnreadable: async () => undefined });
+  const context = createTypeContext({ api: createOktaApi(client), client, userGroups: createUserGroupsLister(client), options, rolesUnreadable: async () => undefined });
   return createTypeRegistry({ descriptors: OKTA_TYPE_DESCRIPTORS, options, context, knownNeeds: Object.keys(CAPABILITY_REQUIREMENTS) as OktaCapability[] });
 }
 
 describe("the connector's resource types", () => {
   it("sync in baton-okta's dependency order: principals (users, groups, custom roles) before what grants to them", () => {
     expect(registryWith({ syncCustomRoles: true }).syncers.syncers.map((s) => s.resourceType.id)).toEqual([
-      "user", "group", "role", "app", "custom-role", "resource-set", "resourceset-binding",
+      "user", "group", "role", "app", "custom-role", "resource-set", "resourceset-binding", "group-rule",
     ]);
-    expect(registryWith({}).syncers.syncers.map((s) => s.resourceType.id)).toEqual(["user", "group", "role", "app"]);
-    expect(registryWith({ syncDevices: true }).syncers.syncers.map((s) => s.resourceType.id)).toEqual(["user", "group", "role", "app", "device"]);
+    expect(registryWith({}).syncers.syncers.map((s) => s.resourceType.id)).toEqual(["user", "group", "role", "app", "group-rule"]);
+    expect(registryWith({ syncDevices: true }).syncers.syncers.map((s) => s.resourceType.id)).toEqual(["user", "group", "role", "app", "device", "group-rule"]);
   });
 
   it("declare the write capability provisioning each type needs", () => {

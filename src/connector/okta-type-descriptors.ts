@@ -2,6 +2,7 @@ import { appDescriptor } from "../types/app/app-descriptor.js";
 import { deviceDescriptor } from "../types/device/device-descriptor.js";
 import { customRoleDescriptor } from "../types/custom-role/custom-role-descriptor.js";
 import { groupDescriptor } from "../types/group/group-descriptor.js";
+import { groupRuleDescriptor } from "../types/group-rule/group-rule-descriptor.js";
 import { resourceSetDescriptor } from "../types/resource-set/resource-set-descriptor.js";
 import { resourceSetBindingDescriptor } from "../types/resourceset-binding/resourceset-binding-descriptor.js";
 import { roleDescriptor } from "../types/role/role-descriptor.js";
@@ -22,4 +23,5 @@ export const OKTA_TYPE_DESCRIPTORS: readonly OktaTypeDescriptor[] = [
   resourceSetDescriptor,
   resourceSetBindingDescriptor,
   deviceDescriptor,
+  groupRuleDescriptor,
 ];

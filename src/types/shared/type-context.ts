@@ -1,7 +1,8 @@
 import type { SyncOptions } from "../../config/config.js";
-import type { OktaApi } from "../../okta/index.js";
+import type { OktaApi, OktaClient } from "../../okta/index.js";
 import type { OktaCapability } from "../../okta/capability-report.js";
 import type { ResourceTypeDescriptor } from "../../protocol/type-descriptor.js";
+import { createGroupRulesSource, type GroupRulesSource } from "./group-rules-source.js";
 import { createRoleAssignmentsSource, type RoleAssignmentsSource } from "./role-assignments.js";
 import type { RolesUnreadable } from "./roles-access.js";
 import type { UserGroupsLister } from "./user-groups.js";
@@ -9,19 +10,26 @@ import type { UserGroupsLister } from "./user-groups.js";
 /** What the connector hands every type's syncer factory: the Okta calls, the flags and the shared indexes. */
 export interface TypeContext {
   readonly api: OktaApi;
+  readonly client: OktaClient;
   readonly userGroups: UserGroupsLister;
   readonly options: SyncOptions;
   /** Why the credential cannot read admin roles (asks Okta once, then cached); undefined when it can. */
   readonly rolesUnreadable: RolesUnreadable;
   /** Who holds which admin role, read once per sync and shared by the role-related types. */
   readonly assignments: RoleAssignmentsSource;
+  /** Every group rule, read once per sync and shared by the group-rule and group types. */
+  readonly groupRules: GroupRulesSource;
 }
 
 /** A resource type of this connector: its needs are named as okta/capabilities.ts probes them. */
 export type OktaTypeDescriptor = ResourceTypeDescriptor<TypeContext, SyncOptions, OktaCapability>;
 
 /** The context, with the indexes that several types share built once here rather than by the connector. */
-export function createTypeContext(base: Omit<TypeContext, "assignments">): TypeContext {
+export function createTypeContext(base: Omit<TypeContext, "assignments" | "groupRules">): TypeContext {
   const { api, options } = base;
-  return { ...base, assignments: createRoleAssignmentsSource({ roles: api.roles, groups: api.groups, users: api.users, options }) };
+  return {
+    ...base,
+    assignments: createRoleAssignmentsSource({ roles: api.roles, groups: api.groups, users: api.users, options }),
+    groupRules: createGroupRulesSource(base.client),
+  };
 }

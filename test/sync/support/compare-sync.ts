@@ -92,6 +92,7 @@ export function expectSyncToMatch(actual: CollectedSync, expected: ExpectedSync)
     "resource-set": [...expected.resourceSets.keys()],
     "resourceset-binding": [...expected.bindings.keys()],
     device: [...expected.devices.keys()],
+    "group-rule": [...expected.groupRules.keys()],
   };
   for (const [type, ids] of Object.entries(byType)) {
     expect({ type, ...setDiff(resourcesOf(actual, type).keys(), ids) }).toEqual({ type, ...NO_DIFF });
@@ -108,7 +109,10 @@ export function expectSyncToMatch(actual: CollectedSync, expected: ExpectedSync)
   const immutable = new Set(actual.entitlements.filter((e) => unpackFirst(e.annotations, EntitlementImmutableSchema) !== undefined).map((e) => e.id));
   const groupsOfType = (type: string) => [...expected.groups.values()].filter((g) => g.type === type).map((g) => `group:${g.id}:member`);
   expect(groupsOfType("BUILT_IN").filter((id) => !immutable.has(id))).toEqual([]);
-  const allowed = new Set([...groupsOfType("BUILT_IN"), ...groupsOfType("APP_GROUP")]);
+  // A rule's `assigns` changes only by editing the rule in Okta, which the connector never does.
+  const ruleTargets = [...expected.groupRules.keys()].map((id) => `group-rule:${id}:assigns`);
+  expect(ruleTargets.filter((id) => !immutable.has(id))).toEqual([]);
+  const allowed = new Set([...groupsOfType("BUILT_IN"), ...groupsOfType("APP_GROUP"), ...ruleTargets]);
   expect([...immutable].filter((id) => !allowed.has(id))).toEqual([]);
 
   expectGrants(actual, expected);
@@ -180,6 +184,16 @@ function expectOtherResources(actual: CollectedSync, expected: ExpectedSync): vo
       { name: r.displayName, serial: t?.serial, udid: t?.udid, model: t?.model, vendor: t?.vendor, os: t?.os && [DeviceOS_OsType[t.os.type], t.os.name, t.os.version], encrypted: t?.isEncrypted, managed: t && ManagedDeviceTrait_ManagementState[t.managementState], v1: unpackFirst(r.annotations, V1IdentifierSchema)?.id },
       // baton-okta §2.8: vendor = manufacturer, OS type and name from the platform; encryption and management from Okta's profile.
       { name: want.displayName, serial: want.serialNumber, udid: want.udid, model: want.model, vendor: want.manufacturer, os: [want.platform, want.platform, want.osVersion], encrypted: want.diskEncryptionType !== "NONE", managed: want.managed ? "MANAGED" : "UNMANAGED", v1: id },
+    );
+  }
+  for (const [id, r] of resourcesOf(actual, "group-rule")) {
+    const want = expected.groupRules.get(id);
+    if (!want) continue;
+    const profile = (r.profile ?? {}) as Record<string, unknown>;
+    check(
+      id,
+      { name: r.displayName, description: r.description, status: profile["status"], readable: profile["expression_readable"], groups: profile["group_ids"], excluded: profile["excluded_user_ids"] },
+      { name: want.name, description: want.expression, status: want.status, readable: want.commonSubset, groups: want.groupIds, excluded: want.excludedUserIds },
     );
   }
   expect(mismatches.slice(0, 4)).toEqual([]);

@@ -1,4 +1,4 @@
-import type { GroundTruth, GroundTruthApp, GroundTruthDevice, GroundTruthGroup, GroundTruthUser } from "../../fake-okta/index.js";
+import type { GroundTruth, GroundTruthApp, GroundTruthDevice, GroundTruthGroup, GroundTruthGroupRule, GroundTruthUser } from "../../fake-okta/index.js";
 import { STANDARD_ROLE_LABELS } from "../../fake-okta/org/types.js";
 
 /**
@@ -18,6 +18,8 @@ export interface ExpectedOptions {
   readonly syncInactiveApps: boolean;
   /** False for credentials without the Super Administrator role: no role data at all. */
   readonly rolesReadable: boolean;
+  /** False for credentials Okta refuses /api/v1/groups/rules: no rule resources and no rule sources. */
+  readonly groupRulesReadable: boolean;
 }
 
 export const DEFAULT_EXPECTED_OPTIONS: ExpectedOptions = {
@@ -29,6 +31,7 @@ export const DEFAULT_EXPECTED_OPTIONS: ExpectedOptions = {
   skipAppGroups: false,
   syncInactiveApps: true,
   rolesReadable: true,
+  groupRulesReadable: true,
 };
 
 /** baton-okta's ten standard roles (role.go), always listed when roles are readable. */
@@ -90,6 +93,7 @@ export interface ExpectedSync {
   /** `{rsId}:{crId}` → the resource set's label (baton-okta names bindings after their set). */
   readonly bindings: ReadonlyMap<string, string>;
   readonly devices: ReadonlyMap<string, GroundTruthDevice>;
+  readonly groupRules: ReadonlyMap<string, GroundTruthGroupRule>;
   readonly entitlementIds: ReadonlySet<string>;
   readonly grants: ReadonlyMap<string, ExpectedGrant>;
 }
@@ -134,7 +138,7 @@ function expectedUser(user: GroundTruthUser, options: ExpectedOptions): Expected
 export function expectedSync(truth: GroundTruth, partial: Partial<ExpectedOptions> = {}): ExpectedSync {
   const options: ExpectedOptions = { ...DEFAULT_EXPECTED_OPTIONS, ...partial };
   const customTypes = options.syncCustomRoles;
-  const resourceTypeIds = ["user", "group", "role", "app", ...(customTypes ? ["custom-role", "resource-set", "resourceset-binding"] : []), ...(options.syncDevices ? ["device"] : [])];
+  const resourceTypeIds = ["user", "group", "role", "app", ...(customTypes ? ["custom-role", "resource-set", "resourceset-binding"] : []), ...(options.syncDevices ? ["device"] : []), "group-rule"];
 
   const users = new Map<string, ExpectedUser>();
   for (const user of truth.users) {
@@ -166,8 +170,12 @@ export function expectedSync(truth: GroundTruth, partial: Partial<ExpectedOption
   // Devices do not depend on roles being readable: every admin level may list them.
   const devices = new Map(options.syncDevices ? truth.devices.map((d) => [d.id, d]) : []);
 
+  // Group rules are on by default and read with the groups; every status is listed.
+  const groupRules = new Map(options.groupRulesReadable ? truth.groupRules.map((r) => [r.id, r]) : []);
+
   const entitlementIds = new Set<string>([
     ...[...devices.keys()].map((id) => `device:${id}:user`),
+    ...[...groupRules.keys()].map((id) => `group-rule:${id}:assigns`),
     ...[...groups.keys()].map((id) => `group:${id}:member`),
     ...[...apps.keys()].map((id) => `app:${id}:access`),
     ...[...roles.keys()].map((type) => `role:${type}:assigned`),
@@ -190,8 +198,25 @@ export function expectedSync(truth: GroundTruth, partial: Partial<ExpectedOption
   // is left out; otherwise the connector writes each app user's grant in the expansion's own shape.
   const appExpansionExact = !options.syncDeprovisionedUsers && !options.skipAppGroups;
   const memberSources = (groupIds: readonly string[]) => Object.fromEntries(groupIds.map((g) => [`group:${g}:member`, true]));
+  // A membership an ACTIVE rule keeps names that rule in its sources (not direct), when the
+  // connector can read the rule's expression; Okta does not say whether it was also added by hand.
+  const keepingRules = new Map<string, string[]>();
+  for (const rule of groupRules.values()) {
+    if (!rule.commonSubset) continue;
+    for (const { groupId, userIds } of rule.managed) {
+      for (const userId of userIds) keepingRules.set(`${groupId}:${userId}`, [...(keepingRules.get(`${groupId}:${userId}`) ?? []), rule.id]);
+    }
+  }
   for (const group of groups.values()) {
-    for (const member of group.memberIds) toPrincipal(`group:${group.id}:member`, "USER", member);
+    for (const member of group.memberIds) {
+      const rules = keepingRules.get(`${group.id}:${member}`);
+      const sources = rules ? Object.fromEntries(rules.map((id) => [`group-rule:${id}:assigns`, false])) : undefined;
+      toPrincipal(`group:${group.id}:member`, "USER", member, { sources });
+    }
+  }
+  // A rule's `assigns` is held by the groups it fills, which expands to no one.
+  for (const rule of groupRules.values()) {
+    for (const groupId of rule.groupIds) toPrincipal(`group-rule:${rule.id}:assigns`, "GROUP", groupId, { expandsTo: undefined });
   }
   for (const app of apps.values()) {
     const access = `app:${app.id}:access`;
@@ -227,5 +252,5 @@ export function expectedSync(truth: GroundTruth, partial: Partial<ExpectedOption
       }
     }
   }
-  return { resourceTypeIds, users, groups, apps, roles, customRoles, resourceSets, bindings, devices, entitlementIds, grants };
+  return { resourceTypeIds, users, groups, apps, roles, customRoles, resourceSets, bindings, devices, groupRules, entitlementIds, grants };
 }

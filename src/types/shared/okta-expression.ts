@@ -9,43 +9,56 @@ export interface ExpressionSubject {
 
 type Value = string | number | boolean | null;
 
-class GroupsUnknown extends Error {}
+/** A group function's answer when the user's groups are not known. */
+const UNKNOWN = Symbol("unknown");
+type Result = Value | typeof UNKNOWN;
 
 /**
- * Whether `expression` holds for `subject`: true or false, or undefined when it tests group
- * membership and `subject.groups` is not known. An attribute the profile lacks is null, as in Okta;
- * comparisons are exact (Okta's `==` is case-sensitive); anything not a boolean true is false.
+ * Whether `expression` holds for `subject`: true or false, or undefined when the answer depends on
+ * a group function and `subject.groups` is not known. Unknowns follow three-valued logic, so
+ * `isMemberOfGroupName("X") && user.department == "Sales"` is false for an engineer without asking
+ * for groups. An attribute the profile lacks is null, as in Okta; comparisons are exact (Okta's `==`
+ * is case-sensitive); anything not a boolean true is false.
  */
 export function evaluateOktaExpression(expression: OktaExpression, subject: ExpressionSubject): boolean | undefined {
-  try {
-    return evaluate(expression, subject) === true;
-  } catch (error) {
-    if (error instanceof GroupsUnknown) return undefined;
-    throw error;
-  }
+  const result = evaluate(expression, subject);
+  return result === UNKNOWN ? undefined : result === true;
 }
 
-function evaluate(e: OktaExpression, s: ExpressionSubject): Value {
+function evaluate(e: OktaExpression, s: ExpressionSubject): Result {
   switch (e.kind) {
     case "literal":
       return e.value;
     case "attribute":
       return valueOf(s.profile[e.name]);
-    case "not":
-      return evaluate(e.operand, s) !== true;
-    case "logical": {
-      // Short-circuit as Okta does, so `a || isMemberOf…` needs no groups when `a` holds.
-      const left = evaluate(e.left, s) === true;
-      if (e.op === "and" ? !left : left) return left;
-      return evaluate(e.right, s) === true;
+    case "not": {
+      const operand = evaluate(e.operand, s);
+      return operand === UNKNOWN ? UNKNOWN : operand !== true;
     }
-    case "compare":
-      return compare(e.op, evaluate(e.left, s), evaluate(e.right, s));
-    case "string":
-      return stringFunction(e.fn, e.args.map((a) => evaluate(a, s)));
+    case "logical": {
+      const left = truth(evaluate(e.left, s));
+      // The left side decides alone as Okta short-circuits: false for &&, true for ||.
+      if (left === (e.op === "or")) return left;
+      const right = truth(evaluate(e.right, s));
+      if (right === (e.op === "or")) return right;
+      return left === UNKNOWN || right === UNKNOWN ? UNKNOWN : right;
+    }
+    case "compare": {
+      const left = evaluate(e.left, s);
+      const right = evaluate(e.right, s);
+      return left === UNKNOWN || right === UNKNOWN ? UNKNOWN : compare(e.op, left, right);
+    }
+    case "string": {
+      const args = e.args.map((a) => evaluate(a, s));
+      return args.includes(UNKNOWN) ? UNKNOWN : stringFunction(e.fn, args as Value[]);
+    }
     case "group":
-      return groupFunction(e.fn, e.args, s);
+      return s.groups === undefined ? UNKNOWN : groupFunction(e.fn, e.args, s.groups);
   }
+}
+
+function truth(result: Result): boolean | typeof UNKNOWN {
+  return result === UNKNOWN ? UNKNOWN : result === true;
 }
 
 /** Profile values as the evaluator sees them; arrays and objects compare equal to nothing. */
@@ -74,9 +87,7 @@ function stringFunction(fn: string, args: Value[]): Value {
   return a.includes(b);
 }
 
-function groupFunction(fn: string, args: readonly string[], s: ExpressionSubject): boolean {
-  if (s.groups === undefined) throw new GroupsUnknown();
-  const groups = s.groups;
+function groupFunction(fn: string, args: readonly string[], groups: NonNullable<ExpressionSubject["groups"]>): boolean {
   const [arg = ""] = args;
   switch (fn) {
     case "isMemberOfGroup":

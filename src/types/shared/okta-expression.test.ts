@@ -61,6 +61,9 @@ describe("evaluateOktaExpression: the common group-rule subset", () => {
     expect(holds('isMemberOfGroupName("Engineering")', profileOnly)).toBeUndefined();
     expect(holds('user.department == "Engineering" || isMemberOfGroupName("X")', profileOnly)).toBe(true);
     expect(holds('user.department == "Sales" && isMemberOfGroupName("X")', profileOnly)).toBe(false);
+    expect(holds(`isMemberOfGroupName("X") && user.department == "Sales"`, profileOnly)).toBe(false);
+    expect(holds(`isMemberOfGroupName("X") || user.department == "Engineering"`, profileOnly)).toBe(true);
+    expect(holds(`!isMemberOfGroupName("X") && user.department == "Engineering"`, profileOnly)).toBeUndefined();
   });
 
   it("tells whether an expression needs the user's groups", () => {
