@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { Command, Option } from "commander";
-import { allServeFlags, envNameOf, isConfigError, loadConfig, type FlagSpec, type RawFlags } from "./config/index.js";
+import { allServeFlags, envNameOf, isConfigError, loadConfig, type FlagSpec, type RawFlags, type TypeFlag } from "./config/index.js";
 import type { DiffCommandInput } from "./commands/diff.js";
 import type { GrantCommandInput } from "./commands/grant.js";
 import type { RevokeCommandInput } from "./commands/revoke.js";
@@ -19,8 +19,18 @@ const serve = program
   .command("serve")
   .description("Serve the c1.connector.v2 gRPC services (and the streaming extension) for one Okta org");
 for (const spec of allServeFlags) serve.addOption(optionFor(spec));
+// The resource types declare their own flags (--sync-devices, …) in their folders. Reading them loads
+// the types and the Okta SDK, which costs a second that only serve should pay, so they are added when
+// serve is the command being run.
+let typeFlags: readonly TypeFlag[] = [];
+program.hook("preSubcommand", async (_program, command) => {
+  if (command.name() !== "serve") return;
+  ({ OKTA_TYPE_FLAGS: typeFlags } = await import("./connector/okta-type-descriptors.js"));
+  for (const flag of typeFlags) serve.addOption(optionFor(flag.spec));
+});
 serve.action(async (options: Record<string, unknown>) => {
-  const config = loadConfig({ flags: rawFlagsFrom(allServeFlags, options), env: process.env });
+  const specs = [...allServeFlags, ...typeFlags.map((f) => f.spec)];
+  const config = loadConfig({ flags: rawFlagsFrom(specs, options), env: process.env, typeFlags });
   // Loaded on use: the Okta SDK behind serve costs seconds to import, which sync, diff and --help need not pay.
   const { runServe } = await import("./commands/serve.js");
   await runServe(config);

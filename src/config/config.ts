@@ -16,8 +16,8 @@ export type OktaAuth =
 export interface SyncOptions {
   readonly syncInactiveApps: boolean;
   readonly syncCustomRoles: boolean;
-  /** Adds the `device` type (baton-okta's opt-in device sync); needs okta.devices.read. */
-  readonly syncDevices: boolean;
+  /** The names of the resource types' own flags that are on (declared in their folders); see TypeFlag. */
+  readonly typeFlags: ReadonlySet<string>;
   readonly syncDeprovisionedUsers: boolean;
   readonly skipSecondaryEmails: boolean;
   readonly filterEmailDomains: readonly string[];

@@ -15,6 +15,23 @@ export interface FlagSpec {
   readonly defaultValue?: string | boolean;
 }
 
+/**
+ * A flag a resource type declares in its own folder (its descriptor's `flags`), so adding a type never
+ * edits this file: a boolean, off by default, whose name lands in `SyncOptions.typeFlags` when set.
+ * `oauthScopes` are added to the default OAuth scopes only when the flag is on, as baton-okta asks for
+ * okta.devices.read only with --sync-devices: a token request naming a scope the app was not granted
+ * would otherwise fail for every org that does not use the feature.
+ */
+export interface TypeFlag {
+  readonly spec: FlagSpec & { readonly kind: "boolean" };
+  readonly oauthScopes?: readonly string[];
+}
+
+/** The serve flags with the types' own flags after the Okta ones, as `--help` and the README list them. */
+export function serveFlagsWith(typeFlags: readonly TypeFlag[]): readonly FlagSpec[] {
+  return [...oktaFlags, ...typeFlags.map((f) => f.spec), ...serviceFlags];
+}
+
 /** `api-token` → `BATON_API_TOKEN`. */
 export function envNameOf(flag: string): string {
   return `BATON_${flag.toUpperCase().replaceAll("-", "_")}`;
@@ -33,7 +50,6 @@ export const oktaFlags: readonly FlagSpec[] = [
   { name: "sync-inactive-apps", kind: "boolean", defaultValue: true, description: "Sync INACTIVE apps too (baton-okta's default)" },
   { name: "skip-inactive-apps", kind: "boolean", defaultValue: false, description: "Sync only ACTIVE apps (the same as --sync-inactive-apps=false)" },
   { name: "sync-custom-roles", kind: "boolean", defaultValue: false, description: "Also sync custom roles, resource sets and their bindings" },
-  { name: "sync-devices", kind: "boolean", defaultValue: false, description: "Also sync devices registered with Okta and their users (needs okta.devices.read)" },
   { name: "sync-deprovisioned-users", kind: "boolean", defaultValue: false, description: "Also sync DEPROVISIONED users" },
   { name: "skip-secondary-emails", kind: "boolean", defaultValue: false, description: "Leave profile.secondEmail out of users' emails" },
   { name: "filter-email-domains", kind: "list", description: "Only sync users with an email or login in these domains (comma-separated)" },
@@ -70,4 +86,5 @@ export const serviceFlags: readonly FlagSpec[] = [
   },
 ];
 
+/** The serve flags of the connector itself, without any type's: see `serveFlagsWith`. */
 export const allServeFlags: readonly FlagSpec[] = [...oktaFlags, ...serviceFlags];

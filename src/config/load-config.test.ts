@@ -22,7 +22,7 @@ describe("loadConfig", () => {
     expect(config.sync).toEqual({
       syncInactiveApps: true,
       syncCustomRoles: false,
-      syncDevices: false,
+      typeFlags: new Set(),
       syncDeprovisionedUsers: false,
       skipSecondaryEmails: false,
       filterEmailDomains: [],
@@ -66,10 +66,17 @@ describe("loadConfig", () => {
     const write = load({ domain: "acme.okta.com", "okta-client-id": "0oa1", "okta-private-key": pem, provisioning: true });
     expect(write.okta.auth.kind === "oauth" && write.okta.auth.scopes).toContain("okta.groups.manage");
     expect(read.okta.auth.kind === "oauth" && read.okta.auth.scopes).not.toContain("okta.devices.read");
-    // As baton-okta: okta.devices.read only when devices are synced (BATON_SYNC_DEVICES here).
-    const devices = loadConfig({ flags: { domain: "acme.okta.com", "okta-client-id": "0oa1", "okta-private-key": pem }, env: { BATON_SYNC_DEVICES: "true" }, readFile });
-    expect(devices.sync.syncDevices).toBe(true);
-    expect(devices.okta.auth.kind === "oauth" && devices.okta.auth.scopes).toContain("okta.devices.read");
+    // A type's flag brings its scope only when on (BATON_SYNC_WIDGETS here), as baton-okta asks for
+    // okta.devices.read only with --sync-devices.
+    const typeFlags = [{ spec: { name: "sync-widgets", kind: "boolean", defaultValue: false, description: "widgets" }, oauthScopes: ["okta.widgets.read"] }] as const;
+    const oauth = { domain: "acme.okta.com", "okta-client-id": "0oa1", "okta-private-key": pem };
+    const widgets = loadConfig({ flags: oauth, env: { BATON_SYNC_WIDGETS: "true" }, readFile, typeFlags });
+    expect([...widgets.sync.typeFlags]).toEqual(["sync-widgets"]);
+    expect(widgets.okta.auth.kind === "oauth" && widgets.okta.auth.scopes).toContain("okta.widgets.read");
+    const noWidgets = loadConfig({ flags: { ...oauth, "sync-widgets": false }, env: { BATON_SYNC_WIDGETS: "true" }, readFile, typeFlags });
+    expect(noWidgets.sync.typeFlags.size).toBe(0);
+    expect(noWidgets.okta.auth.kind === "oauth" && noWidgets.okta.auth.scopes).not.toContain("okta.widgets.read");
+    expect(() => loadConfig({ flags: oauth, env: { BATON_SYNC_WIDGETS: "maybe" }, readFile, typeFlags })).toThrow(/^--sync-widgets: "maybe" is not a boolean/);
   });
 
   it.each<[string, RawFlags, RegExp]>([

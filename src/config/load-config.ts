@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { type Config, type LogLevel, type OktaAuth, REDACTED, type TlsFiles } from "./config.js";
 import { ConfigError } from "./config-error.js";
-import { type FlagSpec, allServeFlags, envNameOf } from "./flags.js";
+import { type FlagSpec, type TypeFlag, allServeFlags, envNameOf } from "./flags.js";
 import { formatListenAddress, type ListenAddress, parseListenAddress, type TcpListenAddress } from "./listen-address.js";
 import { parseOktaOrgUrl } from "./org-url.js";
 import { loadTracingConfig } from "./tracing-config.js";
@@ -15,11 +15,12 @@ export interface LoadConfigInput {
   readonly flags: RawFlags;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly readFile?: (path: string) => Buffer;
+  /** The resource types' own flags (their descriptors'); none when absent. */
+  readonly typeFlags?: readonly TypeFlag[];
 }
 
 const READ_SCOPES = ["okta.users.read", "okta.groups.read", "okta.apps.read", "okta.roles.read"] as const;
 const MANAGE_SCOPES = ["okta.users.manage", "okta.groups.manage", "okta.apps.manage", "okta.roles.manage"] as const;
-const DEVICE_SCOPES = ["okta.devices.read"] as const;
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace"] as const;
 
 /**
@@ -29,7 +30,8 @@ const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace"] as const
  */
 export function loadConfig(input: LoadConfigInput): Config {
   const readFile = input.readFile ?? ((path: string) => readFileSync(path));
-  const values = resolveValues(input.flags, input.env);
+  const typeFlagSpecs = (input.typeFlags ?? []).map((f) => f.spec);
+  const values = resolveValues([...allServeFlags, ...typeFlagSpecs], input.flags, input.env);
   const str = (name: string) => values.get(name) as string | undefined;
   const bool = (name: string) => values.get(name) as boolean;
   const list = (name: string) => (values.get(name) as readonly string[] | undefined) ?? [];
@@ -40,7 +42,8 @@ export function loadConfig(input: LoadConfigInput): Config {
   }
   const orgUrl = parseOktaOrgUrl(domain);
   const provisioning = bool("provisioning");
-  const auth = loadOktaAuth(str, list, provisioning, bool("sync-devices"), readFile);
+  const typeFlagsOn = (input.typeFlags ?? []).filter((f) => bool(f.spec.name));
+  const auth = loadOktaAuth(str, list, provisioning, typeFlagsOn.flatMap((f) => f.oauthScopes ?? []), readFile);
 
   if (input.flags["skip-inactive-apps"] === true && input.flags["sync-inactive-apps"] === true) {
     throw new ConfigError("skip-inactive-apps", "contradicts --sync-inactive-apps", "give only one of them");
@@ -71,7 +74,7 @@ export function loadConfig(input: LoadConfigInput): Config {
     sync: {
       syncInactiveApps: bool("sync-inactive-apps") && !bool("skip-inactive-apps"),
       syncCustomRoles: bool("sync-custom-roles"),
-      syncDevices: bool("sync-devices"),
+      typeFlags: new Set(typeFlagsOn.map((f) => f.spec.name)),
       syncDeprovisionedUsers: bool("sync-deprovisioned-users"),
       skipSecondaryEmails: bool("skip-secondary-emails"),
       filterEmailDomains,
@@ -112,9 +115,9 @@ function loadSideListen(flag: string, raw: string | undefined, others: readonly 
   return address;
 }
 
-function resolveValues(flags: RawFlags, env: LoadConfigInput["env"]): Map<string, unknown> {
+function resolveValues(specs: readonly FlagSpec[], flags: RawFlags, env: LoadConfigInput["env"]): Map<string, unknown> {
   const values = new Map<string, unknown>();
-  for (const spec of allServeFlags) {
+  for (const spec of specs) {
     const fromFlag = flags[spec.name];
     const fromEnv = env[envNameOf(spec.name)];
     const given = fromFlag !== undefined ? fromFlag : fromEnv !== undefined && fromEnv !== "" ? fromEnv : undefined;
@@ -155,7 +158,7 @@ function loadOktaAuth(
   str: (name: string) => string | undefined,
   list: (name: string) => readonly string[],
   provisioning: boolean,
-  syncDevices: boolean,
+  typeScopes: readonly string[],
   readFile: (path: string) => Buffer,
 ): OktaAuth {
   const token = secretFromFlagOrFile("api-token", str, readFile);
@@ -194,9 +197,9 @@ function loadOktaAuth(
     clientId,
     keyId: str("okta-private-key-id"),
     privateKeyPem,
-    // As baton-okta, okta.devices.read is asked for only when devices are synced: a token request
-    // naming a scope the app was not granted would otherwise fail for every org without it.
-    scopes: scopes.length > 0 ? scopes : [...READ_SCOPES, ...(syncDevices ? DEVICE_SCOPES : []), ...(provisioning ? MANAGE_SCOPES : [])],
+    // A type's scopes come only with its flag (TypeFlag): a token request naming a scope the app was
+    // not granted would otherwise fail for every org without the feature.
+    scopes: scopes.length > 0 ? scopes : [...new Set([...READ_SCOPES, ...typeScopes, ...(provisioning ? MANAGE_SCOPES : [])])],
   };
 }
 
@@ -272,7 +275,7 @@ function redactedView(config: Omit<Config, "toJSON">): unknown {
         ? { kind: auth.kind, token: REDACTED }
         : { kind: auth.kind, clientId: auth.clientId, keyId: auth.keyId, privateKeyPem: REDACTED, scopes: auth.scopes },
     },
-    sync: config.sync,
+    sync: { ...config.sync, typeFlags: [...config.sync.typeFlags] },
     provisioning: config.provisioning,
     server: {
       listen: config.server.listen,

@@ -9,7 +9,7 @@ import { OKTA_TYPE_DESCRIPTORS } from "./okta-type-descriptors.js";
 
 const defaults: SyncOptions = {
   syncCustomRoles: false,
-  syncDevices: false,
+  typeFlags: new Set(),
   syncDeprovisionedUsers: false,
   syncInactiveApps: true,
   skipAppGroups: false,
@@ -31,7 +31,7 @@ describe("the connector's resource types", () => {
       "user", "group", "role", "app", "custom-role", "resource-set", "resourceset-binding", "group-rule",
     ]);
     expect(registryWith({}).syncers.syncers.map((s) => s.resourceType.id)).toEqual(["user", "group", "role", "app", "group-rule"]);
-    expect(registryWith({ syncDevices: true }).syncers.syncers.map((s) => s.resourceType.id)).toEqual(["user", "group", "role", "app", "device", "group-rule"]);
+    expect(registryWith({ typeFlags: new Set(["sync-devices"]) }).syncers.syncers.map((s) => s.resourceType.id)).toEqual(["user", "group", "role", "app", "device", "group-rule"]);
   });
 
   it("declare the write capability provisioning each type needs", () => {
@@ -61,6 +61,6 @@ describe("the connector's resource types", () => {
       "resourceset-binding disabled-by-flag --sync-custom-roles",
       "device disabled-by-flag --sync-devices",
     ]);
-    expect(registryWith({ syncDeprovisionedUsers: true, syncCustomRoles: true, syncDevices: true }).configurationGaps).toEqual([]);
+    expect(registryWith({ syncDeprovisionedUsers: true, syncCustomRoles: true, typeFlags: new Set(["sync-devices"]) }).configurationGaps).toEqual([]);
   });
 });

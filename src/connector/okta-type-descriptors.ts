@@ -6,6 +6,7 @@ import { groupRuleDescriptor } from "../types/group-rule/group-rule-descriptor.j
 import { resourceSetDescriptor } from "../types/resource-set/resource-set-descriptor.js";
 import { resourceSetBindingDescriptor } from "../types/resourceset-binding/resourceset-binding-descriptor.js";
 import { roleDescriptor } from "../types/role/role-descriptor.js";
+import type { TypeFlag } from "../config/flags.js";
 import type { OktaTypeDescriptor } from "../types/shared/type-context.js";
 import { userDescriptor } from "../types/user/user-descriptor.js";
 
@@ -25,3 +26,6 @@ export const OKTA_TYPE_DESCRIPTORS: readonly OktaTypeDescriptor[] = [
   deviceDescriptor,
   groupRuleDescriptor,
 ];
+
+/** The types' own flags, in the order of the list: the CLI adds them to `serve`, loadConfig reads them. */
+export const OKTA_TYPE_FLAGS: readonly TypeFlag[] = OKTA_TYPE_DESCRIPTORS.flatMap((d) => d.flags ?? []);

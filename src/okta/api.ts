@@ -4,7 +4,6 @@
  */
 import { createOktaAppsApi, type OktaAppsApi } from "./apps.js";
 import type { OktaClient } from "./client.js";
-import { createOktaDevicesApi, type OktaDevicesApi } from "./devices.js";
 import { createOktaGroupsApi, type OktaGroupsApi } from "./groups.js";
 import { createOktaRolesApi, type OktaRolesApi } from "./roles.js";
 import { createOktaUsersApi, type OktaUsersApi } from "./users.js";
@@ -15,7 +14,6 @@ export interface OktaApi {
   groups: OktaGroupsApi;
   apps: OktaAppsApi;
   roles: OktaRolesApi;
-  devices: OktaDevicesApi;
 }
 
 /** Builds every area's calls over `client`. */
@@ -25,6 +23,5 @@ export function createOktaApi(client: OktaClient): OktaApi {
     groups: createOktaGroupsApi(client),
     apps: createOktaAppsApi(client),
     roles: createOktaRolesApi(client),
-    devices: createOktaDevicesApi(client),
   };
 }

@@ -10,7 +10,6 @@ export {
   type ListAppsOptions,
   type OktaAppsApi,
 } from "./apps.js";
-export { createOktaDevicesApi, type OktaDevicesApi } from "./devices.js";
 export { OKTA_BUCKETS, bucketFor, type OktaBucket } from "./buckets.js";
 export { withCallContext, withSignal, type OktaCallContext } from "./call-context.js";
 export { attemptWrite, type WriteAttempt } from "./uncertain-write.js";
@@ -66,9 +65,6 @@ export type {
   OktaBinding,
   OktaBindingMember,
   OktaCustomRole,
-  OktaDevice,
-  OktaDeviceProfile,
-  OktaDeviceUser,
   OktaGroup,
   OktaGroupStats,
   OktaOrg,

@@ -23,8 +23,6 @@ export const OKTA_PAGE_LIMITS = {
   roleAssignees: 100,
   /** `GET /api/v1/iam/resource-sets/{id}/resources`: default 100. */
   resourceSetResources: 100,
-  /** `GET /api/v1/devices`: default 200, maximum 200. */
-  devices: 200,
 } as const;
 
 /** The endpoints with a table entry. */

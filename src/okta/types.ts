@@ -65,40 +65,6 @@ export interface OktaUser {
   [key: string]: unknown;
 }
 
-/** A device's profile (okta-api: DeviceProfile); `platform` is WINDOWS, MACOS, IOS, ANDROID, CHROMEOS. */
-export interface OktaDeviceProfile {
-  displayName?: string | null;
-  platform?: string | null;
-  manufacturer?: string | null;
-  model?: string | null;
-  osVersion?: string | null;
-  serialNumber?: string | null;
-  udid?: string | null;
-  registered?: boolean | null;
-  managed?: boolean | null;
-  diskEncryptionType?: string | null;
-  [key: string]: unknown;
-}
-
-/** One of a device's users, as `expand=user` embeds it (okta-api: DeviceUser). */
-export interface OktaDeviceUser {
-  created?: string | null;
-  managementStatus?: string | null;
-  user?: OktaUser | null;
-  [key: string]: unknown;
-}
-
-/** A device as `GET /api/v1/devices?expand=user` lists it; status is CREATED, ACTIVE, SUSPENDED, DEACTIVATED. */
-export interface OktaDevice {
-  id: string;
-  status?: string | null;
-  created?: string | null;
-  lastUpdated?: string | null;
-  profile?: OktaDeviceProfile | null;
-  _embedded?: { users?: OktaDeviceUser[] | null; [key: string]: unknown } | null;
-  [key: string]: unknown;
-}
-
 export interface OktaGroupStats {
   usersCount?: number;
   appsCount?: number;

@@ -51,6 +51,18 @@ describe("resource type folders", () => {
     });
   }
 
+  // A type's flags are declared by its descriptor; the CLI, loadConfig and the README check take them
+  // from there. A flag name written anywhere else in src/ means adding a type edited that file too.
+  for (const descriptor of OKTA_TYPE_DESCRIPTORS.filter((d) => (d.flags ?? []).length > 0)) {
+    const id = descriptor.resourceType.id;
+    const names = (descriptor.flags ?? []).map((f) => f.spec.name);
+    it(`${names.map((n) => `--${n}`).join(", ")} appear(s) in src/ only inside src/types/${id}`, () => {
+      const outside = filesUnder(join(root, "src")).filter((file) => !file.startsWith(join(typesDir, id) + "/") && !file.endsWith(".test.ts"));
+      const mentions = outside.flatMap((file) => names.filter((name) => readFileSync(file, "utf8").includes(`"${name}"`)).map((name) => `${relative(root, file)}: "${name}"`));
+      expect(mentions).toEqual([]);
+    });
+  }
+
   it(`src/types/shared uses no type folder but the principals' (${PRINCIPAL_TYPES.join(", ")})`, () => {
     const violations = [...typeFoldersImportedBy("shared")].filter(([folder]) => !PRINCIPAL_TYPES.includes(folder)).flatMap(([, lines]) => lines);
     expect(violations).toEqual([]);

@@ -1,10 +1,14 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { allServeFlags, envNameOf } from "../../src/config/index.js";
+import { envNameOf, serveFlagsWith } from "../../src/config/index.js";
+import { OKTA_TYPE_FLAGS } from "../../src/connector/okta-type-descriptors.js";
 import { startFakeOkta, type FakeOkta } from "../fake-okta/index.js";
 import { bufCurl } from "../support/buf-curl.js";
 import { startServeProcess } from "../support/serve-process.js";
+
+/** Every serve flag: the connector's own and those its resource types declare. */
+const allServeFlags = serveFlagsWith(OKTA_TYPE_FLAGS);
 
 /** The README is part of the product: its flag table and its examples must stay true. */
 const readme = readFileSync(fileURLToPath(new URL("../../README.md", import.meta.url)), "utf8");

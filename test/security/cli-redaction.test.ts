@@ -3,8 +3,12 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { allServeFlags } from "../../src/config/index.js";
+import { serveFlagsWith } from "../../src/config/index.js";
+import { OKTA_TYPE_FLAGS } from "../../src/connector/okta-type-descriptors.js";
 import { buildCliIfStale, runCli } from "../support/serve-process.js";
+
+/** Every serve flag: the connector's own and those its resource types declare. */
+const allServeFlags = serveFlagsWith(OKTA_TYPE_FLAGS);
 
 /**
  * Issue 8 §4: `--help` and configuration errors of the real binary never print a secret's value,

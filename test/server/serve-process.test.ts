@@ -10,11 +10,15 @@ import { ConnectorService } from "../../gen/c1/connector/v2/connector_pb.js";
 import { ResourcesService } from "../../gen/c1/connector/v2/resource_pb.js";
 import { Health, HealthCheckResponse_ServingStatus as ServingStatus } from "../../gen/grpc/health/v1/health_pb.js";
 import * as reflection from "../../gen/grpc/reflection/v1/reflection_pb.js";
-import { allServeFlags, envNameOf } from "../../src/config/index.js";
+import { envNameOf, serveFlagsWith } from "../../src/config/index.js";
+import { OKTA_TYPE_FLAGS } from "../../src/connector/okta-type-descriptors.js";
 import { bufCurl } from "../support/buf-curl.js";
 import { bidiStreamAll, createGrpcJsClient, type GrpcJsClient, serverStream, unary } from "../support/grpc-client.js";
 import { startFakeOkta, type FakeOkta } from "../fake-okta/index.js";
 import { buildCliIfStale, DUMMY_API_TOKEN, runCli, type ServeProcess, startServeProcess } from "../support/serve-process.js";
+
+/** Every serve flag: the connector's own and those its resource types declare. */
+const allServeFlags = serveFlagsWith(OKTA_TYPE_FLAGS);
 
 /** The fifteen services baton-sdk's ConnectorServer registers. */
 const C1_SERVICES = [

@@ -3,7 +3,8 @@ import { DeviceOS_OsType, ManagedDeviceTrait_ManagementState, ManagedDeviceTrait
 import { V1IdentifierSchema } from "../../../gen/c1/connector/v2/annotation_v1_identifier_pb.js";
 import { OptInRequiredSchema } from "../../../gen/c1/connector/v2/connector_pb.js";
 import { ResourceType_Trait } from "../../../gen/c1/connector/v2/resource_pb.js";
-import type { OktaDevice, OktaUser } from "../../okta/index.js";
+import type { OktaUser } from "../../okta/index.js";
+import type { OktaDevice } from "./device-okta.js";
 import { has, pick } from "../../protocol/annotations.js";
 import { deviceResourceOf, deviceUserEntitlementOf, deviceUserGrantOf, deviceUserIdsOf } from "./device-mappers.js";
 import { DEVICE_TYPE } from "./resource-type.js";

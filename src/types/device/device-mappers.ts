@@ -2,7 +2,7 @@ import type { JsonObject } from "@bufbuild/protobuf";
 import { DeviceOS_OsType, ManagedDeviceTrait_ManagementState } from "../../../gen/c1/connector/v2/annotation_trait_pb.js";
 import type { Entitlement } from "../../../gen/c1/connector/v2/entitlement_pb.js";
 import type { Resource } from "../../../gen/c1/connector/v2/resource_pb.js";
-import type { OktaDevice } from "../../okta/index.js";
+import type { OktaDevice } from "./device-okta.js";
 import { rawId, v1Identifier } from "../../protocol/annotations.js";
 import { newAssignmentEntitlement, newGrant, newResource, resourceId } from "../../protocol/builders.js";
 import { managedDeviceTrait } from "../../protocol/traits.js";

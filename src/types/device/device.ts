@@ -1,5 +1,5 @@
 import type { SyncOptions } from "../../config/config.js";
-import type { OktaDevicesApi } from "../../okta/index.js";
+import type { OktaDevicesApi } from "./device-okta.js";
 import type { ResourceSyncer } from "../../protocol/resource-syncer.js";
 import { afterOf, cursorOf } from "../shared/cursor.js";
 import { createEmailFilter } from "../shared/email-filter.js";

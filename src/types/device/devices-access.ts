@@ -1,4 +1,4 @@
-import type { OktaDevicesApi } from "../../okta/index.js";
+import type { OktaDevicesApi } from "./device-okta.js";
 import { isOktaError } from "../../okta/index.js";
 import type { CoverageGap, SyncCallContext } from "../../protocol/resource-syncer.js";
 

@@ -1,4 +1,5 @@
 import type { SyncOptions } from "../../config/config.js";
+import type { TypeFlag } from "../../config/flags.js";
 import type { OktaApi, OktaClient } from "../../okta/index.js";
 import type { OktaCapability } from "../../okta/capability-report.js";
 import type { ResourceTypeDescriptor } from "../../protocol/type-descriptor.js";
@@ -9,7 +10,12 @@ import type { UserGroupsLister } from "./user-groups.js";
 
 /** What the connector hands every type's syncer factory: the Okta calls, the flags and the shared indexes. */
 export interface TypeContext {
+  /** The calls the core types share (users, groups, apps, roles). */
   readonly api: OktaApi;
+  /**
+   * The Okta client itself, for a type that defines its own calls in its folder (`<type>-okta.ts`,
+   * over okta/'s `fetchPage`), so that adding a type does not edit okta/.
+   */
   readonly client: OktaClient;
   readonly userGroups: UserGroupsLister;
   readonly options: SyncOptions;
@@ -21,8 +27,14 @@ export interface TypeContext {
   readonly groupRules: GroupRulesSource;
 }
 
-/** A resource type of this connector: its needs are named as okta/capabilities.ts probes them. */
-export type OktaTypeDescriptor = ResourceTypeDescriptor<TypeContext, SyncOptions, OktaCapability>;
+/**
+ * A resource type of this connector: its needs are named as okta/capabilities.ts probes them, and it
+ * may declare flags of its own (an opt-in such as --sync-devices), which the CLI, BATON_* variables
+ * and the README's flag table take from here.
+ */
+export type OktaTypeDescriptor = ResourceTypeDescriptor<TypeContext, SyncOptions, OktaCapability> & {
+  readonly flags?: readonly TypeFlag[];
+};
 
 /** The context, with the indexes that several types share built once here rather than by the connector. */
 export function createTypeContext(base: Omit<TypeContext, "assignments" | "groupRules">): TypeContext {
