@@ -50,13 +50,15 @@ describe("group rules", { timeout: 120_000 }, () => {
       .toEqual(security.groupIds.map((id) => `group:${id}`).sort());
   });
 
-  it("names the rule in the sources of each membership it keeps, keeping the grant id, and in no other", () => {
+  it("names the rule in the sources of each membership it keeps, beside the membership itself, keeping the grant id, and in no other", () => {
     const readable = truth.groupRules.filter((r) => r.status === "ACTIVE" && r.commonSubset);
     const kept = new Set(readable.flatMap((r) => r.managed.flatMap((m) => m.userIds.map((u) => `group:${m.groupId}:member:user:${u}`))));
     const withRule = synced.grants.filter((g) => Object.keys(g.sources ?? {}).some((k) => k.startsWith("group-rule:")));
     expect(kept.size).toBeGreaterThan(50);
     expect(new Set(withRule.map((g) => g.id))).toEqual(new Set([...kept].filter((id) => synced.grants.some((g) => g.id === id))));
-    expect(withRule.every((g) => g.id === `${g.entitlementId}:user:${g.principalId}` && Object.values(g.sources!).every((direct) => !direct))).toBe(true);
+    // The membership names itself as direct, so baton-sdk's shallow expansion still reaches the member.
+    expect(withRule.every((g) => g.id === `${g.entitlementId}:user:${g.principalId}` && g.sources![g.entitlementId] === true)).toBe(true);
+    expect(withRule.every((g) => Object.entries(g.sources!).every(([k, direct]) => k === g.entitlementId || (k.startsWith("group-rule:") && !direct)))).toBe(true);
   });
 
   it("gives no rule source to the excluded user, to INACTIVE rules, or to the rule it cannot read, which coverage names", async () => {

@@ -113,7 +113,7 @@ export function createGroupSyncer(deps: GroupSyncerDeps) {
       const items = [];
       for (const u of members) {
         const keeping = await rulesKeeping(rules.index, groupId, u, () => groupsOfUser(deps.userGroups, u.id, ctx));
-        items.push(membershipGrantOf(entitlement, groupId, u.id, ruleSourcesOf(keeping)));
+        items.push(membershipGrantOf(entitlement, groupId, u.id, ruleSourcesOf(entitlement.id, keeping)));
       }
       return { items, cursor: cursorOf(page.after) };
     },

@@ -52,11 +52,15 @@ describe("rulesKeeping", () => {
 });
 
 describe("ruleSourcesOf", () => {
-  it("names each rule by its assigns entitlement, not direct; none without rules", () => {
+  it("names the membership itself (direct, so baton's shallow expansion still follows it) and each rule by its assigns entitlement (not direct); none without rules", () => {
     expect(ruleSourceEntitlementId("0prEng")).toBe("group-rule:0prEng:assigns");
     const index = groupRuleIndexOf([rule("0prEng", "true"), rule("0prAll", "true")]);
-    const sources = ruleSourcesOf(index.rules);
-    expect(Object.fromEntries(Object.entries(sources!.sources).map(([k, v]) => [k, v.isDirect]))).toEqual({ "group-rule:0prEng:assigns": false, "group-rule:0prAll:assigns": false });
-    expect(ruleSourcesOf([])).toBeUndefined();
+    const sources = ruleSourcesOf(`group:${G}:member`, index.rules);
+    expect(Object.fromEntries(Object.entries(sources!.sources).map(([k, v]) => [k, v.isDirect]))).toEqual({
+      [`group:${G}:member`]: true,
+      "group-rule:0prEng:assigns": false,
+      "group-rule:0prAll:assigns": false,
+    });
+    expect(ruleSourcesOf(`group:${G}:member`, [])).toBeUndefined();
   });
 });

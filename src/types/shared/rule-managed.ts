@@ -23,11 +23,17 @@ export async function rulesKeeping(
 }
 
 /**
- * A membership grant's `sources` naming the rules that keep it, by their `assigns` entitlement id.
- * `is_direct` is false: the rule, not an admin, put the user there. Okta does not say whether the
- * user was also added by hand, so no direct entry is claimed.
+ * A membership grant's `sources`: the membership itself (`ownEntitlementId`, direct) and each rule
+ * that keeps it, by its `assigns` entitlement id (not direct: the rule, not an admin, put the user
+ * there; Okta does not say whether an admin added them too). The self entry is what baton-sdk needs
+ * to go on treating the grant as held: its shallow expansion (an app or role held by the group,
+ * reaching the members) follows only grants whose sources are empty or name their own entitlement
+ * (v0.25.0 pkg/sync/expand, isGrantDirectOnEntitlement), so rule-kept members keep their
+ * group-derived access in the engine.
  */
-export function ruleSourcesOf(rules: readonly IndexedRule[]): GrantSources | undefined {
+export function ruleSourcesOf(ownEntitlementId: string, rules: readonly IndexedRule[]): GrantSources | undefined {
   if (rules.length === 0) return undefined;
-  return create(GrantSourcesSchema, { sources: Object.fromEntries(rules.map((r) => [ruleSourceEntitlementId(r.id), { isDirect: false }])) });
+  return create(GrantSourcesSchema, {
+    sources: { [ownEntitlementId]: { isDirect: true }, ...Object.fromEntries(rules.map((r) => [ruleSourceEntitlementId(r.id), { isDirect: false }])) },
+  });
 }

@@ -199,7 +199,8 @@ export function expectedSync(truth: GroundTruth, partial: Partial<ExpectedOption
   const appExpansionExact = !options.syncDeprovisionedUsers && !options.skipAppGroups;
   const memberSources = (groupIds: readonly string[]) => Object.fromEntries(groupIds.map((g) => [`group:${g}:member`, true]));
   // A membership an ACTIVE rule keeps names that rule in its sources (not direct), when the
-  // connector can read the rule's expression; Okta does not say whether it was also added by hand.
+  // connector can read the rule's expression, beside the membership itself (direct: baton-sdk's
+  // shallow expansion follows only grants whose sources name their own entitlement).
   const keepingRules = new Map<string, string[]>();
   for (const rule of groupRules.values()) {
     if (!rule.commonSubset) continue;
@@ -210,7 +211,7 @@ export function expectedSync(truth: GroundTruth, partial: Partial<ExpectedOption
   for (const group of groups.values()) {
     for (const member of group.memberIds) {
       const rules = keepingRules.get(`${group.id}:${member}`);
-      const sources = rules ? Object.fromEntries(rules.map((id) => [`group-rule:${id}:assigns`, false])) : undefined;
+      const sources = rules ? { [`group:${group.id}:member`]: true, ...Object.fromEntries(rules.map((id) => [`group-rule:${id}:assigns`, false])) } : undefined;
       toPrincipal(`group:${group.id}:member`, "USER", member, { sources });
     }
   }
