@@ -1,4 +1,7 @@
+import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ResourceGetterService } from "../../gen/c1/connector/v2/resource_pb.js";
+import { createConnectorTransport } from "../../src/engine/connector-client.js";
 import { createOktaClient } from "../../src/okta/index.js";
 import { createGroupRulesSource } from "../../src/types/shared/group-rules-source.js";
 import { startFakeOkta, type FakeOkta, type GroundTruth } from "../fake-okta/index.js";
@@ -81,6 +84,19 @@ describe("group rules", { timeout: 120_000 }, () => {
   it("reads the rules once per sync (⌈rules / 200⌉ calls) and no member's groups, as no rule tests membership", () => {
     expect(rulesCalls).toBe(Math.ceil(truth.groupRules.length / 200));
     expect(userGroupsCalls).toBe(0);
+  });
+
+  it("GetResource returns a rule as the listing does (targeted sync); an unknown id is NOT_FOUND, a malformed one INVALID_ARGUMENT naming the field", async () => {
+    const getter = createClient(ResourceGetterService, createConnectorTransport({ address: connector.process.address }));
+    const rule = truth.groupRules.find((r) => r.groupIds.length === 2)!;
+    const got = await getter.getResource({ resourceId: { resourceType: "group-rule", resource: rule.id } });
+    const listed = synced.resources.find((r) => r.id?.resourceType === "group-rule" && r.id.resource === rule.id)!;
+    expect(got.resource?.profile).toEqual(listed.profile);
+    expect(got.resource?.displayName).toBe(rule.name);
+    const failure = async (resource: string) => getter.getResource({ resourceId: { resourceType: "group-rule", resource } }).then(() => undefined, (e: unknown) => ConnectError.from(e));
+    expect((await failure("0prnosuchrule0000000"))?.code).toBe(Code.NotFound);
+    const bad = await failure("../users");
+    expect([bad?.code, bad?.rawMessage]).toEqual([Code.InvalidArgument, expect.stringContaining("resource_id.resource")]);
   });
 
   it("a credential Okta refuses the rules (403) gets a missing-permission gap, not a failure", async () => {

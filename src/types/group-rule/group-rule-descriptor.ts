@@ -9,5 +9,5 @@ export const groupRuleDescriptor: OktaTypeDescriptor = {
   // missing-permission gap on this type, and the rest of the sync stays whole.
   needs: { read: "listUsers" },
   dependsOn: ["group"],
-  createSyncer: ({ groupRules }) => createGroupRuleSyncer({ rules: groupRules }),
+  createSyncer: ({ groupRules, client }) => createGroupRuleSyncer({ rules: groupRules, client }),
 };

@@ -1,5 +1,10 @@
+import type { OktaClient } from "../../okta/index.js";
+import { ConnectorError } from "../../protocol/errors.js";
 import type { CoverageGap, ResourceSyncer } from "../../protocol/resource-syncer.js";
+import { groupRuleIndexOf } from "../shared/group-rule-index.js";
+import { getGroupRule, isGroupRuleId } from "../shared/group-rules-okta.js";
 import type { GroupRulesSource } from "../shared/group-rules-source.js";
+import { GET_RESOURCE_ID_FIELD } from "../shared/request-fields.js";
 import { GROUP_RULE_TYPE } from "./resource-type.js";
 import { assignsEntitlementOf, assignsGrantOf, groupRuleResourceOf, ruleGroupIdsOf } from "./group-rule-mappers.js";
 
@@ -10,6 +15,8 @@ import { assignsEntitlementOf, assignsGrantOf, groupRuleResourceOf, ruleGroupIds
  */
 export interface GroupRuleSyncerDeps {
   readonly rules: GroupRulesSource;
+  /** For GetResource: one rule, read live. */
+  readonly client: OktaClient;
 }
 
 /** Rules per page: the read holds them all, so this only bounds a page's size. */
@@ -41,6 +48,12 @@ export function createGroupRuleSyncer(deps: GroupRuleSyncerDeps) {
       const rules = read.index.rules.slice(offset, offset + PAGE_SIZE);
       const next = offset + PAGE_SIZE < read.index.rules.length ? { offset: offset + PAGE_SIZE } : undefined;
       return { items: rules.map(groupRuleResourceOf), cursor: next };
+    },
+    async get(id, _parent, ctx) {
+      if (!isGroupRuleId(id.resource)) throw new ConnectorError("invalid", `${GET_RESOURCE_ID_FIELD}: ${JSON.stringify(id.resource.slice(0, 64))} is not a valid Okta group rule id`);
+      // Okta's 404 becomes NOT_FOUND in the getter service, as for every type.
+      const rule = await getGroupRule(deps.client, id.resource, { signal: ctx.signal });
+      return groupRuleResourceOf(groupRuleIndexOf([rule]).rules[0]!);
     },
     async entitlements(resource) {
       return { items: [assignsEntitlementOf(resource)] };
