@@ -32,6 +32,7 @@ describe("the connector's resource types", () => {
     ]);
     expect(registryWith({}).syncers.syncers.map((s) => s.resourceType.id)).toEqual(["user", "group", "role", "app", "group-rule"]);
     expect(registryWith({ typeFlags: new Set(["sync-devices"]) }).syncers.syncers.map((s) => s.resourceType.id)).toEqual(["user", "group", "role", "app", "device", "group-rule"]);
+    expect(registryWith({ typeFlags: new Set(["sync-secrets"]) }).syncers.syncers.map((s) => s.resourceType.id)).toEqual(["user", "group", "role", "app", "api-token", "group-rule"]);
   });
 
   it("declare the write capability provisioning each type needs", () => {
@@ -60,7 +61,8 @@ describe("the connector's resource types", () => {
       "resource-set disabled-by-flag --sync-custom-roles",
       "resourceset-binding disabled-by-flag --sync-custom-roles",
       "device disabled-by-flag --sync-devices",
+      "api-token disabled-by-flag --sync-secrets",
     ]);
-    expect(registryWith({ syncDeprovisionedUsers: true, syncCustomRoles: true, typeFlags: new Set(["sync-devices"]) }).configurationGaps).toEqual([]);
+    expect(registryWith({ syncDeprovisionedUsers: true, syncCustomRoles: true, typeFlags: new Set(["sync-devices", "sync-secrets"]) }).configurationGaps).toEqual([]);
   });
 });

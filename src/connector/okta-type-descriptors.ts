@@ -1,3 +1,4 @@
+import { apiTokenDescriptor } from "../types/api-token/api-token-descriptor.js";
 import { appDescriptor } from "../types/app/app-descriptor.js";
 import { deviceDescriptor } from "../types/device/device-descriptor.js";
 import { customRoleDescriptor } from "../types/custom-role/custom-role-descriptor.js";
@@ -24,6 +25,7 @@ export const OKTA_TYPE_DESCRIPTORS: readonly OktaTypeDescriptor[] = [
   resourceSetDescriptor,
   resourceSetBindingDescriptor,
   deviceDescriptor,
+  apiTokenDescriptor,
   groupRuleDescriptor,
 ];
 

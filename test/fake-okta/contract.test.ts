@@ -472,6 +472,28 @@ describe.skipIf(!validator)(validator ? "fake Okta responses match Okta's OpenAP
     });
   });
 
+  describe("api tokens", () => {
+    it("GET /api/v1/api-tokens, paged by Link", async () => {
+      const first = await call("GET", "/api/v1/api-tokens", { query: { limit: "2" } });
+      expectConforms("GET", "/api/v1/api-tokens", first, 200);
+      expect((first.body as Json[]).length).toBe(2);
+      const rest = await list("/api/v1/api-tokens", { limit: "200", after: String((first.body as Json[])[1]?.["id"]) });
+      expect(rest.length).toBeGreaterThan(0);
+      // Every token window the generator uses must pass Okta's TimeDuration.
+      const windows = new Set([...(first.body as Json[]), ...rest].map((t) => t["tokenWindow"]));
+      expect(windows.size).toBeGreaterThan(1);
+    });
+
+    it("GET /api/v1/api-tokens/{apiTokenId}", async () => {
+      const [token] = await list("/api/v1/api-tokens", { limit: "1" });
+      expectConforms("GET", "/api/v1/api-tokens/{apiTokenId}", await call("GET", "/api/v1/api-tokens/{apiTokenId}", { params: { apiTokenId: String(token?.["id"]) } }), 200);
+    });
+
+    it("GET /api/v1/api-tokens as an admin who may not list them: 403", async () => {
+      expectConforms("GET", "/api/v1/api-tokens", await call("GET", "/api/v1/api-tokens", { token: "app_group_admin" }), 403);
+    });
+  });
+
   describe("system log", () => {
     it("GET /api/v1/logs", async () => {
       const since = new Date(Date.now() - 24 * 3600_000).toISOString();
@@ -546,6 +568,11 @@ describe.skipIf(!validator)("the spec validator itself rejects what Okta would n
     const bookmark = { id: "0oa1abcd", name: "bookmark", label: "Wiki", status: "ACTIVE", signOnMode: "BOOKMARK", settings: { app: { url: "https://wiki.example.com" } } };
     expect(spec.validateResponse("GET", "/api/v1/apps/{appId}", 200, bookmark).errors).toEqual([]);
     expect(spec.validateResponse("GET", "/api/v1/apps/{appId}", 200, { ...bookmark, settings: undefined }).ok).toBe(false);
+  });
+
+  it("checks ISO 8601 durations with TimeDuration as Okta means it, not as its broken pattern reads", () => {
+    for (const ok of ["P30D", "PT5M", "PT12H", "P1Y2M3W4DT5H6M7S"]) expect(spec.validate("TimeDuration", ok).errors, ok).toEqual([]);
+    for (const bad of ["P", "PT", "30 days", "P30DT", "p30d"]) expect(spec.validate("TimeDuration", bad).ok, bad).toBe(false);
   });
 
   it("declares no body for a 204", () => {

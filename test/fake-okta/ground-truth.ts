@@ -23,6 +23,8 @@ export interface GroundTruth {
   bindings: GroundTruthBinding[];
   /** Devices with their live users, in `/api/v1/devices` order. */
   devices: GroundTruthDevice[];
+  /** API token metadata (never a token value), in `/api/v1/api-tokens` order: active owners only. */
+  apiTokens: GroundTruthApiToken[];
   /** Group rules in `/api/v1/groups/rules` order, with the memberships each one manages. */
   groupRules: GroundTruthGroupRule[];
 }
@@ -46,6 +48,19 @@ export interface GroundTruthGroupRule {
    * expression, a member now), in `/groups/{id}/users` order. Empty for rules that are not ACTIVE.
    */
   managed: { groupId: string; userIds: string[] }[];
+}
+
+export interface GroundTruthApiToken {
+  id: string;
+  name: string;
+  /** The owner, an ACTIVE admin: the token acts as this user. */
+  userId: string;
+  clientName: string;
+  created: string;
+  lastUpdated: string;
+  expiresAt: string;
+  tokenWindow: string;
+  network: { connection: string; include?: string[] };
 }
 
 export interface GroundTruthDevice {
@@ -152,6 +167,7 @@ export function buildGroundTruth(org: Org): GroundTruth {
     resourceSets: [...sections.resourceSets()],
     bindings: [...sections.bindings()],
     devices: [...sections.devices()],
+    apiTokens: [...sections.apiTokens()],
     groupRules: [...sections.groupRules()],
   };
 }
@@ -234,6 +250,14 @@ function sectionItems(org: Org) {
         const { displayName, platform, manufacturer, model, osVersion, serialNumber, udid, managed, diskEncryptionType } = d.profile;
         const userIds = org.devices.usersOf(d).map((u) => u.user.id);
         yield { id: d.id, status: d.status, displayName, platform, manufacturer, model, osVersion, serialNumber, udid, managed, diskEncryptionType, userIds };
+      }
+    },
+    *apiTokens(): Generator<GroundTruthApiToken> {
+      for (const t of org.apiTokens.active()) {
+        yield {
+          id: t.id, name: t.name, userId: t.userId, clientName: t.clientName, created: iso(t.created), lastUpdated: iso(t.lastUpdated),
+          expiresAt: iso(t.expiresAt), tokenWindow: t.tokenWindow, network: structuredClone(t.network),
+        };
       }
     },
     *groupRules(): Generator<GroundTruthGroupRule> {

@@ -19,6 +19,7 @@ import { createStats, type Stats } from "./http/stats.js";
 import { createOAuthAuthority } from "./oauth.js";
 import { createOrg, type Org } from "./org/org.js";
 import type { AdminLevel } from "./permissions.js";
+import { apiTokenRoutes } from "./routes/api-tokens.js";
 import { appRoutes } from "./routes/apps.js";
 import { deviceRoutes } from "./routes/devices.js";
 import { groupRuleRoutes } from "./routes/group-rules.js";
@@ -37,7 +38,7 @@ export type { RequestLogEntry } from "./http/request-log.js";
 export type { BucketName, RateLimiterOptions } from "./http/rate-limits.js";
 export { RATE_LIMIT_BUCKETS } from "./http/rate-limits.js";
 export type {
-  GroundTruth, GroundTruthApp, GroundTruthBinding, GroundTruthCustomRole, GroundTruthDevice, GroundTruthGroup, GroundTruthGroupRule, GroundTruthResourceSet,
+  GroundTruth, GroundTruthApiToken, GroundTruthApp, GroundTruthBinding, GroundTruthCustomRole, GroundTruthDevice, GroundTruthGroup, GroundTruthGroupRule, GroundTruthResourceSet,
   GroundTruthRoleAssignment, GroundTruthUser,
 } from "./ground-truth.js";
 export type { Org } from "./org/org.js";
@@ -61,6 +62,8 @@ export interface FakeOktaOptions {
   resourceSets?: number;
   /** Devices (default one per four users). */
   devices?: number;
+  /** API tokens, owned by admins (default 6). */
+  apiTokens?: number;
   /** An org with only the Everyone group: no users, apps or roles. */
   empty?: boolean;
   /** Port (default 0: an ephemeral one). */
@@ -127,7 +130,7 @@ export async function startFakeOkta(options: FakeOktaOptions = {}): Promise<Fake
   validateOptions(options);
   const seed = options.seed ?? 1;
   const sizes = resolveOrgSizes({
-    ...pick(options, ["users", "groups", "apps", "memberships", "customRoles", "resourceSets", "devices"]),
+    ...pick(options, ["users", "groups", "apps", "memberships", "customRoles", "resourceSets", "devices", "apiTokens"]),
     ...(options.empty === undefined ? {} : { empty: options.empty }),
   });
   const org = createOrg(generateOrg(seed, sizes));
@@ -143,7 +146,7 @@ export async function startFakeOkta(options: FakeOktaOptions = {}): Promise<Fake
   let concurrencyLimit = options.concurrencyLimit ?? 75;
   const listener = createPipeline({
     org,
-    route: createRouter([...userRoutes, ...groupRoutes, ...groupRuleRoutes, ...appRoutes, ...roleRoutes, ...iamRoutes, ...deviceRoutes, ...logRoutes]),
+    route: createRouter([...userRoutes, ...groupRoutes, ...groupRuleRoutes, ...appRoutes, ...roleRoutes, ...iamRoutes, ...deviceRoutes, ...apiTokenRoutes, ...logRoutes]),
     authenticate: createAuthenticator(tokens, oauth, org.info),
     oauth,
     limiter,
@@ -206,7 +209,7 @@ export async function startFakeOkta(options: FakeOktaOptions = {}): Promise<Fake
 }
 
 function validateOptions(options: FakeOktaOptions): void {
-  const counts = ["users", "groups", "apps", "memberships", "customRoles", "resourceSets", "devices"] as const;
+  const counts = ["users", "groups", "apps", "memberships", "customRoles", "resourceSets", "devices", "apiTokens"] as const;
   for (const name of counts) {
     const value = options[name];
     if (value !== undefined && (!Number.isInteger(value) || value < 0 || value > 10_000_000)) throw new Error(`startFakeOkta: ${name} must be a whole number between 0 and 10000000 (got ${value})`);

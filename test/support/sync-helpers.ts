@@ -17,6 +17,7 @@ import { type ServeProcess, startServeProcess } from "./serve-process.js";
 export interface SyncFlags {
   readonly syncCustomRoles?: boolean;
   readonly syncDevices?: boolean;
+  readonly syncSecrets?: boolean;
   readonly syncDeprovisionedUsers?: boolean;
   readonly skipSecondaryEmails?: boolean;
   readonly filterEmailDomains?: readonly string[];
@@ -32,6 +33,7 @@ export function serveFlagArgs(flags: SyncFlags): string[] {
   const args: string[] = [];
   if (flags.syncCustomRoles) args.push("--sync-custom-roles");
   if (flags.syncDevices) args.push("--sync-devices");
+  if (flags.syncSecrets) args.push("--sync-secrets");
   if (flags.syncDeprovisionedUsers) args.push("--sync-deprovisioned-users");
   if (flags.skipSecondaryEmails) args.push("--skip-secondary-emails");
   if (flags.filterEmailDomains && flags.filterEmailDomains.length > 0) args.push("--filter-email-domains", flags.filterEmailDomains.join(","));

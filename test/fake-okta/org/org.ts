@@ -1,5 +1,6 @@
 import { createIdFactory } from "../core/okta-ids.js";
 import { createPrng } from "../core/prng.js";
+import { createApiTokenStore, type ApiTokenStore } from "./api-tokens.js";
 import { createAppStore, type AppStore } from "./apps.js";
 import { createDeviceStore, type DeviceStore } from "./devices.js";
 import { createGroupRuleStore, type GroupRuleStore } from "./group-rules.js";
@@ -22,6 +23,7 @@ export interface Org {
   readonly apps: AppStore;
   readonly roles: RoleStore;
   readonly devices: DeviceStore;
+  readonly apiTokens: ApiTokenStore;
   readonly groupRules: GroupRuleStore;
   readonly log: SystemLog;
   now(): number;
@@ -56,6 +58,7 @@ export function createOrg(data: OrgData, options: { now?: () => number } = {}): 
     customRoles: data.customRoles,
     resourceSets: data.resourceSets,
     devices: data.devices,
+    apiTokens: data.apiTokens,
     groupRules: data.groupRules,
     log: createSystemLog({ now }),
     ids: createIdFactory(createPrng(data.info.seed, "runtime-ids"), usedIds),
@@ -70,6 +73,7 @@ export function createOrg(data: OrgData, options: { now?: () => number } = {}): 
   for (const id of state.groupById.keys()) usedIds.add(id);
   for (const id of state.appById.keys()) usedIds.add(id);
   for (const d of state.devices) usedIds.add(d.id);
+  for (const t of state.apiTokens) usedIds.add(t.id);
   for (const r of state.groupRules) usedIds.add(r.id);
 
   const roles = createRoleStore(state);
@@ -107,6 +111,7 @@ export function createOrg(data: OrgData, options: { now?: () => number } = {}): 
     apps: appStore,
     roles,
     devices: createDeviceStore(state),
+    apiTokens: createApiTokenStore(state),
     groupRules,
     log: state.log,
     now,

@@ -197,6 +197,29 @@ export interface DeviceRecord {
   users: { userId: string; created: number; managementStatus: "MANAGED" | "NOT_MANAGED" }[];
 }
 
+/** An API token's network condition (ApiToken.network): anywhere, or only from the org's network zones. */
+export type ApiTokenNetwork = { connection: "ANYWHERE" } | { connection: "ZONE"; include: string[] };
+
+/**
+ * An SSWS API token's metadata, as `GET /api/v1/api-tokens` lists it. The token value is not kept: Okta
+ * shows it once, at creation, and never serves it again.
+ */
+export interface ApiTokenRecord {
+  readonly id: string;
+  name: string;
+  /** The admin who created it; the token acts as that user. */
+  userId: string;
+  /** "Okta API" for a token made in the Admin Console; agents' tokens name the agent. */
+  clientName: string;
+  created: number;
+  /** Okta renews the token (and bumps lastUpdated) on use, so this is about the last use. */
+  lastUpdated: number;
+  /** The idle window (ISO 8601 duration, `P30D` by default); expiresAt = lastUpdated + tokenWindow. */
+  tokenWindow: string;
+  expiresAt: number;
+  network: ApiTokenNetwork;
+}
+
 /** Okta's group rule statuses (GroupRuleStatus). */
 export type GroupRuleStatus = "ACTIVE" | "INACTIVE" | "INVALID";
 
@@ -250,5 +273,6 @@ export interface OrgData {
   customRoles: CustomRoleRecord[];
   resourceSets: ResourceSetRecord[];
   devices: DeviceRecord[];
+  apiTokens: ApiTokenRecord[];
   groupRules: GroupRuleRecord[];
 }

@@ -36,6 +36,8 @@ export function expectedC1z(truth: GroundTruth, options: Partial<ExpectedOptions
     resources.set("resource-set", keys("resource-set", sync.resourceSets.keys()));
     resources.set("resourceset-binding", keys("resourceset-binding", sync.bindings.keys()));
   }
+  if (sync.resourceTypeIds.includes("device")) resources.set("device", keys("device", sync.devices.keys()));
+  if (sync.resourceTypeIds.includes("api-token")) resources.set("api-token", keys("api-token", sync.apiTokens.keys()));
 
   const directGrants = new Map<string, readonly string[] | undefined>();
   for (const [id, grant] of sync.grants) directGrants.set(id, grant.expandsTo);

@@ -4,7 +4,7 @@ import { type Any, anyUnpack, type Timestamp, timestampDate } from "@bufbuild/pr
 import { expect } from "vitest";
 import { EntitlementImmutableSchema } from "../../../gen/c1/connector/v2/annotation_entitlement_pb.js";
 import { RawIdSchema } from "../../../gen/c1/connector/v2/annotation_raw_id_pb.js";
-import { AppTraitSchema, DeviceOS_OsType, GroupTraitSchema, ManagedDeviceTrait_ManagementState, ManagedDeviceTraitSchema, RoleTraitSchema, UserTrait_Status_Status, UserTraitSchema } from "../../../gen/c1/connector/v2/annotation_trait_pb.js";
+import { AppTraitSchema, DeviceOS_OsType, GroupTraitSchema, ManagedDeviceTrait_ManagementState, ManagedDeviceTraitSchema, RoleTraitSchema, SecretTrait_CredentialType, SecretTraitSchema, UserTrait_Status_Status, UserTraitSchema } from "../../../gen/c1/connector/v2/annotation_trait_pb.js";
 import { V1IdentifierSchema } from "../../../gen/c1/connector/v2/annotation_v1_identifier_pb.js";
 import { type Resource, Status_ResourceStatus } from "../../../gen/c1/connector/v2/resource_pb.js";
 import type { CollectedSync } from "../../support/sync-helpers.js";
@@ -92,6 +92,7 @@ export function expectSyncToMatch(actual: CollectedSync, expected: ExpectedSync)
     "resource-set": [...expected.resourceSets.keys()],
     "resourceset-binding": [...expected.bindings.keys()],
     device: [...expected.devices.keys()],
+    "api-token": [...expected.apiTokens.keys()],
     "group-rule": [...expected.groupRules.keys()],
   };
   for (const [type, ids] of Object.entries(byType)) {
@@ -184,6 +185,18 @@ function expectOtherResources(actual: CollectedSync, expected: ExpectedSync): vo
       { name: r.displayName, serial: t?.serial, udid: t?.udid, model: t?.model, vendor: t?.vendor, os: t?.os && [DeviceOS_OsType[t.os.type], t.os.name, t.os.version], encrypted: t?.isEncrypted, managed: t && ManagedDeviceTrait_ManagementState[t.managementState], v1: unpackFirst(r.annotations, V1IdentifierSchema)?.id },
       // baton-okta §2.8: vendor = manufacturer, OS type and name from the platform; encryption and management from Okta's profile.
       { name: want.displayName, serial: want.serialNumber, udid: want.udid, model: want.model, vendor: want.manufacturer, os: [want.platform, want.platform, want.osVersion], encrypted: want.diskEncryptionType !== "NONE", managed: want.managed ? "MANAGED" : "UNMANAGED", v1: id },
+    );
+  }
+  for (const [id, r] of resourcesOf(actual, "api-token")) {
+    const want = expected.apiTokens.get(id);
+    if (!want) continue;
+    const t = unpackFirst(r.annotations, SecretTraitSchema);
+    const ref = (rid: { resourceType: string; resource: string } | undefined) => rid && `${rid.resourceType}:${rid.resource}`;
+    check(
+      id,
+      { name: r.displayName, type: t && SecretTrait_CredentialType[t.credentialType], detail: t?.credentialDetail, expiresAt: iso(t?.expiresAt), lastUsedAt: iso(t?.lastUsedAt), createdBy: ref(t?.createdById), identity: ref(t?.identityId), createdAt: iso(r.createdAt) },
+      // baton-okta §2.8: name, STATIC_SECRET "okta.api_token", expiry, last use from lastUpdated, the owner as creator and identity.
+      { name: want.name, type: "STATIC_SECRET", detail: "okta.api_token", expiresAt: want.expiresAt, lastUsedAt: want.lastUpdated, createdBy: `user:${want.userId}`, identity: `user:${want.userId}`, createdAt: want.created },
     );
   }
   for (const [id, r] of resourcesOf(actual, "group-rule")) {

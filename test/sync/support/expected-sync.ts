@@ -1,4 +1,4 @@
-import type { GroundTruth, GroundTruthApp, GroundTruthDevice, GroundTruthGroup, GroundTruthGroupRule, GroundTruthUser } from "../../fake-okta/index.js";
+import type { GroundTruth, GroundTruthApiToken, GroundTruthApp, GroundTruthDevice, GroundTruthGroup, GroundTruthGroupRule, GroundTruthUser } from "../../fake-okta/index.js";
 import { STANDARD_ROLE_LABELS } from "../../fake-okta/org/types.js";
 
 /**
@@ -11,6 +11,10 @@ export interface ExpectedOptions {
   readonly syncCustomRoles: boolean;
   /** --sync-devices: the `device` type, its `user` entitlement and a grant per device user. */
   readonly syncDevices: boolean;
+  /** --sync-secrets: the `api-token` type, one resource per API token, no entitlement or grant. */
+  readonly syncSecrets: boolean;
+  /** False for credentials Okta refuses the token listing (403): the type is there, empty, with a gap. */
+  readonly apiTokensReadable: boolean;
   readonly syncDeprovisionedUsers: boolean;
   readonly skipSecondaryEmails: boolean;
   readonly filterEmailDomains: readonly string[];
@@ -25,6 +29,8 @@ export interface ExpectedOptions {
 export const DEFAULT_EXPECTED_OPTIONS: ExpectedOptions = {
   syncCustomRoles: false,
   syncDevices: false,
+  syncSecrets: false,
+  apiTokensReadable: true,
   syncDeprovisionedUsers: false,
   skipSecondaryEmails: false,
   filterEmailDomains: [],
@@ -93,6 +99,7 @@ export interface ExpectedSync {
   /** `{rsId}:{crId}` → the resource set's label (baton-okta names bindings after their set). */
   readonly bindings: ReadonlyMap<string, string>;
   readonly devices: ReadonlyMap<string, GroundTruthDevice>;
+  readonly apiTokens: ReadonlyMap<string, GroundTruthApiToken>;
   readonly groupRules: ReadonlyMap<string, GroundTruthGroupRule>;
   readonly entitlementIds: ReadonlySet<string>;
   readonly grants: ReadonlyMap<string, ExpectedGrant>;
@@ -138,8 +145,7 @@ function expectedUser(user: GroundTruthUser, options: ExpectedOptions): Expected
 export function expectedSync(truth: GroundTruth, partial: Partial<ExpectedOptions> = {}): ExpectedSync {
   const options: ExpectedOptions = { ...DEFAULT_EXPECTED_OPTIONS, ...partial };
   const customTypes = options.syncCustomRoles;
-  const resourceTypeIds = ["user", "group", "role", "app", ...(customTypes ? ["custom-role", "resource-set", "resourceset-binding"] : []), ...(options.syncDevices ? ["device"] : []), "group-rule"];
-
+  const resourceTypeIds = ["user", "group", "role", "app", ...(customTypes ? ["custom-role", "resource-set", "resourceset-binding"] : []), ...(options.syncDevices ? ["device"] : []), ...(options.syncSecrets ? ["api-token"] : []), "group-rule"];
   const users = new Map<string, ExpectedUser>();
   for (const user of truth.users) {
     if (user.status === "DEPROVISIONED" && !options.syncDeprovisionedUsers) continue;
@@ -169,6 +175,9 @@ export function expectedSync(truth: GroundTruth, partial: Partial<ExpectedOption
 
   // Devices do not depend on roles being readable: every admin level may list them.
   const devices = new Map(options.syncDevices ? truth.devices.map((d) => [d.id, d]) : []);
+  // Every active token, whoever its owner: baton-okta applies no user filter to tokens (§2.1), and a
+  // secret hidden because its owner is filtered out would be a secret nobody reviews.
+  const apiTokens = new Map(options.syncSecrets && options.apiTokensReadable ? truth.apiTokens.map((t) => [t.id, t]) : []);
 
   // Group rules are on by default and read with the groups; every status is listed.
   const groupRules = new Map(options.groupRulesReadable ? truth.groupRules.map((r) => [r.id, r]) : []);
@@ -253,5 +262,5 @@ export function expectedSync(truth: GroundTruth, partial: Partial<ExpectedOption
       }
     }
   }
-  return { resourceTypeIds, users, groups, apps, roles, customRoles, resourceSets, bindings, devices, groupRules, entitlementIds, grants };
+  return { resourceTypeIds, users, groups, apps, roles, customRoles, resourceSets, bindings, devices, apiTokens, groupRules, entitlementIds, grants };
 }
