@@ -28,11 +28,11 @@ function registryWith(overrides: Partial<SyncOptions>) {
 describe("the connector's resource types", () => {
   it("sync in baton-okta's dependency order: principals (users, groups, service apps, custom roles) before what grants to them", () => {
     expect(registryWith({ syncCustomRoles: true }).syncers.syncers.map((s) => s.resourceType.id)).toEqual([
-      "user", "group", "service-app", "role", "app", "custom-role", "resource-set", "resourceset-binding",
+      "user", "group", "service-app", "role", "app", "custom-role", "resource-set", "resourceset-binding", "group-rule",
     ]);
-    expect(registryWith({}).syncers.syncers.map((s) => s.resourceType.id)).toEqual(["user", "group", "service-app", "role", "app"]);
-    expect(registryWith({ typeFlags: new Set(["sync-devices"]) }).syncers.syncers.map((s) => s.resourceType.id)).toEqual(["user", "group", "service-app", "role", "app", "device"]);
-    expect(registryWith({ typeFlags: new Set(["sync-secrets"]) }).syncers.syncers.map((s) => s.resourceType.id)).toEqual(["user", "group", "service-app", "role", "app", "api-token"]);
+    expect(registryWith({}).syncers.syncers.map((s) => s.resourceType.id)).toEqual(["user", "group", "service-app", "role", "app", "group-rule"]);
+    expect(registryWith({ typeFlags: new Set(["sync-devices"]) }).syncers.syncers.map((s) => s.resourceType.id)).toEqual(["user", "group", "service-app", "role", "app", "device", "group-rule"]);
+    expect(registryWith({ typeFlags: new Set(["sync-secrets"]) }).syncers.syncers.map((s) => s.resourceType.id)).toEqual(["user", "group", "service-app", "role", "app", "api-token", "group-rule"]);
   });
 
   it("declare the write capability provisioning each type needs", () => {

@@ -3,6 +3,7 @@ import { appDescriptor } from "../types/app/app-descriptor.js";
 import { deviceDescriptor } from "../types/device/device-descriptor.js";
 import { customRoleDescriptor } from "../types/custom-role/custom-role-descriptor.js";
 import { groupDescriptor } from "../types/group/group-descriptor.js";
+import { groupRuleDescriptor } from "../types/group-rule/group-rule-descriptor.js";
 import { resourceSetDescriptor } from "../types/resource-set/resource-set-descriptor.js";
 import { resourceSetBindingDescriptor } from "../types/resourceset-binding/resourceset-binding-descriptor.js";
 import { roleDescriptor } from "../types/role/role-descriptor.js";
@@ -27,6 +28,7 @@ export const OKTA_TYPE_DESCRIPTORS: readonly OktaTypeDescriptor[] = [
   resourceSetBindingDescriptor,
   deviceDescriptor,
   apiTokenDescriptor,
+  groupRuleDescriptor,
 ];
 
 /** The types' own flags, in the order of the list: the CLI adds them to `serve`, loadConfig reads them. */

@@ -37,6 +37,7 @@ describe("permissions per credential", () => {
     { name: "list a device's users", method: "GET", path: () => `/api/v1/devices/${deviceId}/users`, expect: { read_only: 200, app_group_admin: 200, super_admin: 200, no_role: 403 } },
     { name: "list API tokens", method: "GET", path: () => "/api/v1/api-tokens", expect: { read_only: 200, app_group_admin: 403, super_admin: 200, no_role: 403 } },
     { name: "read an API token", method: "GET", path: () => `/api/v1/api-tokens/${apiTokenId}`, expect: { read_only: 200, app_group_admin: 403, super_admin: 200, no_role: 403 } },
+    { name: "list group rules", method: "GET", path: () => "/api/v1/groups/rules", expect: { read_only: 200, app_group_admin: 200, super_admin: 200, no_role: 403 } },
     { name: "list custom roles", method: "GET", path: () => "/api/v1/iam/roles", expect: { read_only: 403, app_group_admin: 403, super_admin: 200, no_role: 403 } },
     { name: "list a client app's roles", method: "GET", path: () => `/oauth2/v1/clients/${clientId}/roles`, expect: { read_only: 403, app_group_admin: 403, super_admin: 200, no_role: 403 } },
     { name: "assign a client app a role", method: "POST", path: () => `/oauth2/v1/clients/${clientId}/roles`, body: () => ({ type: "WORKFLOWS_ADMIN" }), expect: { read_only: 403, app_group_admin: 403, super_admin: 200, no_role: 403 } },

@@ -499,6 +499,21 @@ describe.skipIf(!validator)(validator ? "fake Okta responses match Okta's OpenAP
     });
   });
 
+  describe("group rules", () => {
+    it("GET /api/v1/groups/rules with expand=groupIdToGroupNameMap", async () => {
+      const rules = await list("/api/v1/groups/rules", { expand: "groupIdToGroupNameMap", limit: "200" });
+      expect(rules.length).toBeGreaterThan(2);
+      expect(new Set(rules.map((r) => r["status"]))).toEqual(new Set(["ACTIVE", "INACTIVE"]));
+      const names = (rules[0]?.["_embedded"] as Json)["groupIdToGroupNameMap"] as Json;
+      expect(Object.keys(names)).toEqual(((rules[0]?.["actions"] as Json)["assignUserToGroups"] as Json)["groupIds"]);
+    });
+
+    it("GET /api/v1/groups/rules/{groupRuleId}", async () => {
+      const [rule] = await list("/api/v1/groups/rules", { limit: "1" });
+      expectConforms("GET", "/api/v1/groups/rules/{groupRuleId}", await call("GET", "/api/v1/groups/rules/{groupRuleId}", { params: { groupRuleId: String(rule?.["id"]) } }), 200);
+    });
+  });
+
   describe("api tokens", () => {
     it("GET /api/v1/api-tokens, paged by Link", async () => {
       const first = await call("GET", "/api/v1/api-tokens", { query: { limit: "2" } });

@@ -25,6 +25,29 @@ export interface GroundTruth {
   devices: GroundTruthDevice[];
   /** API token metadata (never a token value), in `/api/v1/api-tokens` order: active owners only. */
   apiTokens: GroundTruthApiToken[];
+  /** Group rules in `/api/v1/groups/rules` order, with the memberships each one manages. */
+  groupRules: GroundTruthGroupRule[];
+}
+
+export interface GroundTruthGroupRule {
+  id: string;
+  name: string;
+  status: "ACTIVE" | "INACTIVE" | "INVALID";
+  /** `conditions.expression.value`, the Okta EL text. */
+  expression: string;
+  /**
+   * Whether the expression stays within the common EL subset (profile comparisons, String functions);
+   * false for the rule written with `Arrays.contains`, which a connector may be unable to read.
+   */
+  commonSubset: boolean;
+  /** Target groups that still exist. */
+  groupIds: string[];
+  excludedUserIds: string[];
+  /**
+   * Per target group, the members the rule keeps there (ACTIVE, not excluded, the profile passes the
+   * expression, a member now), in `/groups/{id}/users` order. Empty for rules that are not ACTIVE.
+   */
+  managed: { groupId: string; userIds: string[] }[];
 }
 
 export interface GroundTruthApiToken {
@@ -150,6 +173,7 @@ export function buildGroundTruth(org: Org): GroundTruth {
     bindings: [...sections.bindings()],
     devices: [...sections.devices()],
     apiTokens: [...sections.apiTokens()],
+    groupRules: [...sections.groupRules()],
   };
 }
 
@@ -238,6 +262,29 @@ function sectionItems(org: Org) {
         yield {
           id: t.id, name: t.name, userId: t.userId, clientName: t.clientName, created: iso(t.created), lastUpdated: iso(t.lastUpdated),
           expiresAt: iso(t.expiresAt), tokenWindow: t.tokenWindow, network: structuredClone(t.network),
+        };
+      }
+    },
+    *groupRules(): Generator<GroundTruthGroupRule> {
+      for (const rule of org.groupRules.all()) {
+        const groups = rule.groupIds.map((id) => org.groups.get(id)).filter((g): g is GroupRecord => g !== undefined);
+        const managed = groups.map((group) => {
+          const userIds: string[] = [];
+          for (const index of org.groups.membersAfter(group, -1)) {
+            const user = users[index] as UserRecord;
+            if (!user.deleted && org.groupRules.manages(rule, group, user)) userIds.push(user.id);
+          }
+          return { groupId: group.id, userIds };
+        });
+        yield {
+          id: rule.id,
+          name: rule.name,
+          status: rule.status,
+          expression: rule.expression,
+          commonSubset: rule.tests.every((t) => t.test !== "arrayContains"),
+          groupIds: groups.map((g) => g.id),
+          excludedUserIds: [...rule.excludedUserIds],
+          managed,
         };
       }
     },

@@ -5,7 +5,7 @@
  *
  * | level            | may do                                                            |
  * |------------------|-------------------------------------------------------------------|
- * | read_only        | read users, groups, apps, their assignments, devices, API tokens, the System Log |
+ * | read_only        | read users, groups, group rules, apps, their assignments, devices, API tokens, the System Log |
  * | app_group_admin  | read as read_only but not API tokens; write group memberships and app assignments |
  * | super_admin      | also read and write roles, and every other write                   |
  * | no_role          | nothing: top-level lists answer `200 []`, everything else 403      |
@@ -26,7 +26,7 @@ export type AdminLevel = "read_only" | "app_group_admin" | "super_admin" | "no_r
 export const ADMIN_LEVELS: readonly AdminLevel[] = ["read_only", "app_group_admin", "super_admin", "no_role"];
 
 /**
- * What an endpoint needs: `read` (users, groups, apps, assignments, devices, logs), `assign` (group memberships
+ * What an endpoint needs: `read` (users, groups, group rules, apps, assignments, devices, logs), `assign` (group memberships
  * and app assignments), `roles-read` and `roles-write` (admin roles, custom roles, resource sets),
  * `api-tokens-read` (API token metadata), or `admin` (every other write: users, groups, app lifecycle).
  */

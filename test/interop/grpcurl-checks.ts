@@ -89,8 +89,8 @@ export async function checkWithGrpcurl(checks: CheckRecorder, c: GrpcurlCase): P
     const perType = answer.metadata?.capabilities?.resourceTypeCapabilities ?? [];
     assertSameSet(perType.map((t) => t.resourceType?.id ?? ""), c.sync.resourceTypeIds, "types with capabilities");
     const syncable = perType.filter((t) => t.capabilities?.includes("CAPABILITY_SYNC")).map((t) => t.resourceType?.id ?? "");
-    // A read-only admin reads the directory and API tokens (with --sync-secrets), not admin roles.
-    const expectSyncable = c.rolesReadable ? c.sync.resourceTypeIds : c.sync.resourceTypeIds.filter((id) => ["user", "group", "app", "api-token"].includes(id));
+    // A read-only admin reads the directory, group rules and API tokens (with --sync-secrets), not admin roles.
+    const expectSyncable = c.rolesReadable ? c.sync.resourceTypeIds : c.sync.resourceTypeIds.filter((id) => ["user", "group", "app", "api-token", "group-rule"].includes(id));
     assertSameSet(syncable, expectSyncable, "types with CAPABILITY_SYNC");
   });
 

@@ -4,9 +4,9 @@ import type { GroundTruth } from "../fake-okta/index.js";
  * The fewest Okta calls that read everything a full sync returns, computed from the simulator's ground
  * truth as Σ ⌈items / max page⌉ over the listings a sync needs (issue 4). Page maxima are the
  * simulator's (okta-api.md §2): users 200, groups 10,000, group members 1,000, apps 200, app users
- * 500, app groups 200, every IAM listing 100, devices 200 (their users come embedded), API tokens 200. Used by the call-count test and the benchmark.
+ * 500, app groups 200, every IAM listing 100, devices 200 (their users come embedded), API tokens 200, group rules 200. Used by the call-count test and the benchmark.
  */
-export const MAX_PAGE = { users: 200, groups: 10_000, groupMembers: 1_000, apps: 200, appUsers: 500, appGroups: 200, iam: 100, devices: 200, apiTokens: 200 } as const;
+export const MAX_PAGE = { users: 200, groups: 10_000, groupMembers: 1_000, apps: 200, appUsers: 500, appGroups: 200, iam: 100, devices: 200, apiTokens: 200, groupRules: 200 } as const;
 
 const pages = (items: number, max: number): number => Math.max(1, Math.ceil(items / max));
 
@@ -42,6 +42,8 @@ export function minimumOktaCalls(truth: GroundTruth, options: { syncCustomRoles?
     // `expand=user` embeds each device's users: no per-device call.
     devices: options.syncDevices ? pages(truth.devices.length, MAX_PAGE.devices) : 0,
     apiTokens: options.syncSecrets ? pages(truth.apiTokens.length, MAX_PAGE.apiTokens) : 0,
+    // Group rules are on by default; one read serves the rule resources and the membership sources.
+    groupRules: pages(truth.groupRules.length, MAX_PAGE.groupRules),
   };
   return { byListing, total: Object.values(byListing).reduce((a, b) => a + b, 0) };
 }

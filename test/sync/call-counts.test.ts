@@ -11,7 +11,7 @@ import { minimumOktaCalls } from "../support/minimum-calls.js";
  * --sync-custom-roles, --sync-devices and --sync-secrets) makes at most 10% more Okta calls than the minimum, computed from the ground
  * truth as Σ ⌈items / max page⌉ over the listings a sync needs. Page maxima are the simulator's
  * (okta-api.md §2): users 200, groups 10,000, group members 1,000, apps 200, app users 500, app
- * groups 200, every IAM listing 100, devices 200, API tokens 200. The capability probe is counted apart, from the request log.
+ * groups 200, every IAM listing 100, devices 200, API tokens 200, group rules 200. The capability probe is counted apart, from the request log.
  */
 /** The routes a sync may call per user, group, app or resource set; any other would be an N+1. */
 const PER_OBJECT_ROUTES = new Set([
@@ -24,7 +24,7 @@ const PER_OBJECT_ROUTES = new Set([
   "GET /api/v1/iam/resource-sets/{setId}/bindings/{roleIdOrLabel}/members",
   "GET /oauth2/v1/clients/{clientId}/roles",
 ]);
-const LIST_ROUTES = new Set(["GET /api/v1/users", "GET /api/v1/groups", "GET /api/v1/apps", "GET /api/v1/iam/assignees/users", "GET /api/v1/iam/roles", "GET /api/v1/iam/resource-sets", "GET /api/v1/devices", "GET /api/v1/api-tokens"]);
+const LIST_ROUTES = new Set(["GET /api/v1/users", "GET /api/v1/groups", "GET /api/v1/apps", "GET /api/v1/iam/assignees/users", "GET /api/v1/iam/roles", "GET /api/v1/iam/resource-sets", "GET /api/v1/devices", "GET /api/v1/groups/rules", "GET /api/v1/api-tokens"]);
 
 /** The capability probe: `limit=1` reads and DELETEs of ids no Okta object has. */
 function isProbe(entry: RequestLogEntry): boolean {
@@ -96,6 +96,9 @@ describe("Okta calls of a full sync of the default org (super admin, --sync-cust
     const tokenListings = log.filter((e) => e.method === "GET" && /^\/api\/v1\/api-tokens(\?|$)/.test(e.path) && !isProbe(e));
     expect(tokenListings.length).toBe(minimum.apiTokens);
     expect(calls("GET /api/v1/api-tokens/{apiTokenId}")).toBe(0);
+    // One read of the rules serves the group-rule type and every membership's rule source.
+    expect(calls("GET /api/v1/groups/rules")).toBe(minimum.groupRules);
+    expect(calls("GET /api/v1/users/{id}/groups")).toBe(0);
   });
 
   it("is never throttled: pacing keeps the sync under Okta's rate limits", () => {

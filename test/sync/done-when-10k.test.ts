@@ -51,7 +51,7 @@ describe("full sync of a 10,000-user org at each token level", () => {
     expectSyncToMatch(synced, expectedSync(truth, { syncCustomRoles: true }));
     expect(synced.grants.length).toBeGreaterThan(100_000);
     const syncable = (metadata?.capabilities?.resourceTypeCapabilities ?? []).filter((c) => c.capabilities.includes(Capability.SYNC)).map((c) => c.resourceType?.id);
-    expect(syncable.sort()).toEqual(["app", "custom-role", "group", "resource-set", "resourceset-binding", "role", "service-app", "user"]);
+    expect(syncable.sort()).toEqual(["app", "custom-role", "group", "group-rule", "resource-set", "resourceset-binding", "role", "service-app", "user"]);
   }, 300_000);
 
   for (const level of ["read_only", "app_group_admin"] as const) {

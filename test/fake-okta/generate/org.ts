@@ -5,6 +5,7 @@ import type { OrgData, OrgInfo } from "../org/types.js";
 import { generateApiTokens } from "./api-tokens.js";
 import { assignApps, generateApps } from "./apps.js";
 import { generateDevices } from "./devices.js";
+import { generateGroupRules } from "./group-rules.js";
 import { generateGroups } from "./groups.js";
 import { generateRoles } from "./roles.js";
 import { generateServiceApps } from "./service-apps.js";
@@ -91,5 +92,7 @@ export function generateOrg(seed: number, sizes: OrgSizes): OrgData {
   // Last, with its own stream too: service apps and their roles are appended to the apps and roles
   // (after the tokens, whose owners are drawn from the role assignments).
   apps.push(...generateServiceApps(stage("service-apps", info), apps.length, sizes.serviceApps, roles));
-  return { info, users, groups, apps, ...roles, devices, apiTokens };
+  // After everything else, with its own stream: rules only add memberships their expressions imply.
+  const groupRules = generateGroupRules(stage("group-rules", info), users, groups);
+  return { info, users, groups, apps, ...roles, devices, apiTokens, groupRules };
 }

@@ -226,6 +226,36 @@ export interface ApiTokenRecord {
   network: ApiTokenNetwork;
 }
 
+/** Okta's group rule statuses (GroupRuleStatus). */
+export type GroupRuleStatus = "ACTIVE" | "INACTIVE" | "INVALID";
+
+/**
+ * One test of a user's profile attribute, the simulator's own form of what a rule's expression says:
+ * `equals` (`user.a == "v"`), `startsWith` (`String.startsWith(user.a, "v")`) and `arrayContains`
+ * (`Arrays.contains(user.a, "v")`, deliberately outside the subset a connector is expected to read).
+ */
+export interface RuleTest {
+  attribute: string;
+  test: "equals" | "startsWith" | "arrayContains";
+  value: string;
+}
+
+/** A group rule: users whose profile passes every test (and who are not excluded) are added to `groupIds`. */
+export interface GroupRuleRecord {
+  readonly id: string;
+  name: string;
+  status: GroupRuleStatus;
+  created: number;
+  lastUpdated: number;
+  /** The Okta EL text served as `conditions.expression.value`, written from `tests`. */
+  expression: string;
+  /** What the expression means, all of them must hold; the simulator decides membership from these. */
+  tests: RuleTest[];
+  groupIds: string[];
+  /** `conditions.people.users.exclude`: users the rule leaves alone (Okta adds a user removed by hand). */
+  excludedUserIds: string[];
+}
+
 /** Org-wide facts (`GET /api/v1/org`). */
 export interface OrgInfo {
   id: string;
@@ -250,4 +280,5 @@ export interface OrgData {
   resourceSets: ResourceSetRecord[];
   devices: DeviceRecord[];
   apiTokens: ApiTokenRecord[];
+  groupRules: GroupRuleRecord[];
 }

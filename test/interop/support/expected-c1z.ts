@@ -30,6 +30,7 @@ export function expectedC1z(truth: GroundTruth, options: Partial<ExpectedOptions
     ["service-app", keys("service-app", sync.serviceApps.keys())],
     ["role", keys("role", sync.roles.keys())],
     ["app", keys("app", sync.apps.keys())],
+    ["group-rule", keys("group-rule", sync.groupRules.keys())],
   ]);
   if (sync.resourceTypeIds.includes("custom-role")) {
     resources.set("custom-role", keys("custom-role", sync.customRoles.keys()));

@@ -94,6 +94,7 @@ export function expectSyncToMatch(actual: CollectedSync, expected: ExpectedSync)
     device: [...expected.devices.keys()],
     "api-token": [...expected.apiTokens.keys()],
     "service-app": [...expected.serviceApps.keys()],
+    "group-rule": [...expected.groupRules.keys()],
   };
   for (const [type, ids] of Object.entries(byType)) {
     expect({ type, ...setDiff(resourcesOf(actual, type).keys(), ids) }).toEqual({ type, ...NO_DIFF });
@@ -110,7 +111,10 @@ export function expectSyncToMatch(actual: CollectedSync, expected: ExpectedSync)
   const immutable = new Set(actual.entitlements.filter((e) => unpackFirst(e.annotations, EntitlementImmutableSchema) !== undefined).map((e) => e.id));
   const groupsOfType = (type: string) => [...expected.groups.values()].filter((g) => g.type === type).map((g) => `group:${g.id}:member`);
   expect(groupsOfType("BUILT_IN").filter((id) => !immutable.has(id))).toEqual([]);
-  const allowed = new Set([...groupsOfType("BUILT_IN"), ...groupsOfType("APP_GROUP")]);
+  // A rule's `assigns` changes only by editing the rule in Okta, which the connector never does.
+  const ruleTargets = [...expected.groupRules.keys()].map((id) => `group-rule:${id}:assigns`);
+  expect(ruleTargets.filter((id) => !immutable.has(id))).toEqual([]);
+  const allowed = new Set([...groupsOfType("BUILT_IN"), ...groupsOfType("APP_GROUP"), ...ruleTargets]);
   expect([...immutable].filter((id) => !allowed.has(id))).toEqual([]);
 
   expectGrants(actual, expected);
@@ -205,6 +209,16 @@ function expectOtherResources(actual: CollectedSync, expected: ExpectedSync): vo
       { name: r.displayName, type: t && SecretTrait_CredentialType[t.credentialType], detail: t?.credentialDetail, expiresAt: iso(t?.expiresAt), lastUsedAt: iso(t?.lastUsedAt), createdBy: ref(t?.createdById), identity: ref(t?.identityId), createdAt: iso(r.createdAt) },
       // baton-okta §2.8: name, STATIC_SECRET "okta.api_token", expiry, last use from lastUpdated, the owner as creator and identity.
       { name: want.name, type: "STATIC_SECRET", detail: "okta.api_token", expiresAt: want.expiresAt, lastUsedAt: want.lastUpdated, createdBy: `user:${want.userId}`, identity: `user:${want.userId}`, createdAt: want.created },
+    );
+  }
+  for (const [id, r] of resourcesOf(actual, "group-rule")) {
+    const want = expected.groupRules.get(id);
+    if (!want) continue;
+    const profile = (r.profile ?? {}) as Record<string, unknown>;
+    check(
+      id,
+      { name: r.displayName, description: r.description, status: profile["status"], readable: profile["expression_readable"], groups: profile["group_ids"], excluded: profile["excluded_user_ids"] },
+      { name: want.name, description: want.expression, status: want.status, readable: want.commonSubset, groups: want.groupIds, excluded: want.excludedUserIds },
     );
   }
   expect(mismatches.slice(0, 4)).toEqual([]);

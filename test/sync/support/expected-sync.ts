@@ -1,4 +1,4 @@
-import type { GroundTruth, GroundTruthApiToken, GroundTruthApp, GroundTruthDevice, GroundTruthGroup, GroundTruthUser } from "../../fake-okta/index.js";
+import type { GroundTruth, GroundTruthApiToken, GroundTruthApp, GroundTruthDevice, GroundTruthGroup, GroundTruthGroupRule, GroundTruthUser } from "../../fake-okta/index.js";
 import { STANDARD_ROLE_LABELS } from "../../fake-okta/org/types.js";
 
 /**
@@ -22,6 +22,8 @@ export interface ExpectedOptions {
   readonly syncInactiveApps: boolean;
   /** False for credentials without the Super Administrator role: no role data at all. */
   readonly rolesReadable: boolean;
+  /** False for credentials Okta refuses /api/v1/groups/rules: no rule resources and no rule sources. */
+  readonly groupRulesReadable: boolean;
 }
 
 export const DEFAULT_EXPECTED_OPTIONS: ExpectedOptions = {
@@ -35,6 +37,7 @@ export const DEFAULT_EXPECTED_OPTIONS: ExpectedOptions = {
   skipAppGroups: false,
   syncInactiveApps: true,
   rolesReadable: true,
+  groupRulesReadable: true,
 };
 
 /** baton-okta's ten standard roles (role.go), always listed when roles are readable. */
@@ -99,6 +102,7 @@ export interface ExpectedSync {
   readonly apiTokens: ReadonlyMap<string, GroundTruthApiToken>;
   /** OAuth API Services apps by client id (the `service-app` principals), every one, holding a role or not. */
   readonly serviceApps: ReadonlyMap<string, GroundTruthApp>;
+  readonly groupRules: ReadonlyMap<string, GroundTruthGroupRule>;
   readonly entitlementIds: ReadonlySet<string>;
   readonly grants: ReadonlyMap<string, ExpectedGrant>;
 }
@@ -144,7 +148,7 @@ export function expectedSync(truth: GroundTruth, partial: Partial<ExpectedOption
   const options: ExpectedOptions = { ...DEFAULT_EXPECTED_OPTIONS, ...partial };
   const customTypes = options.syncCustomRoles;
   // service-app is on by default; it sits after group because the role types depend on it.
-  const resourceTypeIds = ["user", "group", "service-app", "role", "app", ...(customTypes ? ["custom-role", "resource-set", "resourceset-binding"] : []), ...(options.syncDevices ? ["device"] : []), ...(options.syncSecrets ? ["api-token"] : [])];
+  const resourceTypeIds = ["user", "group", "service-app", "role", "app", ...(customTypes ? ["custom-role", "resource-set", "resourceset-binding"] : []), ...(options.syncDevices ? ["device"] : []), ...(options.syncSecrets ? ["api-token"] : []), "group-rule"];
 
   const users = new Map<string, ExpectedUser>();
   for (const user of truth.users) {
@@ -182,8 +186,12 @@ export function expectedSync(truth: GroundTruth, partial: Partial<ExpectedOption
   // secret hidden because its owner is filtered out would be a secret nobody reviews.
   const apiTokens = new Map(options.syncSecrets && options.apiTokensReadable ? truth.apiTokens.map((t) => [t.id, t]) : []);
 
+  // Group rules are on by default and read with the groups; every status is listed.
+  const groupRules = new Map(options.groupRulesReadable ? truth.groupRules.map((r) => [r.id, r]) : []);
+
   const entitlementIds = new Set<string>([
     ...[...devices.keys()].map((id) => `device:${id}:user`),
+    ...[...groupRules.keys()].map((id) => `group-rule:${id}:assigns`),
     ...[...groups.keys()].map((id) => `group:${id}:member`),
     ...[...apps.keys()].map((id) => `app:${id}:access`),
     ...[...roles.keys()].map((type) => `role:${type}:assigned`),
@@ -208,8 +216,26 @@ export function expectedSync(truth: GroundTruth, partial: Partial<ExpectedOption
   // is left out; otherwise the connector writes each app user's grant in the expansion's own shape.
   const appExpansionExact = !options.syncDeprovisionedUsers && !options.skipAppGroups;
   const memberSources = (groupIds: readonly string[]) => Object.fromEntries(groupIds.map((g) => [`group:${g}:member`, true]));
+  // A membership an ACTIVE rule keeps names that rule in its sources (not direct), when the
+  // connector can read the rule's expression, beside the membership itself (direct: baton-sdk's
+  // shallow expansion follows only grants whose sources name their own entitlement).
+  const keepingRules = new Map<string, string[]>();
+  for (const rule of groupRules.values()) {
+    if (!rule.commonSubset) continue;
+    for (const { groupId, userIds } of rule.managed) {
+      for (const userId of userIds) keepingRules.set(`${groupId}:${userId}`, [...(keepingRules.get(`${groupId}:${userId}`) ?? []), rule.id]);
+    }
+  }
   for (const group of groups.values()) {
-    for (const member of group.memberIds) toPrincipal(`group:${group.id}:member`, "USER", member);
+    for (const member of group.memberIds) {
+      const rules = keepingRules.get(`${group.id}:${member}`);
+      const sources = rules ? { [`group:${group.id}:member`]: true, ...Object.fromEntries(rules.map((id) => [`group-rule:${id}:assigns`, false])) } : undefined;
+      toPrincipal(`group:${group.id}:member`, "USER", member, { sources });
+    }
+  }
+  // A rule's `assigns` is held by the groups it fills, which expands to no one.
+  for (const rule of groupRules.values()) {
+    for (const groupId of rule.groupIds) toPrincipal(`group-rule:${rule.id}:assigns`, "GROUP", groupId, { expandsTo: undefined });
   }
   for (const app of apps.values()) {
     const access = `app:${app.id}:access`;
@@ -245,5 +271,5 @@ export function expectedSync(truth: GroundTruth, partial: Partial<ExpectedOption
       }
     }
   }
-  return { resourceTypeIds, users, groups, apps, roles, customRoles, resourceSets, bindings, devices, apiTokens, serviceApps, entitlementIds, grants };
+  return { resourceTypeIds, users, groups, apps, roles, customRoles, resourceSets, bindings, devices, apiTokens, serviceApps, groupRules, entitlementIds, grants };
 }
