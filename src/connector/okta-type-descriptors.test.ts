@@ -26,20 +26,23 @@ function registryWith(overrides: Partial<SyncOptions>) {
 }
 
 describe("the connector's resource types", () => {
-  it("sync in baton-okta's dependency order: principals (users, groups, custom roles) before what grants to them", () => {
+  it("sync in baton-okta's dependency order: principals (users, groups, service apps, custom roles) before what grants to them", () => {
     expect(registryWith({ syncCustomRoles: true }).syncers.syncers.map((s) => s.resourceType.id)).toEqual([
-      "user", "group", "role", "app", "custom-role", "resource-set", "resourceset-binding",
+      "user", "group", "service-app", "role", "app", "custom-role", "resource-set", "resourceset-binding", "group-rule",
     ]);
-    expect(registryWith({}).syncers.syncers.map((s) => s.resourceType.id)).toEqual(["user", "group", "role", "app"]);
-    expect(registryWith({ typeFlags: new Set(["sync-devices"]) }).syncers.syncers.map((s) => s.resourceType.id)).toEqual(["user", "group", "role", "app", "device"]);
+    expect(registryWith({}).syncers.syncers.map((s) => s.resourceType.id)).toEqual(["user", "group", "service-app", "role", "app", "group-rule"]);
+    expect(registryWith({ typeFlags: new Set(["sync-devices"]) }).syncers.syncers.map((s) => s.resourceType.id)).toEqual(["user", "group", "service-app", "role", "app", "device", "group-rule"]);
+    expect(registryWith({ typeFlags: new Set(["sync-secrets"]) }).syncers.syncers.map((s) => s.resourceType.id)).toEqual(["user", "group", "service-app", "role", "app", "api-token", "group-rule"]);
   });
 
   it("declare the write capability provisioning each type needs", () => {
     const registry = registryWith({ syncCustomRoles: true });
-    const needs = Object.fromEntries(["user", "group", "role", "app", "custom-role", "resource-set", "resourceset-binding"].map((id) => [id, registry.writeNeedOf(id)]));
+    const needs = Object.fromEntries(["user", "group", "service-app", "role", "app", "custom-role", "resource-set", "resourceset-binding"].map((id) => [id, registry.writeNeedOf(id)]));
     expect(needs).toEqual({
       user: "writeUsers",
       group: "writeGroups",
+      // A service app's roles are granted through the role types' entitlements, which need role writes.
+      "service-app": undefined,
       role: "writeRoles",
       app: "writeApps",
       "custom-role": "writeRoles",
@@ -61,7 +64,8 @@ describe("the connector's resource types", () => {
       "resource-set disabled-by-flag --sync-custom-roles",
       "resourceset-binding disabled-by-flag --sync-custom-roles",
       "device disabled-by-flag --sync-devices",
+      "api-token disabled-by-flag --sync-secrets",
     ]);
-    expect(registryWith({ syncDeprovisionedUsers: true, syncCustomRoles: true, typeFlags: new Set(["sync-devices", "sync-mfa-status"]) }).configurationGaps).toEqual([]);
+    expect(registryWith({ syncDeprovisionedUsers: true, syncCustomRoles: true, typeFlags: new Set(["sync-devices", "sync-secrets", "sync-mfa-status"]) }).configurationGaps).toEqual([]);
   });
 });

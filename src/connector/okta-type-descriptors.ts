@@ -1,10 +1,13 @@
+import { apiTokenDescriptor } from "../types/api-token/api-token-descriptor.js";
 import { appDescriptor } from "../types/app/app-descriptor.js";
 import { deviceDescriptor } from "../types/device/device-descriptor.js";
 import { customRoleDescriptor } from "../types/custom-role/custom-role-descriptor.js";
 import { groupDescriptor } from "../types/group/group-descriptor.js";
+import { groupRuleDescriptor } from "../types/group-rule/group-rule-descriptor.js";
 import { resourceSetDescriptor } from "../types/resource-set/resource-set-descriptor.js";
 import { resourceSetBindingDescriptor } from "../types/resourceset-binding/resourceset-binding-descriptor.js";
 import { roleDescriptor } from "../types/role/role-descriptor.js";
+import { serviceAppDescriptor } from "../types/service-app/service-app-descriptor.js";
 import type { TypeFlag } from "../config/flags.js";
 import type { OktaTypeDescriptor } from "../types/shared/type-context.js";
 import { userDescriptor } from "../types/user/user-descriptor.js";
@@ -17,12 +20,15 @@ import { userDescriptor } from "../types/user/user-descriptor.js";
 export const OKTA_TYPE_DESCRIPTORS: readonly OktaTypeDescriptor[] = [
   userDescriptor,
   groupDescriptor,
+  serviceAppDescriptor,
   roleDescriptor,
   appDescriptor,
   customRoleDescriptor,
   resourceSetDescriptor,
   resourceSetBindingDescriptor,
   deviceDescriptor,
+  apiTokenDescriptor,
+  groupRuleDescriptor,
 ];
 
 /** The types' own flags, in the order of the list: the CLI adds them to `serve`, loadConfig reads them. */

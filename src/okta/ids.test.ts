@@ -16,6 +16,7 @@ describe("validateOktaId accepts real Okta ids", () => {
     ["roleType", "API_ACCESS_MANAGEMENT_ADMIN"],
     ["roleType", "CUSTOM"],
     ["oauthClient", "0oa1abcd_EFG-h"],
+    ["apiToken", "00Tabcdefg1234567890"],
   ];
   it.each(rows)("%s %s", (kind, value) => {
     expect(validateOktaId(kind, value)).toBe(value);
@@ -38,6 +39,7 @@ describe("validateOktaId rejects hostile input with kind invalid, naming the fie
     ["backslash", "user", "00u1\\..\\x"],
     ["unicode lookalike", "user", "00u１"],
     ["too long", "user", "a".repeat(MAX_OKTA_ID_LENGTH + 1)],
+    ["token path escape", "apiToken", "00T1/../current"],
     ["a login is not an id", "user", "jane@example.com"],
     ["lower-case role type", "roleType", "super_admin"],
     ["role type with a slash", "roleType", "SUPER_ADMIN/x"],

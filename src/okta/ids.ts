@@ -5,7 +5,7 @@
  *
  * Real formats: users `00u…`, groups `00g…`, apps `0oa…`, custom roles `cr0…`, resource sets `iam…`,
  * binding members and custom-role assignments `irb…`, standard-role assignments `ra…` or opaque
- * base32 strings (`IFIFAX2BIRGUSTQ`), all alphanumeric and 20-ish characters. Prefixes are not
+ * base32 strings (`IFIFAX2BIRGUSTQ`), API tokens `00T…`, all alphanumeric and 20-ish characters. Prefixes are not
  * enforced: older orgs and Okta's own examples vary, and an id with the wrong prefix is harmless
  * (Okta answers 404). Standard role types are upper-case words joined by `_` (`SUPER_ADMIN`).
  */
@@ -22,6 +22,7 @@ export type OktaIdKind =
   | "resourceSet"
   | "resourceSetResource"
   | "bindingMember"
+  | "apiToken"
   | "oauthClient";
 
 /** Longest id we accept. Okta ids are 20 characters today; the headroom costs nothing. */
@@ -42,6 +43,7 @@ const PATTERN: Readonly<Record<OktaIdKind, RegExp>> = {
   resourceSet: ALPHANUMERIC,
   resourceSetResource: ALPHANUMERIC,
   bindingMember: ALPHANUMERIC,
+  apiToken: ALPHANUMERIC,
   oauthClient: CLIENT_ID,
 };
 

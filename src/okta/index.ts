@@ -47,8 +47,8 @@ export { createOktaGroupsApi, type ListGroupsOptions, type OktaGroupsApi } from 
 export { validateCursor, validateOktaId, type OktaIdKind } from "./ids.js";
 export { getOrg } from "./org.js";
 export { OKTA_PAGE_LIMITS } from "./page-limits.js";
-export { fetchIamPage, fetchPage } from "./paging.js";
-export { createOktaRolesApi, type OktaRolesApi, type RoleToAssign } from "./roles.js";
+export { expectObject, fetchIamPage, fetchPage } from "./paging.js";
+export { createOktaRolesApi, roleBody, type OktaRolesApi, type RoleToAssign } from "./roles.js";
 export {
   createOktaUsersApi,
   type CreateUserInput,

@@ -9,11 +9,13 @@ import {
   NonHumanIdentityTrait_NhiType,
   NonHumanIdentityTraitSchema,
   RoleTraitSchema,
+  SecretTrait_CredentialType,
+  SecretTraitSchema,
   UserTrait_AccountType,
   UserTrait_Status_Status,
   UserTraitSchema,
 } from "../../gen/c1/connector/v2/annotation_trait_pb.js";
-import { ResourceType_Trait } from "../../gen/c1/connector/v2/resource_pb.js";
+import { type ResourceId, ResourceType_Trait } from "../../gen/c1/connector/v2/resource_pb.js";
 import { pack } from "./annotations.js";
 import { structFrom } from "./builders.js";
 import { LIMITS, truncateUtf8 } from "./limits.js";
@@ -109,5 +111,34 @@ export function managedDeviceTrait(init: ManagedDeviceTraitInit) {
     ...(init.os ? { os: { type: init.os.type, name: init.os.name, version: init.os.version } } : {}),
     ...(init.isEncrypted === undefined ? {} : { isEncrypted: init.isEncrypted }),
     managementState: init.managementState ?? ManagedDeviceTrait_ManagementState.UNSPECIFIED,
+  });
+}
+
+export interface SecretTraitInit {
+  readonly credentialType: SecretTrait_CredentialType;
+  /** The platform's own name for the kind of secret (`okta.api_token`). */
+  readonly credentialDetail: string;
+  /** Who owns it: the identity that acts when the secret is used. */
+  readonly identity?: ResourceId;
+  readonly createdBy?: ResourceId;
+  readonly createdAt?: Date;
+  readonly expiresAt?: Date;
+  readonly lastUsedAt?: Date;
+}
+
+/**
+ * The trait of a secret resource (baton's SecretTrait): metadata about a credential, never its value.
+ * created_at is deprecated on the trait in favour of the resource's; it is filled on both, as for the
+ * other traits here, for engines that still read the old field.
+ */
+export function secretTrait(init: SecretTraitInit) {
+  return pack(SecretTraitSchema, {
+    credentialType: init.credentialType,
+    credentialDetail: init.credentialDetail,
+    ...(init.identity ? { identityId: init.identity } : {}),
+    ...(init.createdBy ? { createdById: init.createdBy } : {}),
+    ...(init.createdAt ? { createdAt: ts(init.createdAt) } : {}),
+    ...(init.expiresAt ? { expiresAt: ts(init.expiresAt) } : {}),
+    ...(init.lastUsedAt ? { lastUsedAt: ts(init.lastUsedAt) } : {}),
   });
 }

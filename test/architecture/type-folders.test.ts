@@ -7,11 +7,12 @@ import { OKTA_TYPE_DESCRIPTORS } from "../../src/connector/okta-type-descriptors
  * One folder per resource type (src/types/<type id>/), helpers in src/types/shared/. A type's folder
  * may use shared/ and the folders of the types it declares in `dependsOn`, and no other type's: what
  * a type refers to is then what it declares, which is what orders the sync. shared/ may use the
- * folders of the two principal types only (user, group), whose ids and slugs every grant helper names.
+ * folders of the principal types only (user, group, and service-app, the OAuth apps holding admin
+ * roles), whose ids and slugs every grant helper names.
  */
 const root = resolve(import.meta.dirname, "../..");
 const typesDir = join(root, "src/types");
-const PRINCIPAL_TYPES = ["user", "group"];
+const PRINCIPAL_TYPES = ["user", "group", "service-app"];
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -10,6 +10,8 @@ describe("permissions per credential", () => {
   let appGroupId: string;
   let appId: string;
   let deviceId: string;
+  let clientId: string;
+  let apiTokenId: string;
 
   beforeAll(async () => {
     fake = await startFakeOkta({ seed: 21, users: 80 });
@@ -19,6 +21,8 @@ describe("permissions per credential", () => {
     appGroupId = truth.groups.find((g) => g.type === "APP_GROUP")?.id ?? "";
     appId = truth.apps.find((a) => a.status === "ACTIVE")?.id ?? "";
     deviceId = truth.devices[0]?.id ?? "";
+    clientId = truth.apps.find((a) => a.applicationType === "service")?.clientId ?? "";
+    apiTokenId = truth.apiTokens[0]?.id ?? "";
   });
   afterAll(async () => fake?.close());
 
@@ -32,7 +36,12 @@ describe("permissions per credential", () => {
     { name: "list a user's MFA factors", method: "GET", path: () => `/api/v1/users/${userId}/factors`, expect: { read_only: 200, app_group_admin: 200, super_admin: 200, no_role: 403 } },
     { name: "list devices", method: "GET", path: () => "/api/v1/devices?expand=user", expect: { read_only: 200, app_group_admin: 200, super_admin: 200, no_role: 200 } },
     { name: "list a device's users", method: "GET", path: () => `/api/v1/devices/${deviceId}/users`, expect: { read_only: 200, app_group_admin: 200, super_admin: 200, no_role: 403 } },
+    { name: "list API tokens", method: "GET", path: () => "/api/v1/api-tokens", expect: { read_only: 200, app_group_admin: 403, super_admin: 200, no_role: 403 } },
+    { name: "read an API token", method: "GET", path: () => `/api/v1/api-tokens/${apiTokenId}`, expect: { read_only: 200, app_group_admin: 403, super_admin: 200, no_role: 403 } },
+    { name: "list group rules", method: "GET", path: () => "/api/v1/groups/rules", expect: { read_only: 200, app_group_admin: 200, super_admin: 200, no_role: 403 } },
     { name: "list custom roles", method: "GET", path: () => "/api/v1/iam/roles", expect: { read_only: 403, app_group_admin: 403, super_admin: 200, no_role: 403 } },
+    { name: "list a client app's roles", method: "GET", path: () => `/oauth2/v1/clients/${clientId}/roles`, expect: { read_only: 403, app_group_admin: 403, super_admin: 200, no_role: 403 } },
+    { name: "assign a client app a role", method: "POST", path: () => `/oauth2/v1/clients/${clientId}/roles`, body: () => ({ type: "WORKFLOWS_ADMIN" }), expect: { read_only: 403, app_group_admin: 403, super_admin: 200, no_role: 403 } },
     { name: "list role holders", method: "GET", path: () => "/api/v1/iam/assignees/users", expect: { read_only: 403, app_group_admin: 403, super_admin: 200, no_role: 403 } },
     { name: "add a group member", method: "PUT", path: () => `/api/v1/groups/${groupId}/users/${userId}`, expect: { read_only: 403, app_group_admin: 204, super_admin: 204, no_role: 403 } },
     { name: "assign a group to an app", method: "PUT", path: () => `/api/v1/apps/${appId}/groups/${groupId}`, body: () => ({}), expect: { read_only: 403, app_group_admin: 200, super_admin: 200, no_role: 403 } },

@@ -19,6 +19,8 @@ Org:
   --custom-roles N       custom admin roles (default 3)
   --resource-sets N      resource sets (default 3)
   --devices N            devices (default one per four users)
+  --api-tokens N         API tokens, owned by admins (default 6)
+  --service-apps N       OAuth API Services apps, some holding admin roles (default 4)
   --empty                only the Everyone group
 Server:
   --port N               port (default 0: ephemeral)
@@ -58,6 +60,8 @@ const INTEGER_FLAGS = {
   "custom-roles": { key: "customRoles", min: 0, max: 1000 },
   "resource-sets": { key: "resourceSets", min: 0, max: 1000 },
   devices: { key: "devices", min: 0, max: 1_000_000 },
+  "api-tokens": { key: "apiTokens", min: 0, max: 100_000 },
+  "service-apps": { key: "serviceApps", min: 0, max: 10_000 },
   port: { key: "port", min: 0, max: 65_535 },
   "concurrency-limit": { key: "concurrencyLimit", min: 1, max: 100_000 },
 } as const;

@@ -17,6 +17,8 @@ const APP_USER = "/api/v1/apps/{appId}/users/{userId}";
 const APP_GROUP = "/api/v1/apps/{appId}/groups/{groupId}";
 const USER_ROLE = "/api/v1/users/{userId}/roles/{roleAssignmentId}";
 const GROUP_ROLE = "/api/v1/groups/{groupId}/roles/{roleAssignmentId}";
+const CLIENT_ROLES = "/oauth2/v1/clients/{clientId}/roles";
+const CLIENT_ROLE = `${CLIENT_ROLES}/{roleAssignmentId}`;
 const RESOURCE_SET = "/api/v1/iam/resource-sets/{resourceSetIdOrLabel}";
 const BINDING = `${RESOURCE_SET}/bindings/{roleIdOrLabel}`;
 
@@ -459,6 +461,46 @@ describe.skipIf(!validator)(validator ? "fake Okta responses match Okta's OpenAP
     });
   });
 
+  describe("client app roles", () => {
+    /** The seeded API Services apps' client ids, from the app listing (application_type "service"). */
+    async function serviceClientIds(): Promise<string[]> {
+      const apps = await list("/api/v1/apps", { limit: "200" });
+      return apps
+        .filter((a) => a["signOnMode"] === "OPENID_CONNECT" && ((a["settings"] as Json)["oauthClient"] as Json)["application_type"] === "service")
+        .map((a) => String(((a["credentials"] as Json)["oauthClient"] as Json)["client_id"]));
+    }
+
+    it("GET /oauth2/v1/clients/{clientId}/roles: standard and custom roles, assignmentType CLIENT", async () => {
+      const ids = await serviceClientIds();
+      expect(ids.length).toBeGreaterThanOrEqual(4);
+      const all: Json[] = [];
+      for (const clientId of ids) {
+        const res = await call("GET", CLIENT_ROLES, { params: { clientId } });
+        expectConforms("GET", CLIENT_ROLES, res, 200);
+        all.push(...(res.body as Json[]));
+      }
+      expect(new Set(all.map((r) => r["assignmentType"]))).toEqual(new Set(["CLIENT"]));
+      expect(all.some((r) => r["type"] === "CUSTOM" && typeof r["resource-set"] === "string")).toBe(true);
+      expect(all.some((r) => r["type"] === "SUPER_ADMIN")).toBe(true);
+    });
+
+    it("POST, GET and DELETE /oauth2/v1/clients/{clientId}/roles[/{roleAssignmentId}]", async () => {
+      const [clientId] = await serviceClientIds();
+      const created = await call("POST", CLIENT_ROLES, { params: { clientId: clientId! }, body: { type: "HELP_DESK_ADMIN" } });
+      expectConforms("POST", CLIENT_ROLES, created, 200);
+      const params = { clientId: clientId!, roleAssignmentId: String((created.body as Json)["id"]) };
+      expectConforms("GET", CLIENT_ROLE, await call("GET", CLIENT_ROLE, { params }), 200);
+      // Okta refuses a second assignment of the same standard role (409 E0000090), as for users.
+      expect((await call("POST", CLIENT_ROLES, { params: { clientId: clientId! }, body: { type: "HELP_DESK_ADMIN" } })).status).toBe(409);
+      expectConforms("DELETE", CLIENT_ROLE, await call("DELETE", CLIENT_ROLE, { params }), 204);
+      expect((await call("GET", CLIENT_ROLE, { params })).status).toBe(404);
+    });
+
+    it("answers 404 for a client id no app has", async () => {
+      expectConforms("GET", CLIENT_ROLES, await call("GET", CLIENT_ROLES, { params: { clientId: "0oanosuchclient00000" } }), 404);
+    });
+  });
+
   describe("devices", () => {
     it("GET /api/v1/devices with expand=user", async () => {
       const devices = await list("/api/v1/devices", { expand: "user", limit: "200" });
@@ -478,6 +520,43 @@ describe.skipIf(!validator)(validator ? "fake Okta responses match Okta's OpenAP
       const res = await call("GET", "/api/v1/devices/{deviceId}/users", { params: { deviceId: String(used?.["id"]) } });
       expectConforms("GET", "/api/v1/devices/{deviceId}/users", res, 200);
       expect((res.body as Json[]).length).toBeGreaterThan(0);
+    });
+  });
+
+  describe("group rules", () => {
+    it("GET /api/v1/groups/rules with expand=groupIdToGroupNameMap", async () => {
+      const rules = await list("/api/v1/groups/rules", { expand: "groupIdToGroupNameMap", limit: "200" });
+      expect(rules.length).toBeGreaterThan(2);
+      expect(new Set(rules.map((r) => r["status"]))).toEqual(new Set(["ACTIVE", "INACTIVE"]));
+      const names = (rules[0]?.["_embedded"] as Json)["groupIdToGroupNameMap"] as Json;
+      expect(Object.keys(names)).toEqual(((rules[0]?.["actions"] as Json)["assignUserToGroups"] as Json)["groupIds"]);
+    });
+
+    it("GET /api/v1/groups/rules/{groupRuleId}", async () => {
+      const [rule] = await list("/api/v1/groups/rules", { limit: "1" });
+      expectConforms("GET", "/api/v1/groups/rules/{groupRuleId}", await call("GET", "/api/v1/groups/rules/{groupRuleId}", { params: { groupRuleId: String(rule?.["id"]) } }), 200);
+    });
+  });
+
+  describe("api tokens", () => {
+    it("GET /api/v1/api-tokens, paged by Link", async () => {
+      const first = await call("GET", "/api/v1/api-tokens", { query: { limit: "2" } });
+      expectConforms("GET", "/api/v1/api-tokens", first, 200);
+      expect((first.body as Json[]).length).toBe(2);
+      const rest = await list("/api/v1/api-tokens", { limit: "200", after: String((first.body as Json[])[1]?.["id"]) });
+      expect(rest.length).toBeGreaterThan(0);
+      // Every token window the generator uses must pass Okta's TimeDuration.
+      const windows = new Set([...(first.body as Json[]), ...rest].map((t) => t["tokenWindow"]));
+      expect(windows.size).toBeGreaterThan(1);
+    });
+
+    it("GET /api/v1/api-tokens/{apiTokenId}", async () => {
+      const [token] = await list("/api/v1/api-tokens", { limit: "1" });
+      expectConforms("GET", "/api/v1/api-tokens/{apiTokenId}", await call("GET", "/api/v1/api-tokens/{apiTokenId}", { params: { apiTokenId: String(token?.["id"]) } }), 200);
+    });
+
+    it("GET /api/v1/api-tokens as an admin who may not list them: 403", async () => {
+      expectConforms("GET", "/api/v1/api-tokens", await call("GET", "/api/v1/api-tokens", { token: "app_group_admin" }), 403);
     });
   });
 
@@ -555,6 +634,11 @@ describe.skipIf(!validator)("the spec validator itself rejects what Okta would n
     const bookmark = { id: "0oa1abcd", name: "bookmark", label: "Wiki", status: "ACTIVE", signOnMode: "BOOKMARK", settings: { app: { url: "https://wiki.example.com" } } };
     expect(spec.validateResponse("GET", "/api/v1/apps/{appId}", 200, bookmark).errors).toEqual([]);
     expect(spec.validateResponse("GET", "/api/v1/apps/{appId}", 200, { ...bookmark, settings: undefined }).ok).toBe(false);
+  });
+
+  it("checks ISO 8601 durations with TimeDuration as Okta means it, not as its broken pattern reads", () => {
+    for (const ok of ["P30D", "PT5M", "PT12H", "P1Y2M3W4DT5H6M7S"]) expect(spec.validate("TimeDuration", ok).errors, ok).toEqual([]);
+    for (const bad of ["P", "PT", "30 days", "P30DT", "p30d"]) expect(spec.validate("TimeDuration", bad).ok, bad).toBe(false);
   });
 
   it("declares no body for a 204", () => {

@@ -34,8 +34,8 @@ describe("the default org covers every case", () => {
   });
   afterAll(async () => fake?.close());
 
-  it("has about 200 users, 30 groups and 15 apps", () => {
-    expect([truth.users.length, truth.groups.length - 1, truth.apps.length]).toEqual([200, 30, 15]);
+  it("has about 200 users, 30 groups and 15 apps, plus 4 API Services apps", () => {
+    expect([truth.users.length, truth.groups.length - 1, truth.apps.length]).toEqual([200, 30, 15 + 4]);
   });
 
   it("has users in every status, users without email, non-ASCII names, second emails and custom attributes", () => {
@@ -79,14 +79,27 @@ describe("the default org covers every case", () => {
     expect(appUsers.some((u) => deprovisioned.has(u.userId))).toBe(false);
   });
 
-  it("assigns standard roles to users and groups, and binds custom roles over resource sets to users and groups", () => {
-    expect(new Set(truth.roleAssignments.map((a) => a.assigneeType))).toEqual(new Set(["USER", "GROUP"]));
+  it("assigns standard roles to users, groups and service apps, and binds custom roles over resource sets to users, groups and service apps", () => {
+    expect(new Set(truth.roleAssignments.map((a) => a.assigneeType))).toEqual(new Set(["USER", "GROUP", "CLIENT"]));
     expect(truth.roleAssignments.some((a) => a.type === "SUPER_ADMIN")).toBe(true);
     expect(truth.customRoles.length).toBe(3);
     expect(truth.resourceSets.length).toBe(3);
     expect(truth.resourceSets.every((s) => s.resources.length > 0)).toBe(true);
     const members = truth.bindings.flatMap((b) => b.members);
-    expect(new Set(members.map((m) => m.assigneeType))).toEqual(new Set(["USER", "GROUP"]));
+    expect(new Set(members.map((m) => m.assigneeType))).toEqual(new Set(["USER", "GROUP", "CLIENT"]));
+  });
+
+  it("has four API Services apps besides OIDC web apps; one holds no role, and only service apps hold roles as clients", () => {
+    const service = truth.apps.filter((a) => a.applicationType === "service");
+    expect(service).toHaveLength(4);
+    expect(service.every((a) => a.signOnMode === "OPENID_CONNECT" && a.clientId === a.id && a.users.length === 0 && a.groups.length === 0)).toBe(true);
+    expect(truth.apps.some((a) => a.applicationType === "web")).toBe(true);
+    const holders = new Set([
+      ...truth.roleAssignments.filter((a) => a.assigneeType === "CLIENT").map((a) => a.assigneeId),
+      ...truth.bindings.flatMap((b) => b.members).filter((m) => m.assigneeType === "CLIENT").map((m) => m.assigneeId),
+    ]);
+    expect([...holders].every((id) => service.some((a) => a.clientId === id))).toBe(true);
+    expect(holders.size).toBe(3);
   });
 });
 

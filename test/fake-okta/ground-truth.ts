@@ -23,6 +23,44 @@ export interface GroundTruth {
   bindings: GroundTruthBinding[];
   /** Devices with their live users, in `/api/v1/devices` order. */
   devices: GroundTruthDevice[];
+  /** API token metadata (never a token value), in `/api/v1/api-tokens` order: active owners only. */
+  apiTokens: GroundTruthApiToken[];
+  /** Group rules in `/api/v1/groups/rules` order, with the memberships each one manages. */
+  groupRules: GroundTruthGroupRule[];
+}
+
+export interface GroundTruthGroupRule {
+  id: string;
+  name: string;
+  status: "ACTIVE" | "INACTIVE" | "INVALID";
+  /** `conditions.expression.value`, the Okta EL text. */
+  expression: string;
+  /**
+   * Whether the expression stays within the common EL subset (profile comparisons, String functions);
+   * false for the rule written with `Arrays.contains`, which a connector may be unable to read.
+   */
+  commonSubset: boolean;
+  /** Target groups that still exist. */
+  groupIds: string[];
+  excludedUserIds: string[];
+  /**
+   * Per target group, the members the rule keeps there (ACTIVE, not excluded, the profile passes the
+   * expression, a member now), in `/groups/{id}/users` order. Empty for rules that are not ACTIVE.
+   */
+  managed: { groupId: string; userIds: string[] }[];
+}
+
+export interface GroundTruthApiToken {
+  id: string;
+  name: string;
+  /** The owner, an ACTIVE admin: the token acts as this user. */
+  userId: string;
+  clientName: string;
+  created: string;
+  lastUpdated: string;
+  expiresAt: string;
+  tokenWindow: string;
+  network: { connection: string; include?: string[] };
 }
 
 export interface GroundTruthDevice {
@@ -94,13 +132,18 @@ export interface GroundTruthApp {
   users: { userId: string; scope: "USER" | "GROUP"; groupIds: string[] }[];
   /** Group assignments by priority. */
   groups: { groupId: string; priority: number }[];
+  /** OIDC apps' client id (Okta uses the app id); null for other sign-on modes. */
+  clientId: string | null;
+  /** OIDC apps' `settings.oauthClient.application_type`: `service` for API Services apps, which may hold admin roles. */
+  applicationType: "web" | "service" | null;
 }
 
 export interface GroundTruthRoleAssignment {
   id: string;
   type: string;
   label: string;
-  assigneeType: "USER" | "GROUP";
+  /** CLIENT: an OAuth client app, `assigneeId` its client id (see the app's `clientId`). */
+  assigneeType: "USER" | "GROUP" | "CLIENT";
   assigneeId: string;
 }
 
@@ -123,7 +166,7 @@ export interface GroundTruthBinding {
   resourceSetId: string;
   roleId: string;
   /** `id` is the binding member id (`irb…`), also the CUSTOM role assignment id. */
-  members: { id: string; assigneeType: "USER" | "GROUP"; assigneeId: string }[];
+  members: { id: string; assigneeType: "USER" | "GROUP" | "CLIENT"; assigneeId: string }[];
 }
 
 /** Builds the ground truth in memory. */
@@ -140,6 +183,8 @@ export function buildGroundTruth(org: Org): GroundTruth {
     resourceSets: [...sections.resourceSets()],
     bindings: [...sections.bindings()],
     devices: [...sections.devices()],
+    apiTokens: [...sections.apiTokens()],
+    groupRules: [...sections.groupRules()],
   };
 }
 
@@ -223,6 +268,37 @@ function sectionItems(org: Org) {
         yield { id: d.id, status: d.status, displayName, platform, manufacturer, model, osVersion, serialNumber, udid, managed, diskEncryptionType, userIds };
       }
     },
+    *apiTokens(): Generator<GroundTruthApiToken> {
+      for (const t of org.apiTokens.active()) {
+        yield {
+          id: t.id, name: t.name, userId: t.userId, clientName: t.clientName, created: iso(t.created), lastUpdated: iso(t.lastUpdated),
+          expiresAt: iso(t.expiresAt), tokenWindow: t.tokenWindow, network: structuredClone(t.network),
+        };
+      }
+    },
+    *groupRules(): Generator<GroundTruthGroupRule> {
+      for (const rule of org.groupRules.all()) {
+        const groups = rule.groupIds.map((id) => org.groups.get(id)).filter((g): g is GroupRecord => g !== undefined);
+        const managed = groups.map((group) => {
+          const userIds: string[] = [];
+          for (const index of org.groups.membersAfter(group, -1)) {
+            const user = users[index] as UserRecord;
+            if (!user.deleted && org.groupRules.manages(rule, group, user)) userIds.push(user.id);
+          }
+          return { groupId: group.id, userIds };
+        });
+        yield {
+          id: rule.id,
+          name: rule.name,
+          status: rule.status,
+          expression: rule.expression,
+          commonSubset: rule.tests.every((t) => t.test !== "arrayContains"),
+          groupIds: groups.map((g) => g.id),
+          excludedUserIds: [...rule.excludedUserIds],
+          managed,
+        };
+      }
+    },
   };
 }
 
@@ -256,5 +332,6 @@ function groundTruthApp(org: Org, app: AppRecord, users: readonly UserRecord[], 
     .filter((a) => liveGroup(a.groupId) !== undefined)
     .sort((a, b) => a.priority - b.priority)
     .map((a) => ({ groupId: a.groupId, priority: a.priority }));
-  return { id: app.id, label: app.label, name: app.name, status: app.status, signOnMode: app.signOnMode, features: [...app.features], users: appUsers, groups };
+  return { id: app.id, label: app.label, name: app.name, status: app.status, signOnMode: app.signOnMode, features: [...app.features], users: appUsers, groups,
+    clientId: app.clientId, applicationType: app.applicationType };
 }

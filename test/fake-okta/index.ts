@@ -19,9 +19,12 @@ import { createStats, type Stats } from "./http/stats.js";
 import { createOAuthAuthority } from "./oauth.js";
 import { createOrg, type Org } from "./org/org.js";
 import type { AdminLevel } from "./permissions.js";
+import { apiTokenRoutes } from "./routes/api-tokens.js";
 import { appRoutes } from "./routes/apps.js";
+import { clientRoleRoutes } from "./routes/clients.js";
 import { deviceRoutes } from "./routes/devices.js";
 import { factorRoutes } from "./routes/factors.js";
+import { groupRuleRoutes } from "./routes/group-rules.js";
 import { groupRoutes } from "./routes/groups.js";
 import { iamRoutes } from "./routes/iam.js";
 import { logRoutes } from "./routes/logs.js";
@@ -37,7 +40,7 @@ export type { RequestLogEntry } from "./http/request-log.js";
 export type { BucketName, RateLimiterOptions } from "./http/rate-limits.js";
 export { RATE_LIMIT_BUCKETS } from "./http/rate-limits.js";
 export type {
-  GroundTruth, GroundTruthApp, GroundTruthBinding, GroundTruthCustomRole, GroundTruthDevice, GroundTruthFactor, GroundTruthGroup, GroundTruthResourceSet,
+  GroundTruth, GroundTruthApiToken, GroundTruthApp, GroundTruthBinding, GroundTruthCustomRole, GroundTruthDevice, GroundTruthFactor, GroundTruthGroup, GroundTruthGroupRule, GroundTruthResourceSet,
   GroundTruthRoleAssignment, GroundTruthUser,
 } from "./ground-truth.js";
 export type { Org } from "./org/org.js";
@@ -61,6 +64,10 @@ export interface FakeOktaOptions {
   resourceSets?: number;
   /** Devices (default one per four users). */
   devices?: number;
+  /** API tokens, owned by admins (default 6). */
+  apiTokens?: number;
+  /** OAuth API Services apps, some holding admin roles (default 4). */
+  serviceApps?: number;
   /** An org with only the Everyone group: no users, apps or roles. */
   empty?: boolean;
   /** Port (default 0: an ephemeral one). */
@@ -127,7 +134,7 @@ export async function startFakeOkta(options: FakeOktaOptions = {}): Promise<Fake
   validateOptions(options);
   const seed = options.seed ?? 1;
   const sizes = resolveOrgSizes({
-    ...pick(options, ["users", "groups", "apps", "memberships", "customRoles", "resourceSets", "devices"]),
+    ...pick(options, ["users", "groups", "apps", "memberships", "customRoles", "resourceSets", "devices", "apiTokens", "serviceApps"]),
     ...(options.empty === undefined ? {} : { empty: options.empty }),
   });
   const org = createOrg(generateOrg(seed, sizes));
@@ -143,7 +150,7 @@ export async function startFakeOkta(options: FakeOktaOptions = {}): Promise<Fake
   let concurrencyLimit = options.concurrencyLimit ?? 75;
   const listener = createPipeline({
     org,
-    route: createRouter([...userRoutes, ...factorRoutes, ...groupRoutes, ...appRoutes, ...roleRoutes, ...iamRoutes, ...deviceRoutes, ...logRoutes]),
+    route: createRouter([...userRoutes, ...factorRoutes, ...groupRoutes, ...groupRuleRoutes, ...appRoutes, ...roleRoutes, ...iamRoutes, ...clientRoleRoutes, ...deviceRoutes, ...apiTokenRoutes, ...logRoutes]),
     authenticate: createAuthenticator(tokens, oauth, org.info),
     oauth,
     limiter,
@@ -206,7 +213,7 @@ export async function startFakeOkta(options: FakeOktaOptions = {}): Promise<Fake
 }
 
 function validateOptions(options: FakeOktaOptions): void {
-  const counts = ["users", "groups", "apps", "memberships", "customRoles", "resourceSets", "devices"] as const;
+  const counts = ["users", "groups", "apps", "memberships", "customRoles", "resourceSets", "devices", "apiTokens", "serviceApps"] as const;
   for (const name of counts) {
     const value = options[name];
     if (value !== undefined && (!Number.isInteger(value) || value < 0 || value > 10_000_000)) throw new Error(`startFakeOkta: ${name} must be a whole number between 0 and 10000000 (got ${value})`);

@@ -169,12 +169,24 @@ function discriminatorDispatch(property: string, mapping: Json): Json {
 }
 
 /**
+ * Okta's TimeDuration (ISO 8601, `P30D`) pattern lost its lookarounds in the spec: `P(?:$)` should be
+ * `P(?!$)` ("something follows P") and `T(?:\d)` should be `T(?=\d)`. As published it accepts only "P" and
+ * rejects the spec's own examples (`P30D`, `PT5M` on ApiToken.tokenWindow); compile the intended one.
+ */
+const REPAIRED_PATTERNS: Readonly<Record<string, string>> = {
+  "^P(?:$)(\\d+Y)?(\\d+M)?(\\d+W)?(\\d+D)?(T(?:\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$": "^P(?!$)(\\d+Y)?(\\d+M)?(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$",
+};
+
+/**
  * Some of Okta's `pattern`s (the Splunk token, service-account ids) open with Java's inline `(?i)`,
- * which JavaScript rejects: compile those as case-insensitive instead.
+ * which JavaScript rejects: compile those as case-insensitive instead. Known broken ones are repaired
+ * first (see {@link REPAIRED_PATTERNS}).
  */
 const javaStyleRegExp = Object.assign(
-  (pattern: string, flags: string): RegExp =>
-    pattern.startsWith("(?i)") ? new RegExp(pattern.slice(4), `${flags}i`) : new RegExp(pattern, flags),
+  (raw: string, flags: string): RegExp => {
+    const pattern = REPAIRED_PATTERNS[raw] ?? raw;
+    return pattern.startsWith("(?i)") ? new RegExp(pattern.slice(4), `${flags}i`) : new RegExp(pattern, flags);
+  },
   { code: "new RegExp" },
 );
 

@@ -117,7 +117,7 @@ describe("the Okta Node SDK lists the whole org (1,000 users) and it equals the 
       for (const binding of expected) {
         const members = await client.resourceSetApi.listMembersOfBinding({ resourceSetId: set.id, roleIdOrLabel: binding.roleId });
         const hrefs = members.members?.map((m) => [m.id, m._links?.self?.href]);
-        expect(hrefs).toEqual(binding.members.map((m) => [m.id, `${fake.url}/api/v1/${m.assigneeType === "USER" ? "users" : "groups"}/${m.assigneeId}`]));
+        expect(hrefs).toEqual(binding.members.map((m) => [m.id, `${fake.url}${m.assigneeType === "USER" ? "/api/v1/users" : m.assigneeType === "GROUP" ? "/api/v1/groups" : "/oauth2/v1/clients"}/${m.assigneeId}`]));
       }
     }
   });

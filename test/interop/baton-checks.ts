@@ -14,7 +14,8 @@ export const SYNC_METHODS: ReadonlySet<string> = new Set([
   "/c1.connector.v2.GrantsService/ListGrants",
 ]);
 
-const ROLE_TYPES = ["role", "custom-role", "resource-set", "resourceset-binding"];
+// service-app too: its principals matter as role holders, so it needs the roles read the others do.
+const ROLE_TYPES = ["service-app", "role", "custom-role", "resource-set", "resourceset-binding"];
 
 export interface BatonSyncCase {
   /** e.g. "baton super_admin sqlite". */

@@ -89,7 +89,8 @@ export async function checkWithGrpcurl(checks: CheckRecorder, c: GrpcurlCase): P
     const perType = answer.metadata?.capabilities?.resourceTypeCapabilities ?? [];
     assertSameSet(perType.map((t) => t.resourceType?.id ?? ""), c.sync.resourceTypeIds, "types with capabilities");
     const syncable = perType.filter((t) => t.capabilities?.includes("CAPABILITY_SYNC")).map((t) => t.resourceType?.id ?? "");
-    const expectSyncable = c.rolesReadable ? c.sync.resourceTypeIds : c.sync.resourceTypeIds.filter((id) => ["user", "group", "app"].includes(id));
+    // A read-only admin reads the directory, group rules and API tokens (with --sync-secrets), not admin roles.
+    const expectSyncable = c.rolesReadable ? c.sync.resourceTypeIds : c.sync.resourceTypeIds.filter((id) => ["user", "group", "app", "api-token", "group-rule"].includes(id));
     assertSameSet(syncable, expectSyncable, "types with CAPABILITY_SYNC");
   });
 
@@ -97,7 +98,7 @@ export async function checkWithGrpcurl(checks: CheckRecorder, c: GrpcurlCase): P
     const types = await allPages<{ id: string; description?: string }>(target, "c1.connector.v2.ResourceTypesService/ListResourceTypes", {});
     assertSameSet(types.map((t) => t.id), c.sync.resourceTypeIds, "resource types");
     for (const type of types) {
-      const unreadable = !c.rolesReadable && ["role", "custom-role", "resource-set", "resourceset-binding"].includes(type.id);
+      const unreadable = !c.rolesReadable && ["service-app", "role", "custom-role", "resource-set", "resourceset-binding"].includes(type.id);
       assertEqual(/Super Administrator/.test(type.description ?? ""), unreadable, `${type.id} description names the Super Administrator role`);
     }
   });
@@ -255,6 +256,6 @@ async function checkSyncStream(target: GrpcurlTarget, c: GrpcurlCase): Promise<v
     assertEqual(permissionGaps.length, 0, "gaps for missing permissions");
   } else {
     assert(coverage?.complete !== true, "coverage says complete without the role data");
-    assertSameSet(new Set(permissionGaps.map((g) => g.resourceTypeId)), ["role", "custom-role", "resource-set", "resourceset-binding"], "types with a missing-permission gap");
+    assertSameSet(new Set(permissionGaps.map((g) => g.resourceTypeId)), ["service-app", "role", "custom-role", "resource-set", "resourceset-binding"], "types with a missing-permission gap");
   }
 }

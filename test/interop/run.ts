@@ -33,7 +33,10 @@ import { createTlsFiles } from "./support/tls.js";
 
 const USERS = Number(process.env["INTEROP_USERS"] ?? 10_000);
 const SEED = 7;
-const SYNC_FLAGS = ["--sync-custom-roles"];
+const SYNC_FLAGS = ["--sync-custom-roles", "--sync-secrets"];
+/** The opt-in types' flags, all on in the third baton-sdk sync; the expected options that match them. */
+const OPT_IN_FLAGS = ["--sync-devices"];
+const OPT_IN_EXPECTED = { syncDevices: true } as const;
 /** The provisioning session syncs three times; a small org of its own keeps that quick and leaves the big org's data as the ground truth says. */
 const PROVISIONING_USERS = 300;
 
@@ -66,12 +69,14 @@ async function main(): Promise<number> {
     servers.push(secure);
     // DEPROVISIONED users synced too (issue 13 item 1): the org holds them in groups assigned to apps,
     // where Okta lists them as no app's users, so expanding those groups' app grants would invent access.
-    const withDeprovisioned = await startConnector({ org, level: "super_admin", args: [...SYNC_FLAGS, "--sync-deprovisioned-users"] });
+    // The same run turns on every opt-in type, so baton-sdk's syncer reads each of them too.
+    const withDeprovisioned = await startConnector({ org, level: "super_admin", args: [...SYNC_FLAGS, "--sync-deprovisioned-users", ...OPT_IN_FLAGS] });
     servers.push(withDeprovisioned);
 
-    const full = { sync: expectedSync(truth, { syncCustomRoles: true }), c1z: expectedC1z(truth, { syncCustomRoles: true }), rolesReadable: true };
-    const readOnly = { sync: expectedSync(truth, { syncCustomRoles: true, rolesReadable: false }), c1z: expectedC1z(truth, { syncCustomRoles: true, rolesReadable: false }), rolesReadable: false };
-    const deprovisioned = { sync: expectedSync(truth, { syncCustomRoles: true, syncDeprovisionedUsers: true }), c1z: expectedC1z(truth, { syncCustomRoles: true, syncDeprovisionedUsers: true }), rolesReadable: true };
+    const full = { sync: expectedSync(truth, { syncCustomRoles: true, syncSecrets: true }), c1z: expectedC1z(truth, { syncCustomRoles: true, syncSecrets: true }), rolesReadable: true };
+    const readOnly = { sync: expectedSync(truth, { syncCustomRoles: true, syncSecrets: true, rolesReadable: false }), c1z: expectedC1z(truth, { syncCustomRoles: true, syncSecrets: true, rolesReadable: false }), rolesReadable: false };
+    const withOptIns = { syncCustomRoles: true, syncSecrets: true, syncDeprovisionedUsers: true, ...OPT_IN_EXPECTED };
+    const deprovisioned = { sync: expectedSync(truth, withOptIns), c1z: expectedC1z(truth, withOptIns), rolesReadable: true };
 
     // baton-sdk's syncer with the SQLite engine first, one run at a time while the org's rate-limit
     // windows are fresh, so the durations are the engine's.
@@ -104,7 +109,7 @@ async function main(): Promise<number> {
     const tracks = await Promise.all([
       // The SQLite engine skips the referential invariants (I3, I7, I8, I9); the Pebble engine runs them.
       track("pebble", (recorder) => batonSync(recorder, { label: "baton super_admin pebble h2c", address: plain.address, engine: "pebble", expected: full }, 2)),
-      track("deprovisioned", (recorder) => batonSync(recorder, { label: "baton super_admin sqlite --sync-deprovisioned-users", address: withDeprovisioned.address, engine: "sqlite", expected: deprovisioned }, 3)),
+      track("deprovisioned", (recorder) => batonSync(recorder, { label: `baton super_admin sqlite --sync-deprovisioned-users ${OPT_IN_FLAGS.join(" ")}`, address: withDeprovisioned.address, engine: "sqlite", expected: deprovisioned }, 3)),
       track("h2c", async (recorder) => {
         await recorder.check("protocompare: the reflected c1.connector.v2 and c1.config.v1 schema equals baton-sdk v0.25.0's descriptors", async () => {
           const { exitCode, report, stderr } = await runProtocompare(plain.address);

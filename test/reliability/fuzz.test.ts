@@ -360,9 +360,11 @@ describe(`targeted hostile input (seed ${FUZZ_SEED})`, { timeout: 120_000 }, () 
     const entitlements = await Promise.all(
       ["group", "app", "role"].map(async (type) => (await connector.clients.entitlements.listEntitlements({ resource: sample.get(type)![0]! })).list[0]!),
     );
-    // Roles and apps take user and group principals; group membership takes users only.
-    const wrongFor = (entitlement: (typeof entitlements)[number]) =>
-      [...pools.resourceTypes, "printer"].filter((t) => t !== "user" && (t !== "group" || entitlement.resource!.id!.resourceType === "group"));
+    // Apps take user and group principals, roles those and service apps; group membership takes users only.
+    const wrongFor = (entitlement: (typeof entitlements)[number]) => {
+      const type = entitlement.resource!.id!.resourceType;
+      return [...pools.resourceTypes, "printer"].filter((t) => t !== "user" && (t !== "group" || type === "group") && (t !== "service-app" || type !== "role"));
+    };
     const cases = fc.constantFrom(...entitlements).chain((entitlement) => fc.tuple(fc.constant(entitlement), fc.constantFrom(...wrongFor(entitlement)), fc.constantFrom(...pools.resourceIds)));
     await fc.assert(
       fc.asyncProperty(cases, async ([entitlement, principalType, principalId]) => {

@@ -57,7 +57,8 @@ function credentialOptions([kind, level]: Credential): { token?: string; args: s
 async function oktaRequestsDuring(credential: Credential, provisioning: boolean, run: (clients: ConnectorClients) => Promise<void>): Promise<RequestLogEntry[]> {
   const from = fake.requestLog().length;
   const { token, args } = credentialOptions(credential);
-  const connector = await startConnector(fake, { ...(token === undefined ? {} : { token }), args: [...args, ...(provisioning ? ["--provisioning"] : [])] });
+  // --sync-secrets: the API token probe and listing must be reads like every other listing.
+  const connector = await startConnector(fake, { ...(token === undefined ? {} : { token }), flags: { syncSecrets: true }, args: [...args, ...(provisioning ? ["--provisioning"] : [])] });
   try {
     await run(connector.clients);
   } finally {

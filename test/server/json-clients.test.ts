@@ -39,7 +39,7 @@ describe("JSON clients over Connect and gRPC-web", () => {
     ["gRPC-web JSON", () => createGrpcWebTransport({ baseUrl: base(), httpVersion: "2", useBinaryFormat: false, jsonOptions: { registry: connectorJsonTypes } })],
   ];
 
-  it.each(["user", "group", "app", "role"])("list %s resources with their annotations, as gRPC does", async (type) => {
+  it.each(["user", "group", "app", "role", "service-app"])("list %s resources with their annotations, as gRPC does", async (type) => {
     const expected = await listed(createClient(ResourcesService, createGrpcTransport({ baseUrl: base() })), type);
     expect(expected.length).toBeGreaterThan(0);
     expect(expected.every((line) => line.includes("type.googleapis.com/c1.connector.v2."))).toBe(true);

@@ -23,7 +23,8 @@ export function bufCurl(args: readonly string[], options: { timeoutMs?: number }
     execFile(
       BUF_BIN,
       ["curl", "--protocol", "grpc", "--http2-prior-knowledge", ...args],
-      { timeout: options.timeoutMs ?? 30_000, encoding: "utf8" },
+      // A whole-org Sync prints over execFile's 1 MiB default even for a 50-user org; size is not what these tests check.
+      { timeout: options.timeoutMs ?? 30_000, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => {
         if (error === null) return resolve({ code: 0, stdout, stderr });
         // execFile sets a numeric `code` for a non-zero exit and a string one (ENOENT, …) when buf never ran.

@@ -18,6 +18,7 @@ export interface SyncFlags {
   readonly syncCustomRoles?: boolean;
   readonly syncDevices?: boolean;
   readonly syncMfaStatus?: boolean;
+  readonly syncSecrets?: boolean;
   readonly syncDeprovisionedUsers?: boolean;
   readonly skipSecondaryEmails?: boolean;
   readonly filterEmailDomains?: readonly string[];
@@ -34,6 +35,7 @@ export function serveFlagArgs(flags: SyncFlags): string[] {
   if (flags.syncCustomRoles) args.push("--sync-custom-roles");
   if (flags.syncDevices) args.push("--sync-devices");
   if (flags.syncMfaStatus) args.push("--sync-mfa-status");
+  if (flags.syncSecrets) args.push("--sync-secrets");
   if (flags.syncDeprovisionedUsers) args.push("--sync-deprovisioned-users");
   if (flags.skipSecondaryEmails) args.push("--skip-secondary-emails");
   if (flags.filterEmailDomains && flags.filterEmailDomains.length > 0) args.push("--filter-email-domains", flags.filterEmailDomains.join(","));

@@ -12,7 +12,8 @@ import { expectedSync } from "./support/expected-sync.js";
  * no resources and a description naming the missing role, and GetMetadata advertises no SYNC for them.
  * One simulator serves the three syncs; each level syncs exactly once.
  */
-const ROLE_TYPES = ["role", "custom-role", "resource-set", "resourceset-binding"];
+// service-app too: its principals matter as role holders, so it needs the roles read the others do.
+const ROLE_TYPES = ["service-app", "role", "custom-role", "resource-set", "resourceset-binding"];
 
 let fake: FakeOkta;
 let truth: GroundTruth;
@@ -50,7 +51,7 @@ describe("full sync of a 10,000-user org at each token level", () => {
     expectSyncToMatch(synced, expectedSync(truth, { syncCustomRoles: true }));
     expect(synced.grants.length).toBeGreaterThan(100_000);
     const syncable = (metadata?.capabilities?.resourceTypeCapabilities ?? []).filter((c) => c.capabilities.includes(Capability.SYNC)).map((c) => c.resourceType?.id);
-    expect(syncable.sort()).toEqual(["app", "custom-role", "group", "resource-set", "resourceset-binding", "role", "user"]);
+    expect(syncable.sort()).toEqual(["app", "custom-role", "group", "group-rule", "resource-set", "resourceset-binding", "role", "service-app", "user"]);
   }, 300_000);
 
   for (const level of ["read_only", "app_group_admin"] as const) {

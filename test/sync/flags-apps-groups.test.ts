@@ -48,7 +48,7 @@ describe("group and app flags", { timeout: 120_000 }, () => {
   it("without --sync-custom-roles: no custom-role, resource-set or binding types, nor custom-role grants to groups", async () => {
     const synced = await syncOnce(fake, { token: token() });
     expectSyncToMatch(synced, expectedSync(truth, {}));
-    expect(synced.resourceTypes.map((t) => t.id).sort()).toEqual(["app", "group", "role", "user"]);
+    expect(synced.resourceTypes.map((t) => t.id).sort()).toEqual(["app", "group", "group-rule", "role", "service-app", "user"]);
     expect(synced.grants.filter((g) => g.entitlementId.startsWith("custom-role:"))).toEqual([]);
   });
 });

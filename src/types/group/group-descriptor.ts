@@ -9,5 +9,5 @@ export const groupDescriptor: OktaTypeDescriptor = {
   needs: { read: "listUsers", write: "writeGroups" },
   dependsOn: ["user"],
   configurationGaps: (o) => (o.skipAppGroups ? [{ scope: "resources", reason: "filtered", detail: "APP_GROUP groups are left out", flag: "--skip-app-groups" }] : []),
-  createSyncer: ({ api, userGroups, options }) => createGroupSyncer({ okta: api.groups, userGroups, options }),
+  createSyncer: ({ api, userGroups, groupRules, options }) => createGroupSyncer({ okta: api.groups, users: api.users, userGroups, rules: groupRules, options }),
 };

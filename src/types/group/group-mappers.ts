@@ -5,6 +5,7 @@ import { newAssignmentEntitlement, newGrant, newResource, resourceId } from "../
 import { groupTrait } from "../../protocol/traits.js";
 import { EntitlementImmutableSchema } from "../../../gen/c1/connector/v2/annotation_entitlement_pb.js";
 import type { Entitlement } from "../../../gen/c1/connector/v2/entitlement_pb.js";
+import type { GrantSources } from "../../../gen/c1/connector/v2/grant_pb.js";
 import type { Resource } from "../../../gen/c1/connector/v2/resource_pb.js";
 import { GROUP_TYPE } from "./resource-type.js";
 import { USER_TYPE } from "../user/resource-type.js";
@@ -61,6 +62,9 @@ export function memberEntitlementOf(resource: Resource) {
 }
 
 /** A membership grant, as the sync lists it and as a Grant returns it. */
-export function membershipGrantOf(entitlement: Entitlement, groupId: string, userId: string) {
-  return newGrant(entitlement, resourceId(USER_TYPE.id, userId), [v1Identifier(`grant:membership:${groupId}:${userId}`)]);
+export function membershipGrantOf(entitlement: Entitlement, groupId: string, userId: string, sources?: GrantSources) {
+  const grant = newGrant(entitlement, resourceId(USER_TYPE.id, userId), [v1Identifier(`grant:membership:${groupId}:${userId}`)]);
+  // The group rules that keep the membership (see shared/rule-managed.ts); the grant id is unchanged.
+  if (sources) grant.sources = sources;
+  return grant;
 }

@@ -1,5 +1,5 @@
 import type { SyncOptions } from "../../config/config.js";
-import type { OktaGroup, OktaGroupsApi } from "../../okta/index.js";
+import type { OktaGroup, OktaGroupsApi, OktaUsersApi } from "../../okta/index.js";
 import type { ResourceSyncer } from "../../protocol/resource-syncer.js";
 import type { Entitlement } from "../../../gen/c1/connector/v2/entitlement_pb.js";
 import type { Resource } from "../../../gen/c1/connector/v2/resource_pb.js";
@@ -10,6 +10,9 @@ import { createEmailFilter } from "../shared/email-filter.js";
 import { callOptions, isOktaFailure, notFoundAs, oktaIdOf, principalOf, requireEntitlement, requireGrantId } from "../shared/provisioning.js";
 import { GET_RESOURCE_ID_FIELD, LISTED_RESOURCE_ID_FIELD } from "../shared/request-fields.js";
 import { GROUP_TYPE } from "./resource-type.js";
+import type { GroupRulesSource } from "../shared/group-rules-source.js";
+import { mayBeRuleManaged } from "../shared/group-rule-index.js";
+import { ruleSourcesOf, rulesKeeping } from "../shared/rule-managed.js";
 import { groupsOfUser, type UserGroupsLister } from "../shared/user-groups.js";
 import { groupResourceOf, memberEntitlementOf, membershipGrantOf } from "./group-mappers.js";
 
@@ -22,6 +25,10 @@ export interface GroupSyncerDeps {
   readonly okta: Pick<OktaGroupsApi, "listGroups" | "getGroup" | "listGroupMembers" | "addGroupMember" | "removeGroupMember">;
   /** A user's groups: the membership check that lets a repeat answer GrantAlreadyExists. */
   readonly userGroups: UserGroupsLister;
+  /** A user's profile, for a revoke that must tell whether a group rule keeps the membership. */
+  readonly users: Pick<OktaUsersApi, "getUser">;
+  /** Group rules: the rule behind a membership (grant sources), and revokes a rule would undo. */
+  readonly rules: GroupRulesSource;
   readonly options: SyncOptions;
 }
 
@@ -56,6 +63,26 @@ export function createGroupSyncer(deps: GroupSyncerDeps) {
   const isMember = async (groupId: string, userId: string, ctx: ProvisionCallContext): Promise<boolean> =>
     (await groupsOfUser(deps.userGroups, userId, ctx)).some((g) => g.id === groupId);
 
+  /**
+   * Refuses to remove a membership an ACTIVE group rule keeps: Okta would take the removal and
+   * quietly add the user to the rule's exclusions, a change to the rule nobody asked for (and a user
+   * later taken off that list would be added back). Reads the rules as they are now: ⌈rules / 200⌉
+   * GETs, plus one GET of the user when a readable rule targets the group and does not exclude them.
+   * A credential that may not read rules (403) cannot tell, and the revoke goes ahead.
+   */
+  const refuseRuleManaged = async (groupId: string, userId: string, userGroups: readonly OktaGroup[], ctx: ProvisionCallContext): Promise<void> => {
+    const read = await deps.rules.readNow(callOptions(ctx));
+    if (!read.readable || !mayBeRuleManaged(read.index, groupId, userId)) return;
+    const user = await deps.users.getUser(userId, callOptions(ctx));
+    const [rule, ...others] = await rulesKeeping(read.index, groupId, user, async () => userGroups);
+    if (rule === undefined) return;
+    const named = [rule, ...others].map((r) => `${r.id} ("${r.name}")`).join(", ");
+    throw new ConnectorError(
+      "failed-precondition",
+      `grant: user ${userId} is in group ${groupId} through group rule ${named}; Okta would exclude the user from the rule rather than drop the rule's membership for good: change the rule, or the user's profile, instead`,
+    );
+  };
+
   const keepUser = createEmailFilter(deps.options.filterEmailDomains);
   return {
     resourceType: GROUP_TYPE,
@@ -76,10 +103,18 @@ export function createGroupSyncer(deps: GroupSyncerDeps) {
       const groupId = oktaIdOf("group", resource.id!, LISTED_RESOURCE_ID_FIELD);
       if (usersCountOf(resource) === 0) return { items: [] };
       const entitlement = memberEntitlementOf(resource);
-      const page = await deps.okta.listGroupMembers(groupId, { after: afterOf(cursor), signal: ctx.signal });
-      const items = page.items
-        .filter((u) => keepUser(u.profile) && (deps.options.syncDeprovisionedUsers || u.status !== "DEPROVISIONED"))
-        .map((u) => membershipGrantOf(entitlement, groupId, u.id));
+      const [page, rules] = await Promise.all([
+        deps.okta.listGroupMembers(groupId, { after: afterOf(cursor), signal: ctx.signal }),
+        deps.rules.load({ signal: ctx.signal }),
+      ]);
+      const members = page.items.filter((u) => keepUser(u.profile) && (deps.options.syncDeprovisionedUsers || u.status !== "DEPROVISIONED"));
+      // A member's groups are read (one call each, one at a time) only for a rule of this group
+      // whose expression tests group membership and that the profile alone does not settle.
+      const items = [];
+      for (const u of members) {
+        const keeping = await rulesKeeping(rules.index, groupId, u, () => groupsOfUser(deps.userGroups, u.id, ctx));
+        items.push(membershipGrantOf(entitlement, groupId, u.id, ruleSourcesOf(entitlement.id, keeping)));
+      }
       return { items, cursor: cursorOf(page.after) };
     },
 
@@ -96,14 +131,18 @@ export function createGroupSyncer(deps: GroupSyncerDeps) {
       requireGrantId(grant, user);
       const groupId = await writableGroup(grant.entitlement!, "grant.entitlement", ctx);
       // A user Okta no longer has holds no membership: that revoke is already done.
-      let member: boolean;
+      let groups: OktaGroup[];
       try {
-        member = await isMember(groupId, user.id, ctx);
+        groups = await groupsOfUser(deps.userGroups, user.id, ctx);
       } catch (error) {
         if (!isOktaFailure(error, "not-found")) throw error;
-        member = false;
+        groups = [];
       }
-      if (member) await deps.okta.removeGroupMember(groupId, user.id, callOptions(ctx));
+      const member = groups.some((g) => g.id === groupId);
+      if (member) {
+        await refuseRuleManaged(groupId, user.id, groups, ctx);
+        await deps.okta.removeGroupMember(groupId, user.id, callOptions(ctx));
+      }
       return { alreadyRevoked: !member };
     },
   } satisfies ResourceSyncer;

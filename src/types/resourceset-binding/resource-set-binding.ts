@@ -4,7 +4,7 @@ import type { Cursor, ResourceSyncer } from "../../protocol/resource-syncer.js";
 import type { Entitlement } from "../../../gen/c1/connector/v2/entitlement_pb.js";
 import { validateOktaId } from "../../okta/index.js";
 import { afterOf, cursorOf } from "../shared/cursor.js";
-import { principalOf as requestPrincipalOf, requireEntitlement, requireGrantId } from "../shared/provisioning.js";
+import { principalOf as requestPrincipalOf, requireEntitlement, requireGrantId, ROLE_PRINCIPAL_TYPES } from "../shared/provisioning.js";
 import { assignRole, type RoleProvisioningDeps, type RoleTarget, unassignRole } from "../shared/role-provisioning.js";
 import { LISTED_RESOURCE_ID_FIELD } from "../shared/request-fields.js";
 import { RESOURCE_SET_BINDING_TYPE } from "./resource-type.js";
@@ -15,8 +15,8 @@ import { bindingGrantOf, bindingMemberEntitlementOf, bindingResourceOf, principa
 
 /**
  * A custom role bound to a resource set → a `resourceset-binding` resource with id
- * `{resourceSetId}:{customRoleId}` (baton-okta's id), whose `member` grants are the users and groups
- * holding that role on that set. Granting one assigns the custom role on the set to the principal
+ * `{resourceSetId}:{customRoleId}` (baton-okta's id), whose `member` grants are the users, groups and
+ * OAuth service apps holding that role on that set. Granting one assigns the custom role on the set to the principal
  * (`POST …/roles` with `{type: "CUSTOM", role, "resource-set"}`, which Okta records as a binding
  * member); revoking deletes that assignment.
  */
@@ -95,14 +95,14 @@ export function createResourceSetBindingSyncer(deps: ResourceSetBindingSyncerDep
     },
 
     async grant(principal, entitlement, ctx) {
-      const who = requestPrincipalOf(principal.id!, ["user", "group"], "principal.id");
+      const who = requestPrincipalOf(principal.id!, ROLE_PRINCIPAL_TYPES, "principal.id");
       const { setId, roleId, target } = bindingTargetOf(entitlement, "entitlement");
       const { alreadyExists } = await assignRole(deps, who, target, ctx);
       return { grants: [bindingGrantOf(entitlement, setId, roleId, who)], alreadyExists };
     },
 
     async revoke(grant, ctx) {
-      const who = requestPrincipalOf(grant.principal!.id!, ["user", "group"], "grant.principal.id");
+      const who = requestPrincipalOf(grant.principal!.id!, ROLE_PRINCIPAL_TYPES, "grant.principal.id");
       requireGrantId(grant, who);
       return unassignRole(deps, who, bindingTargetOf(grant.entitlement!, "grant.entitlement").target, ctx);
     },

@@ -1,19 +1,21 @@
 import { createUserKeeper } from "../shared/email-filter.js";
 import { customRolesFlagGaps, syncsCustomRoles } from "../shared/custom-roles-flag.js";
 import type { OktaTypeDescriptor } from "../shared/type-context.js";
+import { createServiceAppOktaApi } from "../service-app/service-app-okta.js";
 import { createResourceSetBindingSyncer } from "./resource-set-binding.js";
 import { RESOURCE_SET_BINDING_TYPE } from "./resource-type.js";
 
-/** A custom role scoped to a resource set (with --sync-custom-roles), held by users and groups. */
+/** A custom role scoped to a resource set (with --sync-custom-roles), held by users, groups and OAuth service apps. */
 export const resourceSetBindingDescriptor: OktaTypeDescriptor = {
   resourceType: RESOURCE_SET_BINDING_TYPE,
   needs: { read: "readRoles", write: "writeRoles" },
-  dependsOn: ["user", "group", "custom-role", "resource-set"],
+  dependsOn: ["user", "group", "service-app", "custom-role", "resource-set"],
   isEnabled: syncsCustomRoles,
   configurationGaps: customRolesFlagGaps,
-  createSyncer: ({ api, assignments, rolesUnreadable, options }) =>
+  createSyncer: ({ api, client, assignments, rolesUnreadable, options }) =>
     createResourceSetBindingSyncer({
       okta: api.roles,
+      clients: createServiceAppOktaApi(client),
       assignments,
       rolesUnreadable,
       // A binding held by a user the email-domain filter leaves out is left out with the user.

@@ -23,9 +23,17 @@ describe("resource set binding mappers", () => {
     expect(pick(bindingGrantOf(entitlement, "iam1set", "cr0help", { type: "user", id: "00u1ada" }).annotations, GrantExpandableSchema)).toBeUndefined();
   });
 
-  it("reads the member from its self link, and nothing from a link that names neither a user nor a group", () => {
+  it("reads the member from its self link, and nothing from a link that names no user, group or client", () => {
     expect(principalOf({ id: "irb1", _links: { self: { href: "https://x.okta.com/api/v1/users/00u1ada" } } })).toEqual({ type: "user", id: "00u1ada" });
     expect(principalOf({ id: "irb2", _links: { self: { href: "https://x.okta.com/api/v1/groups/00g1eng?x=1" } } })).toEqual({ type: "group", id: "00g1eng" });
     expect(principalOf({ id: "irb3", _links: { self: { href: "https://x.okta.com/api/v1/apps/0oa1" } } })).toBeUndefined();
+  });
+
+  it("reads a service app member from a client link, and grants the binding to it by client id", () => {
+    expect(principalOf({ id: "irb4", _links: { self: { href: "https://x.okta.com/oauth2/v1/clients/0oa1svc" } } })).toEqual({ type: "service-app", id: "0oa1svc" });
+    expect(entitlement.grantableTo.map((t) => t.id)).toEqual(["user", "group", "service-app"]);
+    const grant = bindingGrantOf(entitlement, "iam1set", "cr0help", { type: "service-app", id: "0oa1svc" });
+    expect(grant.id).toBe("resourceset-binding:iam1set:cr0help:member:service-app:0oa1svc");
+    expect(pick(grant.annotations, GrantExpandableSchema)).toBeUndefined();
   });
 });

@@ -9,6 +9,7 @@ import type { Entitlement } from "../../../gen/c1/connector/v2/entitlement_pb.js
 import { MEMBER_SLUG } from "../group/group-mappers.js";
 import { GROUP_TYPE } from "../group/resource-type.js";
 import { RESOURCE_SET_BINDING_TYPE } from "./resource-type.js";
+import { SERVICE_APP_TYPE } from "../service-app/resource-type.js";
 import { USER_TYPE } from "../user/resource-type.js";
 
 /** A custom role bound to a resource set → `resourceset-binding` resources, entitlement and grants: pure functions. */
@@ -30,7 +31,7 @@ export function bindingMemberEntitlementOf(resource: Resource) {
     slug: MEMBER_SLUG,
     displayName: `${label} Resource Set Binding Member`,
     description: `Holds a custom role on the ${label} resource set in Okta`,
-    grantableTo: [USER_TYPE, GROUP_TYPE],
+    grantableTo: [USER_TYPE, GROUP_TYPE, SERVICE_APP_TYPE],
     annotations: [v1Identifier(`membership:${resource.id!.resource}`)],
   });
 }
@@ -43,11 +44,17 @@ export function bindingGrantOf(entitlement: Entitlement, setId: string, roleId: 
   ]);
 }
 
-/** A member's `_links.self.href` names the user (`/api/v1/users/{id}`) or group (`/api/v1/groups/{id}`). */
+/**
+ * A member's `_links.self.href` names the user (`/api/v1/users/{id}`), the group (`/api/v1/groups/{id}`)
+ * or the OAuth client app (`/oauth2/v1/clients/{clientId}`, a service app given the custom role).
+ */
 export function principalOf(member: OktaBindingMember): { type: string; id: string } | undefined {
   const self = (member._links as OktaLinks | undefined)?.["self"];
   const href = Array.isArray(self) ? self[0]?.href : self?.href;
-  const match = typeof href === "string" ? /\/api\/v1\/(users|groups)\/([A-Za-z0-9]+)(?:[/?#]|$)/.exec(href) : null;
+  if (typeof href !== "string") return undefined;
+  const client = /\/oauth2\/v1\/clients\/([A-Za-z0-9_-]+)(?:[/?#]|$)/.exec(href);
+  if (client) return { type: SERVICE_APP_TYPE.id, id: client[1]! };
+  const match = /\/api\/v1\/(users|groups)\/([A-Za-z0-9]+)(?:[/?#]|$)/.exec(href);
   if (!match) return undefined;
   return { type: match[1] === "users" ? USER_TYPE.id : GROUP_TYPE.id, id: match[2]! };
 }

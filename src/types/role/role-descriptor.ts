@@ -1,12 +1,14 @@
 import type { OktaTypeDescriptor } from "../shared/type-context.js";
+import { createServiceAppOktaApi } from "../service-app/service-app-okta.js";
 import { ROLE_TYPE } from "./resource-type.js";
 import { createRoleSyncer } from "./role.js";
 
-/** Standard admin roles, held by users and groups. */
+/** Standard admin roles, held by users, groups and OAuth service apps. */
 export const roleDescriptor: OktaTypeDescriptor = {
   resourceType: ROLE_TYPE,
   // Role writes need a Super Administrator, which reading roles tells apart (provisioning-access.ts).
   needs: { read: "readRoles", write: "writeRoles" },
-  dependsOn: ["user", "group"],
-  createSyncer: ({ api, assignments, rolesUnreadable }) => createRoleSyncer({ okta: api.roles, assignments, rolesUnreadable }),
+  dependsOn: ["user", "group", "service-app"],
+  createSyncer: ({ api, client, assignments, rolesUnreadable }) =>
+    createRoleSyncer({ okta: api.roles, clients: createServiceAppOktaApi(client), assignments, rolesUnreadable }),
 };

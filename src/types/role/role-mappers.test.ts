@@ -12,11 +12,11 @@ describe("role mappers", () => {
     expect(pick(resource.annotations, V1IdentifierSchema)?.id).toBe("role:SUPER_ADMIN");
   });
 
-  it("its entitlement is role:{type}:assigned, grantable to users and groups", () => {
+  it("its entitlement is role:{type}:assigned, grantable to users, groups and OAuth service apps", () => {
     const entitlement = roleEntitlementOf(resource);
     expect(entitlement.id).toBe("role:SUPER_ADMIN:assigned");
     expect(entitlement.displayName).toBe("Super Administrator Role Member");
-    expect(entitlement.grantableTo.map((t) => t.id)).toEqual(["user", "group"]);
+    expect(entitlement.grantableTo.map((t) => t.id)).toEqual(["user", "group", "service-app"]);
     expect(pick(entitlement.annotations, V1IdentifierSchema)?.id).toBe("role:SUPER_ADMIN");
   });
 });

@@ -1,7 +1,7 @@
 import type { Entitlement } from "../../../gen/c1/connector/v2/entitlement_pb.js";
 import { ConnectorError } from "../../protocol/errors.js";
 import type { ResourceSyncer } from "../../protocol/resource-syncer.js";
-import { oktaIdOf, principalOf, requireEntitlement, requireGrantId } from "../shared/provisioning.js";
+import { oktaIdOf, principalOf, requireEntitlement, requireGrantId, ROLE_PRINCIPAL_TYPES } from "../shared/provisioning.js";
 import type { RoleAssignmentsSource } from "../shared/role-assignments.js";
 import { roleGrantOf, roleGrantsPage } from "../shared/role-grants.js";
 import { assignRole, type RoleProvisioningDeps, unassignRole } from "../shared/role-provisioning.js";
@@ -52,14 +52,14 @@ export function createRoleSyncer(deps: RoleSyncerDeps) {
     },
 
     async grant(principal, entitlement, ctx) {
-      const who = principalOf(principal.id!, ["user", "group"], "principal.id");
+      const who = principalOf(principal.id!, ROLE_PRINCIPAL_TYPES, "principal.id");
       const type = roleTypeOf(entitlement, "entitlement");
       const { alreadyExists } = await assignRole(deps, who, { kind: "standard", type }, ctx);
       return { grants: [roleGrantOf(entitlement, who, `role:${type}`)], alreadyExists };
     },
 
     async revoke(grant, ctx) {
-      const who = principalOf(grant.principal!.id!, ["user", "group"], "grant.principal.id");
+      const who = principalOf(grant.principal!.id!, ROLE_PRINCIPAL_TYPES, "grant.principal.id");
       requireGrantId(grant, who);
       const type = roleTypeOf(grant.entitlement!, "grant.entitlement");
       return unassignRole(deps, who, { kind: "standard", type }, ctx);

@@ -5,7 +5,6 @@ import { type CallOptions, isOktaError, type OktaErrorKind, type OktaIdKind, val
 import { ConnectorError } from "../../protocol/errors.js";
 import { grantId } from "../../protocol/ids.js";
 import type { ProvisionCallContext } from "../../protocol/resource-syncer.js";
-import { USER_TYPE } from "../user/resource-type.js";
 
 /**
  * Checks every provisioning method of the syncers shares: request ids validated before they can
@@ -29,11 +28,17 @@ export function requireEntitlement(entitlement: Entitlement, expected: Entitleme
   throw new ConnectorError("not-found", `${field}.id: "${entitlement.id}" is not an entitlement of this connector (the ${expected.slug} entitlement of that resource is "${expected.id}")`);
 }
 
-/** A user or group principal (by baton type id) and its Okta id. */
+/** A user, group or OAuth service app principal (by baton type id) and its Okta id (a client id for a service app). */
 export interface Principal {
-  readonly type: "user" | "group";
+  readonly type: "user" | "group" | "service-app";
   readonly id: string;
 }
+
+/** Who may hold an admin role, standard or custom: users, groups and OAuth service apps. */
+export const ROLE_PRINCIPAL_TYPES: readonly Principal["type"][] = ["user", "group", "service-app"];
+
+/** How each principal type's id is validated before it reaches an Okta URL. */
+const PRINCIPAL_ID_KIND: Readonly<Record<Principal["type"], OktaIdKind>> = { user: "user", group: "group", "service-app": "oauthClient" };
 
 /** The principal, when its type is one of `allowed`; INVALID_ARGUMENT otherwise. */
 export function principalOf(id: ResourceId, allowed: readonly Principal["type"][], field: string): Principal {
@@ -41,8 +46,9 @@ export function principalOf(id: ResourceId, allowed: readonly Principal["type"][
   if (!(allowed as readonly string[]).includes(type)) {
     throw new ConnectorError("invalid", `${field}.resource_type: "${type}" cannot hold this entitlement (it is granted to ${allowed.join(" or ")} principals)`);
   }
-  const kind = type === USER_TYPE.id ? "user" : "group";
-  return { type: kind, id: oktaIdOf(kind, id, `${field}.resource`) };
+  // One of `allowed`, checked above, and so a key of PRINCIPAL_ID_KIND.
+  const kind = type as Principal["type"];
+  return { type: kind, id: oktaIdOf(PRINCIPAL_ID_KIND[kind], id, `${field}.resource`) };
 }
 
 /** INVALID_ARGUMENT when a revoke's grant id disagrees with its own entitlement and principal. */

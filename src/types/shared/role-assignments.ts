@@ -1,6 +1,8 @@
 import type { SyncOptions } from "../../config/config.js";
 import type { OktaGroupsApi, OktaRoleAssignment, OktaRolesApi, OktaUsersApi } from "../../okta/index.js";
 import type { SyncCallContext } from "../../protocol/resource-syncer.js";
+import { clientIdOf, isServiceApp } from "../service-app/service-app-mappers.js";
+import type { ServiceAppOktaApi } from "../service-app/service-app-okta.js";
 import { allPages } from "./cursor.js";
 import { createEmailFilter } from "./email-filter.js";
 
@@ -9,7 +11,9 @@ import { createEmailFilter } from "./email-filter.js";
  * syncers. baton-okta re-reads all assignees once per role resource (10+ times); here one pass costs:
  *   ⌈admins / 100⌉ calls to /iam/assignees/users (the only bulk listing Okta offers),
  * + one /users/{id}/roles per user holding a role directly (Okta has no bulk answer for what they hold),
- * + ⌈groups / 200⌉ calls to /groups plus one /groups/{id}/roles per group (no bulk answer for groups).
+ * + ⌈groups / 200⌉ calls to /groups plus one /groups/{id}/roles per group (no bulk answer for groups),
+ * + ⌈apps / 200⌉ calls to /apps plus one /oauth2/v1/clients/{id}/roles per OAuth service app (no bulk
+ *   answer for clients either: /iam/assignees lists users only).
  * That is the minimum the API allows. The index is rebuilt when a role listing starts afresh (a new
  * sync) or after MAX_AGE_MS, so page tokens stay valid across restarts (they only hold offsets).
  */
@@ -18,6 +22,8 @@ export interface RoleHolders {
   readonly label: string;
   readonly users: readonly string[];
   readonly groups: readonly string[];
+  /** OAuth service apps, by client id. */
+  readonly clients: readonly string[];
 }
 
 export interface RoleAssignmentIndex {
@@ -31,6 +37,8 @@ export interface RoleAssignmentsDeps {
   readonly roles: Pick<OktaRolesApi, "listRoleAssigneeUsers" | "listUserRoles" | "listGroupRoles">;
   readonly groups: Pick<OktaGroupsApi, "listGroups">;
   readonly users: Pick<OktaUsersApi, "getUser">;
+  /** The service apps and their roles; without it, no client's role is read (and none is reported). */
+  readonly clients?: Pick<ServiceAppOktaApi, "listApps" | "listClientRoles"> | undefined;
   readonly options: SyncOptions;
   /** Parallel per-principal role reads; Okta's concurrency limit is per org, so keep this small. */
   readonly concurrency?: number;
@@ -66,9 +74,10 @@ export function createRoleAssignmentsSource(deps: RoleAssignmentsDeps): RoleAssi
 }
 
 async function buildIndex(deps: RoleAssignmentsDeps, ctx: SyncCallContext): Promise<RoleAssignmentIndex> {
-  const standard = new Map<string, { label: string; users: Set<string>; groups: Set<string> }>();
-  const custom = new Map<string, { label: string; users: Set<string>; groups: Set<string> }>();
-  const record = (a: OktaRoleAssignment, principal: "users" | "groups", id: string) => {
+  type Holders = { label: string; users: Set<string>; groups: Set<string>; clients: Set<string> };
+  const standard = new Map<string, Holders>();
+  const custom = new Map<string, Holders>();
+  const record = (a: OktaRoleAssignment, principal: "users" | "groups" | "clients", id: string) => {
     if (a.status === "INACTIVE") return;
     const isCustom = a.type === "CUSTOM";
     if (isCustom && !deps.options.syncCustomRoles) return;
@@ -76,7 +85,7 @@ async function buildIndex(deps: RoleAssignmentsDeps, ctx: SyncCallContext): Prom
     if (!key) return;
     const map = isCustom ? custom : standard;
     let holders = map.get(key);
-    if (!holders) map.set(key, (holders = { label: a.label ?? key, users: new Set(), groups: new Set() }));
+    if (!holders) map.set(key, (holders = { label: a.label ?? key, users: new Set(), groups: new Set(), clients: new Set() }));
     holders[principal].add(id);
   };
   const limit = deps.concurrency ?? 4;
@@ -101,8 +110,17 @@ async function buildIndex(deps: RoleAssignmentsDeps, ctx: SyncCallContext): Prom
     for (const a of roles) if ((a.assignmentType ?? "GROUP") === "GROUP") record(a, "groups", groupId);
   });
 
+  const clients = deps.clients;
+  if (clients) {
+    const apps = await allPages("GET /api/v1/apps", (after) => clients.listApps({ after, signal: ctx.signal }));
+    await forEachLimited(apps.filter(isServiceApp).map(clientIdOf), limit, async (clientId) => {
+      const roles = await allPages(`GET /oauth2/v1/clients/${clientId}/roles`, (after) => clients.listClientRoles(clientId, { after, signal: ctx.signal }));
+      for (const a of roles) if ((a.assignmentType ?? "CLIENT") === "CLIENT") record(a, "clients", clientId);
+    });
+  }
+
   const freeze = (map: typeof standard) =>
-    new Map([...map].map(([k, v]) => [k, { label: v.label, users: [...v.users].sort(), groups: [...v.groups].sort() }]));
+    new Map([...map].map(([k, v]) => [k, { label: v.label, users: [...v.users].sort(), groups: [...v.groups].sort(), clients: [...v.clients].sort() }]));
   return { standard: freeze(standard), custom: freeze(custom) };
 }
 

@@ -3,6 +3,8 @@ import type { TypeFlag } from "../../config/flags.js";
 import type { OktaApi, OktaClient } from "../../okta/index.js";
 import type { OktaCapability } from "../../okta/capability-report.js";
 import type { ResourceTypeDescriptor } from "../../protocol/type-descriptor.js";
+import { createServiceAppOktaApi } from "../service-app/service-app-okta.js";
+import { createGroupRulesSource, type GroupRulesSource } from "./group-rules-source.js";
 import { createRoleAssignmentsSource, type RoleAssignmentsSource } from "./role-assignments.js";
 import type { RolesUnreadable } from "./roles-access.js";
 import type { UserGroupsLister } from "./user-groups.js";
@@ -22,6 +24,8 @@ export interface TypeContext {
   readonly rolesUnreadable: RolesUnreadable;
   /** Who holds which admin role, read once per sync and shared by the role-related types. */
   readonly assignments: RoleAssignmentsSource;
+  /** Every group rule, read once per sync and shared by the group-rule and group types. */
+  readonly groupRules: GroupRulesSource;
 }
 
 /**
@@ -34,7 +38,13 @@ export type OktaTypeDescriptor = ResourceTypeDescriptor<TypeContext, SyncOptions
 };
 
 /** The context, with the indexes that several types share built once here rather than by the connector. */
-export function createTypeContext(base: Omit<TypeContext, "assignments">): TypeContext {
-  const { api, options } = base;
-  return { ...base, assignments: createRoleAssignmentsSource({ roles: api.roles, groups: api.groups, users: api.users, options }) };
+export function createTypeContext(base: Omit<TypeContext, "assignments" | "groupRules">): TypeContext {
+  const { api, client, options } = base;
+  // OAuth service apps hold roles too (/oauth2/v1/clients/{id}/roles), read with everyone else's.
+  const clients = createServiceAppOktaApi(client);
+  return {
+    ...base,
+    assignments: createRoleAssignmentsSource({ roles: api.roles, groups: api.groups, users: api.users, clients, options }),
+    groupRules: createGroupRulesSource(client),
+  };
 }

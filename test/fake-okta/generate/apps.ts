@@ -44,6 +44,7 @@ export function generateApps(ctx: GenerateContext, count: number): GeneratedApps
       lastUpdated: created + prng.int(ctx.now - created),
       url: catalog ? catalog.url : `https://${asciiSlug(label)}.${info.domain}`,
       clientId: signOnMode === "OPENID_CONNECT" ? id : null,
+      applicationType: signOnMode === "OPENID_CONNECT" ? "web" : null,
       directUsers: new Map(),
       groupAssignments: new Map(),
     };

@@ -2,11 +2,14 @@ import { createIdFactory } from "../core/okta-ids.js";
 import { createPrng } from "../core/prng.js";
 import { COMPANIES } from "../data/names.js";
 import type { OrgData, OrgInfo } from "../org/types.js";
+import { generateApiTokens } from "./api-tokens.js";
 import { assignApps, generateApps } from "./apps.js";
 import { generateDevices } from "./devices.js";
 import { factorEligibility } from "./factors.js";
+import { generateGroupRules } from "./group-rules.js";
 import { generateGroups } from "./groups.js";
 import { generateRoles } from "./roles.js";
+import { generateServiceApps } from "./service-apps.js";
 import { generateUsers, type GenerateContext } from "./users.js";
 
 /** The generator's fixed "now" (2025-06-01T00:00:00Z): no generated timestamp reads the wall clock. */
@@ -25,15 +28,19 @@ export interface OrgSizes {
   resourceSets: number;
   /** Devices registered with Okta, each enrolled by up to two users. */
   devices: number;
+  /** SSWS API tokens, owned by the admins allowed to create them. */
+  apiTokens: number;
+  /** OAuth API Services apps (client credentials), some holding admin roles. */
+  serviceApps: number;
 }
 
 /**
  * Fills in sizes not given: 200 users; 30 groups up to 3,000 users, then one per 100 users (max 5,000);
  * 15 apps up to 1,000 users, then 15 + users/2,000; ten memberships per user (so 100,000 users have about
- * a million) but at most 12% of the users per group on average; 3 custom roles and 3 resource sets; one device per four users. `empty` makes an org with only the Everyone group.
+ * a million) but at most 12% of the users per group on average; 3 custom roles and 3 resource sets; one device per four users; 6 API tokens; 4 service apps. `empty` makes an org with only the Everyone group.
  */
 export function resolveOrgSizes(given: Partial<OrgSizes> & { empty?: boolean }): OrgSizes {
-  if (given.empty) return { users: 0, groups: 0, apps: 0, memberships: 0, customRoles: 0, resourceSets: 0, devices: 0 };
+  if (given.empty) return { users: 0, groups: 0, apps: 0, memberships: 0, customRoles: 0, resourceSets: 0, devices: 0, apiTokens: 0, serviceApps: 0 };
   const users = given.users ?? 200;
   const groups = given.groups ?? Math.min(5000, Math.max(30, Math.round(users / 100)));
   return {
@@ -45,6 +52,8 @@ export function resolveOrgSizes(given: Partial<OrgSizes> & { empty?: boolean }):
     customRoles: given.customRoles ?? 3,
     resourceSets: given.resourceSets ?? 3,
     devices: given.devices ?? Math.round(users / 4),
+    apiTokens: given.apiTokens ?? 6,
+    serviceApps: given.serviceApps ?? 4,
   };
 }
 
@@ -78,6 +87,14 @@ export function generateOrg(seed: number, sizes: OrgSizes): OrgData {
   const roles = generateRoles(stage("roles", info), users, groups, apps, { customRoles: sizes.customRoles, resourceSets: sizes.resourceSets });
   // Last, with its own stream: adding devices changed no other stage's data.
   const devices = generateDevices(stage("devices", info), users, sizes.devices);
+  // After the roles (tokens belong to admins), with their own stream: no other stage's data changed.
+  // Not "api-tokens": that stream mints the simulator's own SSWS credentials (http/credentials.ts).
+  const apiTokens = generateApiTokens(stage("api-token-metadata", info), users, roles.roleAssignments, sizes.apiTokens);
+  // Last, with its own stream too: service apps and their roles are appended to the apps and roles
+  // (after the tokens, whose owners are drawn from the role assignments).
+  apps.push(...generateServiceApps(stage("service-apps", info), apps.length, sizes.serviceApps, roles));
+  // After everything else, with its own stream: rules only add memberships their expressions imply.
+  const groupRules = generateGroupRules(stage("group-rules", info), users, groups);
   // Factors are derived per user on demand (factors.ts); only who may have them is kept.
-  return { info, users, groups, apps, ...roles, devices, factorEligible: factorEligibility(users) };
+  return { info, users, groups, apps, ...roles, devices, apiTokens, groupRules, factorEligible: factorEligibility(users) };
 }

@@ -35,6 +35,8 @@ export interface GroupStore {
 /** Side effects on other stores, wired by createOrg. */
 export interface GroupHooks {
   deleted(group: GroupRecord): void;
+  /** A member left a group by hand (not when the group or user is deleted). */
+  memberRemoved(group: GroupRecord, user: UserRecord): void;
 }
 
 /** Creates the group store over `state`. */
@@ -130,6 +132,7 @@ export function createGroupStore(state: OrgState, hooks: GroupHooks): GroupStore
     removeMember(group, user, actor) {
       assertWritable(group);
       if (!group.members.delete(user.index)) return false;
+      hooks.memberRemoved(group, user);
       group.lastMembershipUpdated = state.now();
       state.touch();
       state.log.record({ eventType: "group.user_membership.remove", displayMessage: "Remove user from group membership", actor, targets: [userTarget(user), groupTarget(group)] });

@@ -1,8 +1,10 @@
 import { createIdFactory } from "../core/okta-ids.js";
 import { createPrng } from "../core/prng.js";
+import { createApiTokenStore, type ApiTokenStore } from "./api-tokens.js";
 import { createAppStore, type AppStore } from "./apps.js";
 import { createDeviceStore, type DeviceStore } from "./devices.js";
 import { createFactorStore, type FactorStore } from "./factors.js";
+import { createGroupRuleStore, type GroupRuleStore } from "./group-rules.js";
 import { createGroupStore, type GroupStore } from "./groups.js";
 import { createRoleStore, type RoleStore } from "./roles.js";
 import type { OrgState } from "./state.js";
@@ -23,6 +25,8 @@ export interface Org {
   readonly roles: RoleStore;
   readonly devices: DeviceStore;
   readonly factors: FactorStore;
+  readonly apiTokens: ApiTokenStore;
+  readonly groupRules: GroupRuleStore;
   readonly log: SystemLog;
   now(): number;
   /** Bumped by every write. */
@@ -57,6 +61,8 @@ export function createOrg(data: OrgData, options: { now?: () => number } = {}): 
     resourceSets: data.resourceSets,
     devices: data.devices,
     factorEligible: data.factorEligible,
+    apiTokens: data.apiTokens,
+    groupRules: data.groupRules,
     log: createSystemLog({ now }),
     ids: createIdFactory(createPrng(data.info.seed, "runtime-ids"), usedIds),
     now,
@@ -70,15 +76,20 @@ export function createOrg(data: OrgData, options: { now?: () => number } = {}): 
   for (const id of state.groupById.keys()) usedIds.add(id);
   for (const id of state.appById.keys()) usedIds.add(id);
   for (const d of state.devices) usedIds.add(d.id);
+  for (const t of state.apiTokens) usedIds.add(t.id);
+  for (const r of state.groupRules) usedIds.add(r.id);
 
   const roles = createRoleStore(state);
   let apps: AppStore | undefined;
+  let groupRules: GroupRuleStore | undefined;
   const groups = createGroupStore(state, {
     deleted(group) {
       apps?.forgetGroup(group);
       roles.forgetPrincipal({ principalType: "GROUP", principalId: group.id });
     },
+    memberRemoved: (group, user) => groupRules?.memberRemoved(group, user),
   });
+  groupRules = createGroupRuleStore(state, (group, user) => groups.isMember(group, user));
   apps = createAppStore(state, (group, user) => groups.isMember(group, user));
   const appStore = apps;
   const users = createUserStore(state, {
@@ -104,6 +115,8 @@ export function createOrg(data: OrgData, options: { now?: () => number } = {}): 
     roles,
     devices: createDeviceStore(state),
     factors: createFactorStore(state),
+    apiTokens: createApiTokenStore(state),
+    groupRules,
     log: state.log,
     now,
     version: () => state.version,

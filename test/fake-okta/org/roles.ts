@@ -6,15 +6,15 @@ import {
   type GroupRecord, type PrincipalType, type ResourceSetRecord, type RoleAssignmentRecord, type StandardRoleType, type UserRecord,
 } from "./types.js";
 
-/** A role assignment as `/users/{id}/roles` and `/groups/{id}/roles` report it. */
+/** A role assignment as `/users/{id}/roles`, `/groups/{id}/roles` and `/oauth2/v1/clients/{id}/roles` report it. */
 export interface RoleAssignmentView {
   /** `ra1…` for standard roles; the binding member id `irb…` for custom roles. */
   id: string;
   type: StandardRoleType | "CUSTOM";
   label: string;
-  /** USER or GROUP: how the holder got it (a user's list also shows roles of its groups, as GROUP). */
+  /** USER, GROUP or CLIENT: how the holder got it (a user's list also shows roles of its groups, as GROUP). */
   assignmentType: PrincipalType;
-  /** The user or group the assignment was made to. */
+  /** The user, group or client id the assignment was made to. */
   principalId: string;
   created: number;
   lastUpdated: number;
@@ -89,7 +89,8 @@ export function createRoleStore(state: OrgState): RoleStore {
     ...customViews(principalType, principalId, assignmentType),
   ];
   const privilegeEvent = (principal: PrincipalRef, verb: "grant" | "revoke", label: string, actor: LogActor, target: LogTarget): void => {
-    const prefix = principal.principalType === "USER" ? "user.account.privilege" : "group.privilege";
+    // A client app's role change is logged as app.oauth2.client.privilege.* (events-and-posture.md).
+    const prefix = principal.principalType === "USER" ? "user.account.privilege" : principal.principalType === "GROUP" ? "group.privilege" : "app.oauth2.client.privilege";
     const key = verb === "grant" ? "privilegeGranted" : "privilegeRevoked";
     state.log.record({ eventType: `${prefix}.${verb}`, displayMessage: verb === "grant" ? "Grant user privilege" : "Revoke user privilege", actor, targets: [target], debugData: { [key]: label } });
   };

@@ -1,7 +1,7 @@
 import type { IdFactory } from "../core/okta-ids.js";
 import type { SystemLog } from "./system-log.js";
 import type {
-  AppRecord, CustomRoleRecord, DeviceRecord, GroupRecord, OrgInfo, ResourceSetRecord, RoleAssignmentRecord, UserRecord,
+  ApiTokenRecord, AppRecord, CustomRoleRecord, DeviceRecord, GroupRecord, GroupRuleRecord, OrgInfo, ResourceSetRecord, RoleAssignmentRecord, UserRecord,
 } from "./types.js";
 
 /**
@@ -24,6 +24,8 @@ export interface OrgState {
   readonly resourceSets: ResourceSetRecord[];
   readonly devices: DeviceRecord[];
   readonly factorEligible: Uint8Array;
+  readonly apiTokens: ApiTokenRecord[];
+  readonly groupRules: GroupRuleRecord[];
   readonly log: SystemLog;
   /** Mints ids for objects created at run time (a seeded stream: the same calls give the same ids). */
   readonly ids: IdFactory;

@@ -86,13 +86,19 @@ export interface AppRecord {
   url: string;
   /** The OAuth client id of OIDC apps (Okta uses the app id). */
   clientId: string | null;
+  /**
+   * An OIDC app's `settings.oauthClient.application_type`: `service` for an API Services app (client
+   * credentials; it may hold admin roles), `web` for a sign-in app; null for other sign-on modes.
+   */
+  applicationType: "web" | "service" | null;
   /** Direct assignments by user index. */
   directUsers: Map<number, DirectAssignment>;
   /** Group assignments by group id, in assignment order. */
   groupAssignments: Map<string, GroupAssignment>;
 }
 
-export type PrincipalType = "USER" | "GROUP";
+/** Who holds a role: a user, a group, or an OAuth client app (`/oauth2/v1/clients/{clientId}/roles`). */
+export type PrincipalType = "USER" | "GROUP" | "CLIENT";
 
 /** Standard admin role types (the spec's RoleType enum without CUSTOM). */
 export const STANDARD_ROLE_TYPES = [
@@ -118,7 +124,7 @@ export const STANDARD_ROLE_LABELS: Record<StandardRoleType, string> = {
   ACCESS_REQUESTS_ADMIN: "Access Requests Administrator",
 };
 
-/** A standard role assigned to a user or a group. */
+/** A standard role assigned to a user, a group or a client app (by its client id). */
 export interface RoleAssignmentRecord {
   id: string;
   type: StandardRoleType;
@@ -146,7 +152,7 @@ export interface ResourceRecord {
   lastUpdated: number;
 }
 
-/** A member of a binding: a custom role given to a user or group over a resource set. */
+/** A member of a binding: a custom role given to a user, group or client app over a resource set. */
 export interface BindingMemberRecord {
   id: string;
   principalType: PrincipalType;
@@ -215,6 +221,59 @@ export interface FactorRecord {
   profile: Record<string, unknown>;
 }
 
+/** An API token's network condition (ApiToken.network): anywhere, or only from the org's network zones. */
+export type ApiTokenNetwork = { connection: "ANYWHERE" } | { connection: "ZONE"; include: string[] };
+
+/**
+ * An SSWS API token's metadata, as `GET /api/v1/api-tokens` lists it. The token value is not kept: Okta
+ * shows it once, at creation, and never serves it again.
+ */
+export interface ApiTokenRecord {
+  readonly id: string;
+  name: string;
+  /** The admin who created it; the token acts as that user. */
+  userId: string;
+  /** "Okta API" for a token made in the Admin Console; agents' tokens name the agent. */
+  clientName: string;
+  created: number;
+  /** Okta renews the token (and bumps lastUpdated) on use, so this is about the last use. */
+  lastUpdated: number;
+  /** The idle window (ISO 8601 duration, `P30D` by default); expiresAt = lastUpdated + tokenWindow. */
+  tokenWindow: string;
+  expiresAt: number;
+  network: ApiTokenNetwork;
+}
+
+/** Okta's group rule statuses (GroupRuleStatus). */
+export type GroupRuleStatus = "ACTIVE" | "INACTIVE" | "INVALID";
+
+/**
+ * One test of a user's profile attribute, the simulator's own form of what a rule's expression says:
+ * `equals` (`user.a == "v"`), `startsWith` (`String.startsWith(user.a, "v")`) and `arrayContains`
+ * (`Arrays.contains(user.a, "v")`, deliberately outside the subset a connector is expected to read).
+ */
+export interface RuleTest {
+  attribute: string;
+  test: "equals" | "startsWith" | "arrayContains";
+  value: string;
+}
+
+/** A group rule: users whose profile passes every test (and who are not excluded) are added to `groupIds`. */
+export interface GroupRuleRecord {
+  readonly id: string;
+  name: string;
+  status: GroupRuleStatus;
+  created: number;
+  lastUpdated: number;
+  /** The Okta EL text served as `conditions.expression.value`, written from `tests`. */
+  expression: string;
+  /** What the expression means, all of them must hold; the simulator decides membership from these. */
+  tests: RuleTest[];
+  groupIds: string[];
+  /** `conditions.people.users.exclude`: users the rule leaves alone (Okta adds a user removed by hand). */
+  excludedUserIds: string[];
+}
+
 /** Org-wide facts (`GET /api/v1/org`). */
 export interface OrgInfo {
   id: string;
@@ -240,4 +299,6 @@ export interface OrgData {
   devices: DeviceRecord[];
   /** By generated user index: 1 when the user may have MFA factors (derived on demand, generate/factors.ts). */
   factorEligible: Uint8Array;
+  apiTokens: ApiTokenRecord[];
+  groupRules: GroupRuleRecord[];
 }

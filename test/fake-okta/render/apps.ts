@@ -37,7 +37,11 @@ export function renderApp(app: AppRecord, base: string, info: OrgInfo): Record<s
 function credentialsFor(app: AppRecord): Record<string, unknown> {
   switch (app.signOnMode) {
     case "OPENID_CONNECT":
-      return { userNameTemplate: USERNAME_TEMPLATE, oauthClient: { autoKeyRotation: true, client_id: app.clientId ?? app.id, token_endpoint_auth_method: "client_secret_basic" } };
+      // API Services apps authenticate with a signed JWT (private_key_jwt), as Okta requires for scoped tokens.
+      return {
+        userNameTemplate: USERNAME_TEMPLATE,
+        oauthClient: { autoKeyRotation: true, client_id: app.clientId ?? app.id, token_endpoint_auth_method: app.applicationType === "service" ? "private_key_jwt" : "client_secret_basic" },
+      };
     case "BROWSER_PLUGIN":
     case "AUTO_LOGIN":
       return { scheme: "EDIT_USERNAME_AND_PASSWORD", userNameTemplate: USERNAME_TEMPLATE, revealPassword: false, signing: {} };
@@ -74,6 +78,12 @@ function settingsFor(app: AppRecord, info: OrgInfo): Record<string, unknown> {
         },
       };
     case "OPENID_CONNECT":
+      if (app.applicationType === "service") {
+        return {
+          app: {},
+          oauthClient: { response_types: ["token"], grant_types: ["client_credentials"], application_type: "service", consent_method: "REQUIRED", issuer_mode: "DYNAMIC" },
+        };
+      }
       return {
         app: {},
         oauthClient: {

@@ -2,7 +2,8 @@ import type { RoleAssignmentView } from "../org/roles.js";
 import type { BindingMemberRecord, CustomRoleRecord, OrgInfo, PrincipalType, ResourceRecord, ResourceSetRecord } from "../org/types.js";
 import { iso, link } from "./json-shapes.js";
 
-const principalPath = (type: PrincipalType, id: string): string => (type === "USER" ? `/api/v1/users/${id}` : `/api/v1/groups/${id}`);
+const principalPath = (type: PrincipalType, id: string): string =>
+  type === "USER" ? `/api/v1/users/${id}` : type === "GROUP" ? `/api/v1/groups/${id}` : `/oauth2/v1/clients/${id}`;
 
 /** A role assignment: StandardRole, or CustomRole with `role` and `resource-set` (the key keeps its hyphen). */
 export function renderRoleAssignment(view: RoleAssignmentView, base: string): Record<string, unknown> {
@@ -87,7 +88,7 @@ export function renderBindingRole(set: ResourceSetRecord, roleId: string, base: 
   return { id: roleId, _links: { self: link(base, path), members: link(base, `${path}/members`), role: link(base, `/api/v1/iam/roles/${roleId}`) } };
 }
 
-/** A binding member (ResourceSetBindingMember); `_links.self` points at the user or group. */
+/** A binding member (ResourceSetBindingMember); `_links.self` points at the user, group or client app. */
 export function renderBindingMember(member: BindingMemberRecord, base: string): Record<string, unknown> {
   return {
     id: member.id,

@@ -21,6 +21,7 @@ export const ACCESS = {
   rolesWrite: { capability: "roles-write", scope: "okta.roles.manage" },
   devicesRead: { capability: "read", scope: "okta.devices.read" },
   devicesList: { capability: "read", scope: "okta.devices.read", emptyForNoRole: true },
+  apiTokensRead: { capability: "api-tokens-read", scope: "okta.apiTokens.read" },
   logsRead: { capability: "read", scope: "okta.logs.read" },
   orgRead: { capability: "read", scope: "okta.orgs.read" },
 } as const satisfies Record<string, AccessRule>;

@@ -29,14 +29,18 @@ export function expectedC1z(truth: GroundTruth, options: Partial<ExpectedOptions
   const resources = new Map<string, ReadonlySet<string>>([
     ["user", keys("user", sync.users.keys())],
     ["group", keys("group", sync.groups.keys())],
+    ["service-app", keys("service-app", sync.serviceApps.keys())],
     ["role", keys("role", sync.roles.keys())],
     ["app", keys("app", sync.apps.keys())],
+    ["group-rule", keys("group-rule", sync.groupRules.keys())],
   ]);
   if (sync.resourceTypeIds.includes("custom-role")) {
     resources.set("custom-role", keys("custom-role", sync.customRoles.keys()));
     resources.set("resource-set", keys("resource-set", sync.resourceSets.keys()));
     resources.set("resourceset-binding", keys("resourceset-binding", sync.bindings.keys()));
   }
+  if (sync.resourceTypeIds.includes("device")) resources.set("device", keys("device", sync.devices.keys()));
+  if (sync.resourceTypeIds.includes("api-token")) resources.set("api-token", keys("api-token", sync.apiTokens.keys()));
 
   const directGrants = new Map<string, readonly string[] | undefined>();
   for (const [id, grant] of sync.grants) directGrants.set(id, grant.expandsTo);

@@ -4,7 +4,7 @@ import { type Any, anyUnpack, type Timestamp, timestampDate } from "@bufbuild/pr
 import { expect } from "vitest";
 import { EntitlementImmutableSchema } from "../../../gen/c1/connector/v2/annotation_entitlement_pb.js";
 import { RawIdSchema } from "../../../gen/c1/connector/v2/annotation_raw_id_pb.js";
-import { AppTraitSchema, DeviceOS_OsType, GroupTraitSchema, ManagedDeviceTrait_ManagementState, ManagedDeviceTraitSchema, RoleTraitSchema, UserTrait_AccountType, UserTrait_Status_Status, UserTraitSchema } from "../../../gen/c1/connector/v2/annotation_trait_pb.js";
+import { AppTraitSchema, DeviceOS_OsType, GroupTraitSchema, ManagedDeviceTraitSchema, ManagedDeviceTrait_ManagementState, NonHumanIdentityTraitSchema, NonHumanIdentityTrait_NhiType, RoleTraitSchema, SecretTraitSchema, SecretTrait_CredentialType, UserTraitSchema, UserTrait_AccountType, UserTrait_Status_Status } from "../../../gen/c1/connector/v2/annotation_trait_pb.js";
 import { V1IdentifierSchema } from "../../../gen/c1/connector/v2/annotation_v1_identifier_pb.js";
 import { type Resource, Status_ResourceStatus } from "../../../gen/c1/connector/v2/resource_pb.js";
 import type { CollectedSync } from "../../support/sync-helpers.js";
@@ -97,6 +97,9 @@ export function expectSyncToMatch(actual: CollectedSync, expected: ExpectedSync)
     "resource-set": [...expected.resourceSets.keys()],
     "resourceset-binding": [...expected.bindings.keys()],
     device: [...expected.devices.keys()],
+    "api-token": [...expected.apiTokens.keys()],
+    "service-app": [...expected.serviceApps.keys()],
+    "group-rule": [...expected.groupRules.keys()],
   };
   for (const [type, ids] of Object.entries(byType)) {
     expect({ type, ...setDiff(resourcesOf(actual, type).keys(), ids) }).toEqual({ type, ...NO_DIFF });
@@ -113,7 +116,10 @@ export function expectSyncToMatch(actual: CollectedSync, expected: ExpectedSync)
   const immutable = new Set(actual.entitlements.filter((e) => unpackFirst(e.annotations, EntitlementImmutableSchema) !== undefined).map((e) => e.id));
   const groupsOfType = (type: string) => [...expected.groups.values()].filter((g) => g.type === type).map((g) => `group:${g.id}:member`);
   expect(groupsOfType("BUILT_IN").filter((id) => !immutable.has(id))).toEqual([]);
-  const allowed = new Set([...groupsOfType("BUILT_IN"), ...groupsOfType("APP_GROUP")]);
+  // A rule's `assigns` changes only by editing the rule in Okta, which the connector never does.
+  const ruleTargets = [...expected.groupRules.keys()].map((id) => `group-rule:${id}:assigns`);
+  expect(ruleTargets.filter((id) => !immutable.has(id))).toEqual([]);
+  const allowed = new Set([...groupsOfType("BUILT_IN"), ...groupsOfType("APP_GROUP"), ...ruleTargets]);
   expect([...immutable].filter((id) => !allowed.has(id))).toEqual([]);
 
   expectGrants(actual, expected);
@@ -185,6 +191,39 @@ function expectOtherResources(actual: CollectedSync, expected: ExpectedSync): vo
       { name: r.displayName, serial: t?.serial, udid: t?.udid, model: t?.model, vendor: t?.vendor, os: t?.os && [DeviceOS_OsType[t.os.type], t.os.name, t.os.version], encrypted: t?.isEncrypted, managed: t && ManagedDeviceTrait_ManagementState[t.managementState], v1: unpackFirst(r.annotations, V1IdentifierSchema)?.id },
       // baton-okta §2.8: vendor = manufacturer, OS type and name from the platform; encryption and management from Okta's profile.
       { name: want.displayName, serial: want.serialNumber, udid: want.udid, model: want.model, vendor: want.manufacturer, os: [want.platform, want.platform, want.osVersion], encrypted: want.diskEncryptionType !== "NONE", managed: want.managed ? "MANAGED" : "UNMANAGED", v1: id },
+    );
+  }
+  for (const [id, r] of resourcesOf(actual, "service-app")) {
+    const want = expected.serviceApps.get(id);
+    if (!want) continue;
+    const nhi = unpackFirst(r.annotations, NonHumanIdentityTraitSchema);
+    const profile = (r.profile ?? {}) as Record<string, unknown>;
+    check(
+      id,
+      { name: r.displayName, nhi: nhi && NonHumanIdentityTrait_NhiType[nhi.nhiType], appId: profile["app_id"], status: profile["status"], v1: unpackFirst(r.annotations, V1IdentifierSchema)?.id },
+      { name: want.label, nhi: "APP_REGISTRATION", appId: want.id, status: want.status, v1: id },
+    );
+  }
+  for (const [id, r] of resourcesOf(actual, "api-token")) {
+    const want = expected.apiTokens.get(id);
+    if (!want) continue;
+    const t = unpackFirst(r.annotations, SecretTraitSchema);
+    const ref = (rid: { resourceType: string; resource: string } | undefined) => rid && `${rid.resourceType}:${rid.resource}`;
+    check(
+      id,
+      { name: r.displayName, type: t && SecretTrait_CredentialType[t.credentialType], detail: t?.credentialDetail, expiresAt: iso(t?.expiresAt), lastUsedAt: iso(t?.lastUsedAt), createdBy: ref(t?.createdById), identity: ref(t?.identityId), createdAt: iso(r.createdAt) },
+      // baton-okta §2.8: name, STATIC_SECRET "okta.api_token", expiry, last use from lastUpdated, the owner as creator and identity.
+      { name: want.name, type: "STATIC_SECRET", detail: "okta.api_token", expiresAt: want.expiresAt, lastUsedAt: want.lastUpdated, createdBy: `user:${want.userId}`, identity: `user:${want.userId}`, createdAt: want.created },
+    );
+  }
+  for (const [id, r] of resourcesOf(actual, "group-rule")) {
+    const want = expected.groupRules.get(id);
+    if (!want) continue;
+    const profile = (r.profile ?? {}) as Record<string, unknown>;
+    check(
+      id,
+      { name: r.displayName, description: r.description, status: profile["status"], readable: profile["expression_readable"], groups: profile["group_ids"], excluded: profile["excluded_user_ids"] },
+      { name: want.name, description: want.expression, status: want.status, readable: want.commonSubset, groups: want.groupIds, excluded: want.excludedUserIds },
     );
   }
   expect(mismatches.slice(0, 4)).toEqual([]);

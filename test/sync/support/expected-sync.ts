@@ -1,4 +1,4 @@
-import type { GroundTruth, GroundTruthApp, GroundTruthDevice, GroundTruthGroup, GroundTruthUser } from "../../fake-okta/index.js";
+import type { GroundTruth, GroundTruthApiToken, GroundTruthApp, GroundTruthDevice, GroundTruthGroup, GroundTruthGroupRule, GroundTruthUser } from "../../fake-okta/index.js";
 import { STANDARD_ROLE_LABELS } from "../../fake-okta/org/types.js";
 
 /**
@@ -13,6 +13,10 @@ export interface ExpectedOptions {
   readonly syncDevices: boolean;
   /** --sync-mfa-status: each user's UserTrait.mfa_status from its factors. */
   readonly syncMfaStatus: boolean;
+  /** --sync-secrets: the `api-token` type, one resource per API token, no entitlement or grant. */
+  readonly syncSecrets: boolean;
+  /** False for credentials Okta refuses the token listing (403): the type is there, empty, with a gap. */
+  readonly apiTokensReadable: boolean;
   readonly syncDeprovisionedUsers: boolean;
   readonly skipSecondaryEmails: boolean;
   readonly filterEmailDomains: readonly string[];
@@ -20,18 +24,23 @@ export interface ExpectedOptions {
   readonly syncInactiveApps: boolean;
   /** False for credentials without the Super Administrator role: no role data at all. */
   readonly rolesReadable: boolean;
+  /** False for credentials Okta refuses /api/v1/groups/rules: no rule resources and no rule sources. */
+  readonly groupRulesReadable: boolean;
 }
 
 export const DEFAULT_EXPECTED_OPTIONS: ExpectedOptions = {
   syncCustomRoles: false,
   syncDevices: false,
   syncMfaStatus: false,
+  syncSecrets: false,
+  apiTokensReadable: true,
   syncDeprovisionedUsers: false,
   skipSecondaryEmails: false,
   filterEmailDomains: [],
   skipAppGroups: false,
   syncInactiveApps: true,
   rolesReadable: true,
+  groupRulesReadable: true,
 };
 
 /** baton-okta's ten standard roles (role.go), always listed when roles are readable. */
@@ -122,6 +131,10 @@ export interface ExpectedSync {
   /** `{rsId}:{crId}` → the resource set's label (baton-okta names bindings after their set). */
   readonly bindings: ReadonlyMap<string, string>;
   readonly devices: ReadonlyMap<string, GroundTruthDevice>;
+  readonly apiTokens: ReadonlyMap<string, GroundTruthApiToken>;
+  /** OAuth API Services apps by client id (the `service-app` principals), every one, holding a role or not. */
+  readonly serviceApps: ReadonlyMap<string, GroundTruthApp>;
+  readonly groupRules: ReadonlyMap<string, GroundTruthGroupRule>;
   readonly entitlementIds: ReadonlySet<string>;
   readonly grants: ReadonlyMap<string, ExpectedGrant>;
 }
@@ -175,7 +188,8 @@ function nameParts(p: Record<string, unknown>): ExpectedUser["structuredName"] {
 export function expectedSync(truth: GroundTruth, partial: Partial<ExpectedOptions> = {}): ExpectedSync {
   const options: ExpectedOptions = { ...DEFAULT_EXPECTED_OPTIONS, ...partial };
   const customTypes = options.syncCustomRoles;
-  const resourceTypeIds = ["user", "group", "role", "app", ...(customTypes ? ["custom-role", "resource-set", "resourceset-binding"] : []), ...(options.syncDevices ? ["device"] : [])];
+  // service-app is on by default; it sits after group because the role types depend on it.
+  const resourceTypeIds = ["user", "group", "service-app", "role", "app", ...(customTypes ? ["custom-role", "resource-set", "resourceset-binding"] : []), ...(options.syncDevices ? ["device"] : []), ...(options.syncSecrets ? ["api-token"] : []), "group-rule"];
 
   const users = new Map<string, ExpectedUser>();
   for (const user of truth.users) {
@@ -194,7 +208,10 @@ export function expectedSync(truth: GroundTruth, partial: Partial<ExpectedOption
   const customRoles = new Map<string, { label: string; description: string }>();
   const resourceSets = new Map<string, { label: string; description: string }>();
   const bindings = new Map<string, string>();
+  // Service apps matter as role holders: without reading roles there are none (a coverage gap).
+  const serviceApps = new Map<string, GroundTruthApp>();
   if (options.rolesReadable) {
+    for (const app of truth.apps) if (app.signOnMode === "OPENID_CONNECT" && app.applicationType === "service") serviceApps.set(app.clientId ?? app.id, app);
     for (const type of BATON_OKTA_ROLE_TYPES) roles.set(type, roleLabel(type));
     for (const a of truth.roleAssignments) if (!roles.has(a.type)) roles.set(a.type, a.label);
     if (customTypes) {
@@ -206,9 +223,16 @@ export function expectedSync(truth: GroundTruth, partial: Partial<ExpectedOption
 
   // Devices do not depend on roles being readable: every admin level may list them.
   const devices = new Map(options.syncDevices ? truth.devices.map((d) => [d.id, d]) : []);
+  // Every active token, whoever its owner: baton-okta applies no user filter to tokens (§2.1), and a
+  // secret hidden because its owner is filtered out would be a secret nobody reviews.
+  const apiTokens = new Map(options.syncSecrets && options.apiTokensReadable ? truth.apiTokens.map((t) => [t.id, t]) : []);
+
+  // Group rules are on by default and read with the groups; every status is listed.
+  const groupRules = new Map(options.groupRulesReadable ? truth.groupRules.map((r) => [r.id, r]) : []);
 
   const entitlementIds = new Set<string>([
     ...[...devices.keys()].map((id) => `device:${id}:user`),
+    ...[...groupRules.keys()].map((id) => `group-rule:${id}:assigns`),
     ...[...groups.keys()].map((id) => `group:${id}:member`),
     ...[...apps.keys()].map((id) => `app:${id}:access`),
     ...[...roles.keys()].map((type) => `role:${type}:assigned`),
@@ -219,11 +243,13 @@ export function expectedSync(truth: GroundTruth, partial: Partial<ExpectedOption
 
   // A grant names a principal the same sync returns; anything else would dangle in the engine.
   const grants = new Map<string, ExpectedGrant>();
-  const principalKnown = (type: "USER" | "GROUP", id: string): boolean => (type === "USER" ? users.has(id) : groups.has(id));
-  const toPrincipal = (entitlementId: string, type: "USER" | "GROUP", id: string, shape: Partial<ExpectedGrant> = {}): void => {
+  // A CLIENT holder is an OAuth client app, shown as a service-app principal by its client id.
+  const principalKnown = (type: "USER" | "GROUP" | "CLIENT", id: string): boolean => (type === "USER" ? users.has(id) : type === "GROUP" ? groups.has(id) : serviceApps.has(id));
+  const principalTypeId = { USER: "user", GROUP: "group", CLIENT: "service-app" } as const;
+  const toPrincipal = (entitlementId: string, type: "USER" | "GROUP" | "CLIENT", id: string, shape: Partial<ExpectedGrant> = {}): void => {
     if (!principalKnown(type, id)) return;
     const expandsTo = type === "GROUP" ? [`group:${id}:member`] : undefined;
-    grants.set(`${entitlementId}:${type === "USER" ? "user" : "group"}:${id}`, { expandsTo, ...shape });
+    grants.set(`${entitlementId}:${principalTypeId[type]}:${id}`, { expandsTo, ...shape });
   };
   // Issue 13 item 1: after the engine's expansion the app grants must be exactly Okta's app users.
   // Expanding a group's app grant over the members the sync holds gives exactly its group-derived app
@@ -231,8 +257,26 @@ export function expectedSync(truth: GroundTruth, partial: Partial<ExpectedOption
   // is left out; otherwise the connector writes each app user's grant in the expansion's own shape.
   const appExpansionExact = !options.syncDeprovisionedUsers && !options.skipAppGroups;
   const memberSources = (groupIds: readonly string[]) => Object.fromEntries(groupIds.map((g) => [`group:${g}:member`, true]));
+  // A membership an ACTIVE rule keeps names that rule in its sources (not direct), when the
+  // connector can read the rule's expression, beside the membership itself (direct: baton-sdk's
+  // shallow expansion follows only grants whose sources name their own entitlement).
+  const keepingRules = new Map<string, string[]>();
+  for (const rule of groupRules.values()) {
+    if (!rule.commonSubset) continue;
+    for (const { groupId, userIds } of rule.managed) {
+      for (const userId of userIds) keepingRules.set(`${groupId}:${userId}`, [...(keepingRules.get(`${groupId}:${userId}`) ?? []), rule.id]);
+    }
+  }
   for (const group of groups.values()) {
-    for (const member of group.memberIds) toPrincipal(`group:${group.id}:member`, "USER", member);
+    for (const member of group.memberIds) {
+      const rules = keepingRules.get(`${group.id}:${member}`);
+      const sources = rules ? { [`group:${group.id}:member`]: true, ...Object.fromEntries(rules.map((id) => [`group-rule:${id}:assigns`, false])) } : undefined;
+      toPrincipal(`group:${group.id}:member`, "USER", member, { sources });
+    }
+  }
+  // A rule's `assigns` is held by the groups it fills, which expands to no one.
+  for (const rule of groupRules.values()) {
+    for (const groupId of rule.groupIds) toPrincipal(`group-rule:${rule.id}:assigns`, "GROUP", groupId, { expandsTo: undefined });
   }
   for (const app of apps.values()) {
     const access = `app:${app.id}:access`;
@@ -268,5 +312,5 @@ export function expectedSync(truth: GroundTruth, partial: Partial<ExpectedOption
       }
     }
   }
-  return { resourceTypeIds, users, groups, apps, roles, customRoles, resourceSets, bindings, devices, entitlementIds, grants };
+  return { resourceTypeIds, users, groups, apps, roles, customRoles, resourceSets, bindings, devices, apiTokens, serviceApps, groupRules, entitlementIds, grants };
 }
