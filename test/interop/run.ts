@@ -124,6 +124,7 @@ async function main(): Promise<number> {
         await checkBearerAuth(recorder, { label: "grpcurl tls auth", target: { address: secure.address, caCert: tls.caCert }, bearerToken, server: secure });
       }),
       track("provisioning", (recorder) => provisioningSession(recorder, join(work, "provisioning"))),
+      track("mfa", (recorder) => mfaStatusSync(recorder, work)),
     ]);
     for (const { lines, recorder } of tracks) {
       for (const line of lines) console.log(line);
@@ -165,6 +166,30 @@ async function provisioningSession(checks: CheckRecorder, dir: string): Promise<
     await checkProvisioning(checks, { label: "provisioning via baton-sdk", run, pick, truth, finalTruth, server });
     const syncs = (run.report?.steps ?? []).filter((s) => s.kind === "sync").map((s) => `${s.sync?.seconds.toFixed(1) ?? "?"} s`);
     checks.note(`provisioning via baton-sdk: ${truth.users.length}-user org (seed ${SEED}); session ${run.wallSeconds.toFixed(1)} s, its three syncs ${syncs.join(", ")}`);
+  } finally {
+    await server?.stop();
+    await org.stop();
+  }
+}
+
+/**
+ * --sync-mfa-status through baton-sdk's syncer: one factor read per user, so on a small org of its own
+ * (at 10,000 users the reads, paced to leave half of Okta's bucket to others, would add about 17
+ * minutes). Every other flag is on too, so this sync holds every type the connector has.
+ */
+async function mfaStatusSync(checks: CheckRecorder, work: string): Promise<void> {
+  const org = await startSimulatedOrg({ users: PROVISIONING_USERS, seed: SEED });
+  let server: ServeProcess | undefined;
+  try {
+    const truth = await org.groundTruth();
+    server = await startConnector({ org, level: "super_admin", args: [...SYNC_FLAGS, ...OPT_IN_FLAGS, "--sync-mfa-status"] });
+    const expected = expectedC1z(truth, { syncCustomRoles: true, syncSecrets: true, ...OPT_IN_EXPECTED, syncMfaStatus: true });
+    const idsPath = join(work, "mfa.ids.jsonl");
+    const label = `baton super_admin sqlite --sync-mfa-status ${OPT_IN_FLAGS.join(" ")} (${truth.users.length} users)`;
+    const run = await runHarness({ address: server.address, out: join(work, "mfa.c1z"), ids: idsPath, engine: "sqlite" });
+    await checkBatonSync(checks, { label, run, idsPath, expected, rolesReadable: true, truth });
+    const mfa = [...expected.userPosture.values()].filter((p) => p.mfaEnabled !== null);
+    checks.note(`${label}: ${mfa.length} users with mfa_status (${mfa.filter((p) => p.mfaEnabled).length} enabled); ${measurementLine(label, run)}`);
   } finally {
     await server?.stop();
     await org.stop();
