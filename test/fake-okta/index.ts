@@ -18,6 +18,7 @@ import { createRouter } from "./http/router.js";
 import { createStats, type Stats } from "./http/stats.js";
 import { createOAuthAuthority } from "./oauth.js";
 import { createOrg, type Org } from "./org/org.js";
+import { validateLogVisibility, type LogVisibility } from "./org/system-log.js";
 import type { AdminLevel } from "./permissions.js";
 import { apiTokenRoutes } from "./routes/api-tokens.js";
 import { appRoutes } from "./routes/apps.js";
@@ -44,6 +45,7 @@ export type {
 } from "./ground-truth.js";
 export type { Org } from "./org/org.js";
 export { SYSTEM_ACTOR } from "./org/system-log.js";
+export type { LogVisibility, LogEventRecord } from "./org/system-log.js";
 
 /** Options of {@link startFakeOkta}; every one has a default. */
 export interface FakeOktaOptions {
@@ -91,6 +93,14 @@ export interface FakeOktaOptions {
   requestLogSize?: number;
   /** Where unexpected handler errors are reported (default: one line on stderr). */
   onInternalError?: (error: unknown) => void;
+  /** System Log events become visible to `GET /api/v1/logs` this long after they are published (default 0). */
+  logLagMs?: number;
+  /** Share of System Log events in [0, 1] that become visible late, after events published later (default 0). */
+  logReorderRate?: number;
+  /** How late at most, beyond the lag, a reordered event becomes visible (default twice the lag, at least 1 s). */
+  logReorderDelayMs?: number;
+  /** System Log retention (default 90 days, Okta's); older events are gone, a `since` twice as old is 400 E0000053. */
+  logRetentionMs?: number;
 }
 
 /** A running simulated org. */
@@ -123,6 +133,8 @@ export interface FakeOkta {
   arrivals(): { count: number; lastAtMs: number };
   /** The org in memory, for tests that change it out of band. */
   org: Org;
+  /** Changes System Log lag, reordering or retention for events written from now on (validated). */
+  setLogVisibility(change: Partial<LogVisibility>): void;
   /** True when `password` is the user's current password, as set by `POST /api/v1/users` or an admin update. */
   passwordMatches(userId: string, password: string): boolean;
   close(): Promise<void>;
@@ -136,7 +148,7 @@ export async function startFakeOkta(options: FakeOktaOptions = {}): Promise<Fake
     ...pick(options, ["users", "groups", "apps", "memberships", "customRoles", "resourceSets", "devices", "apiTokens", "serviceApps"]),
     ...(options.empty === undefined ? {} : { empty: options.empty }),
   });
-  const org = createOrg(generateOrg(seed, sizes));
+  const org = createOrg(generateOrg(seed, sizes), { log: logVisibilityOf(options) });
   const tokens = mintApiTokens(seed);
   const clients = await createOAuthClients(seed);
   let url = "";
@@ -198,6 +210,7 @@ export async function startFakeOkta(options: FakeOktaOptions = {}): Promise<Fake
     requestLog: () => requestLog.entries(),
     arrivals: () => ({ count: inFlight.arrivals, lastAtMs: inFlight.lastArrivalMs }),
     org,
+    setLogVisibility: (change) => org.log.setVisibility(change),
     passwordMatches(userId, password) {
       const user = org.users.get(userId);
       return user !== undefined && passwordMatches(user, password);
@@ -220,7 +233,21 @@ function validateOptions(options: FakeOktaOptions): void {
   if (options.seed !== undefined && !Number.isSafeInteger(options.seed)) throw new Error(`startFakeOkta: seed must be an integer (got ${options.seed})`);
   if (options.rateScale !== undefined && !(options.rateScale > 0 && options.rateScale <= 60_000)) throw new Error(`startFakeOkta: rateScale must be above 0 and at most 60000 (got ${options.rateScale})`);
   if (options.concurrencyLimit !== undefined && !(Number.isInteger(options.concurrencyLimit) && options.concurrencyLimit >= 1)) throw new Error(`startFakeOkta: concurrencyLimit must be a positive integer (got ${options.concurrencyLimit})`);
+  try {
+    logVisibilityOf(options);
+  } catch (error) {
+    throw new Error(`startFakeOkta: ${(error as Error).message}`);
+  }
   if (options.port !== undefined && !(Number.isInteger(options.port) && options.port >= 0 && options.port <= 65_535)) throw new Error(`startFakeOkta: port must be between 0 and 65535 (got ${options.port})`);
+}
+
+function logVisibilityOf(options: FakeOktaOptions): Partial<LogVisibility> {
+  const change: Partial<LogVisibility> = {};
+  if (options.logLagMs !== undefined) change.lagMs = options.logLagMs;
+  if (options.logReorderRate !== undefined) change.reorderRate = options.logReorderRate;
+  if (options.logReorderDelayMs !== undefined) change.reorderDelayMs = options.logReorderDelayMs;
+  if (options.logRetentionMs !== undefined) change.retentionMs = options.logRetentionMs;
+  return validateLogVisibility(change);
 }
 
 function urlHost(host: string): string {

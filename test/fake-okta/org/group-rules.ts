@@ -16,6 +16,12 @@ export interface GroupRuleStore {
    * user, as Okta does ("User added to exclusion list for group rule"), so the rule does not add it back.
    */
   memberRemoved(group: GroupRecord, user: UserRecord): void;
+  /**
+   * Runs the ACTIVE rules for `user` after its profile changed or it was created, as Okta does: every
+   * rule it matches (and is not excluded from) adds it to the rule's live groups through `add`. Users a
+   * rule no longer matches are left where they are (the simulator does not know who added a member).
+   */
+  apply(user: UserRecord, add: (group: GroupRecord, rule: GroupRuleRecord) => void): void;
 }
 
 export function createGroupRuleStore(state: OrgState, isMember: (group: GroupRecord, user: UserRecord) => boolean): GroupRuleStore {
@@ -30,6 +36,16 @@ export function createGroupRuleStore(state: OrgState, isMember: (group: GroupRec
     all: () => state.groupRules,
     get: (id) => byId.get(id),
     manages,
+    apply(user, add) {
+      if (user.deleted || user.status === "DEPROVISIONED") return;
+      for (const rule of state.groupRules) {
+        if (rule.status !== "ACTIVE" || rule.excludedUserIds.includes(user.id) || !ruleMatches(rule, user)) continue;
+        for (const groupId of rule.groupIds) {
+          const group = liveGroup(state, groupId);
+          if (group && group.type === "OKTA_GROUP" && !isMember(group, user)) add(group, rule);
+        }
+      }
+    },
     memberRemoved(group, user) {
       for (const rule of state.groupRules) {
         if (!rule.groupIds.includes(group.id) || liveGroup(state, group.id) === undefined) continue;

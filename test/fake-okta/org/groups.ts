@@ -26,8 +26,8 @@ export interface GroupStore {
   create(profile: GroupProfileInput, actor: LogActor): GroupRecord;
   replace(group: GroupRecord, profile: GroupProfileInput, actor: LogActor): GroupRecord;
   remove(group: GroupRecord, actor: LogActor): void;
-  /** Idempotent: false when the user was already a member (Okta answers 204 either way). */
-  addMember(group: GroupRecord, user: UserRecord, actor: LogActor): boolean;
+  /** Idempotent: false when the user was already a member (Okta answers 204 either way). `ruleId`: a group rule added it. */
+  addMember(group: GroupRecord, user: UserRecord, actor: LogActor, ruleId?: string): boolean;
   /** Idempotent: false when the user was not a member. */
   removeMember(group: GroupRecord, user: UserRecord, actor: LogActor): boolean;
 }
@@ -121,12 +121,15 @@ export function createGroupStore(state: OrgState, hooks: GroupHooks): GroupStore
       state.touch();
       state.log.record({ eventType: "group.lifecycle.delete", displayMessage: "Delete Okta group", actor, targets: [groupTarget(group)] });
     },
-    addMember(group, user, actor) {
+    addMember(group, user, actor, ruleId) {
       assertWritable(group);
       if (!group.members.add(user.index)) return false;
       group.lastMembershipUpdated = state.now();
       state.touch();
-      state.log.record({ eventType: "group.user_membership.add", displayMessage: "Add user to group membership", actor, targets: [userTarget(user), groupTarget(group)] });
+      state.log.record({
+        eventType: "group.user_membership.add", displayMessage: "Add user to group membership", actor, targets: [userTarget(user), groupTarget(group)],
+        ...(ruleId === undefined ? {} : { debugData: { triggeredByGroupRuleId: ruleId } }),
+      });
       return true;
     },
     removeMember(group, user, actor) {
