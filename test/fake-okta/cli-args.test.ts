@@ -29,10 +29,10 @@ describe("fake-okta flags", () => {
     });
   });
 
-  it("maps the System Log flags", () => {
-    expect(parseFakeOktaArgs(["--log-lag-ms", "1500", "--log-reorder-rate", "0.2", "--log-retention-ms", "60000"])).toEqual({
+  it("maps the System Log and churn flags", () => {
+    expect(parseFakeOktaArgs(["--log-lag-ms", "1500", "--log-reorder-rate", "0.2", "--log-retention-ms", "60000", "--churn", "120"])).toEqual({
       kind: "run",
-      options: { logLagMs: 1500, logReorderRate: 0.2, logRetentionMs: 60000 },
+      options: { logLagMs: 1500, logReorderRate: 0.2, logRetentionMs: 60000, churnPerMinute: 120 },
     });
   });
 
@@ -54,6 +54,7 @@ describe("fake-okta flags", () => {
     [["--log-lag-ms", "-1"], "--log-lag-ms"],
     [["--log-reorder-rate", "2"], "--log-reorder-rate"],
     [["--log-retention-ms", "0"], "--log-retention-ms"],
+    [["--churn", "many"], "--churn"],
     [["--bogus"], "--bogus"],
     [["--users"], "--users"],
     [["extra"], "extra"],

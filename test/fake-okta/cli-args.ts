@@ -43,10 +43,11 @@ Faults (also POST /__sim/faults):
   --search-lag-ms N      users search lags behind writes by N ms
   --fault-buckets LIST   comma-separated rate-limit buckets the faults apply to (default all)
   --paused               start paused (requests wait until POST /__sim/faults {"paused": false})
-System Log (also POST /__sim/log):
+System Log and churn (also POST /__sim/log, POST /__sim/churn?count=N):
   --log-lag-ms N         events become visible N ms after they are published (default 0)
   --log-reorder-rate X   share of events that become visible late, after later ones (0..1, default 0)
   --log-retention-ms N   drop events older than N ms (default 90 days)
+  --churn N              N random, realistic changes a minute through the API's write paths
   --help                 this text`;
 
 /** A flag error: the message names the flag; the CLI prints it and exits 2. */
@@ -76,7 +77,7 @@ const FAULT_RATE_FLAGS = { "error-rate": "errorRate", "reset-rate": "resetRate",
 export function parseFakeOktaArgs(argv: string[]): CliArgs {
   const strings = [
     ...Object.keys(INTEGER_FLAGS), ...Object.keys(FAULT_MS_FLAGS), ...Object.keys(FAULT_RATE_FLAGS), "host", "rate-scale", "tls-cert", "tls-key", "fault-buckets",
-    "log-lag-ms", "log-reorder-rate", "log-retention-ms",
+    "log-lag-ms", "log-reorder-rate", "log-retention-ms", "churn",
   ];
   const booleans = ["empty", "no-rate-limits", "no-dpop", "paused", "help"];
   let values: Record<string, string | boolean | undefined>;
@@ -108,6 +109,7 @@ export function parseFakeOktaArgs(argv: string[]): CliArgs {
   }
   if (typeof values["log-lag-ms"] === "string") options.logLagMs = integer("log-lag-ms", values["log-lag-ms"], 0, 3_600_000);
   if (typeof values["log-retention-ms"] === "string") options.logRetentionMs = integer("log-retention-ms", values["log-retention-ms"], 1, 10 * 365 * 86_400_000);
+  if (typeof values["churn"] === "string") options.churnPerMinute = integer("churn", values["churn"], 0, 600_000);
   if (typeof values["log-reorder-rate"] === "string") {
     const raw = values["log-reorder-rate"];
     const rate = Number(raw);

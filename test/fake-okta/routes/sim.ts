@@ -13,6 +13,7 @@ export interface SimDeps {
   stats: StatsRecorder;
   faults: FaultInjector;
   requestLog: RequestLog;
+  churn(count: number): unknown[];
 }
 
 /**
@@ -21,6 +22,7 @@ export interface SimDeps {
  * - `GET /__sim/stats`, `POST /__sim/stats/reset`: request accounting per bucket and route;
  * - `GET /__sim/faults`, `POST /__sim/faults` (a partial FaultSettings object, validated);
  * - `GET /__sim/requests?limit=N`: the latest N requests (default 100);
+ * - `POST /__sim/churn?count=N`: N random changes now (default 1), answered with the changes;
  * - `GET /__sim/log`, `POST /__sim/log`: System Log visibility (lagMs, reorderRate, reorderDelayMs, retentionMs).
  * Errors answer `{"error": "<what is wrong>"}`.
  */
@@ -62,6 +64,16 @@ export function createSimHandler(deps: SimDeps) {
         const limit = Math.max(0, Math.min(100_000, Number(query.get("limit") ?? 100) || 0));
         const entries = deps.requestLog.entries();
         sendJson(res, 200, entries.slice(Math.max(0, entries.length - limit)), {});
+        return;
+      }
+      case "POST /__sim/churn": {
+        const raw = query.get("count") ?? "1";
+        const count = Number(raw);
+        if (!/^\d+$/.test(raw) || count > 100_000) {
+          sendJson(res, 400, { error: `count must be a whole number between 0 and 100000 (got "${raw}")` }, {});
+          return;
+        }
+        sendJson(res, 200, deps.churn(count), {});
         return;
       }
       case "GET /__sim/log":
