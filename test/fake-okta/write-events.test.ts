@@ -122,6 +122,14 @@ describe("System Log entries for every write", () => {
         ...(rule?.groupIds ?? []).map((g) => ["group.user_membership.add", `User:${id}`, `UserGroup:${g}`]),
       ];
     }],
+    ["group membership a group rule removes when the user's profile stops matching", async () => {
+      const rule = truth.groupRules.find((r) => r.status === "ACTIVE" && r.expression.startsWith('user.department=="Engineering"'));
+      const id = await newUser("activate=true", true, { department: "Engineering" });
+      await newEvents();
+      await send("POST", `/api/v1/users/${id}`, { profile: { department: "Finance" } });
+      expect(fake.org.groupRules.all().find((r) => r.id === rule?.id)?.excludedUserIds).not.toContain(id);
+      return [["user.account.update_profile", `User:${id}`], ...(rule?.groupIds ?? []).map((g) => ["group.user_membership.remove", `User:${id}`, `UserGroup:${g}`])];
+    }],
     ["app create (active and not), update, deactivate, activate, delete", async () => {
       const id = await newApp();
       const inactive = await newApp(false);

@@ -28,8 +28,8 @@ export interface GroupStore {
   remove(group: GroupRecord, actor: LogActor): void;
   /** Idempotent: false when the user was already a member (Okta answers 204 either way). `ruleId`: a group rule added it. */
   addMember(group: GroupRecord, user: UserRecord, actor: LogActor, ruleId?: string): boolean;
-  /** Idempotent: false when the user was not a member. */
-  removeMember(group: GroupRecord, user: UserRecord, actor: LogActor): boolean;
+  /** Idempotent: false when the user was not a member. `ruleId`: a group rule removed it (no exclusion is recorded). */
+  removeMember(group: GroupRecord, user: UserRecord, actor: LogActor, ruleId?: string): boolean;
 }
 
 /** Side effects on other stores, wired by createOrg. */
@@ -132,13 +132,16 @@ export function createGroupStore(state: OrgState, hooks: GroupHooks): GroupStore
       });
       return true;
     },
-    removeMember(group, user, actor) {
+    removeMember(group, user, actor, ruleId) {
       assertWritable(group);
       if (!group.members.delete(user.index)) return false;
-      hooks.memberRemoved(group, user);
+      if (ruleId === undefined) hooks.memberRemoved(group, user);
       group.lastMembershipUpdated = state.now();
       state.touch();
-      state.log.record({ eventType: "group.user_membership.remove", displayMessage: "Remove user from group membership", actor, targets: [userTarget(user), groupTarget(group)] });
+      state.log.record({
+        eventType: "group.user_membership.remove", displayMessage: "Remove user from group membership", actor, targets: [userTarget(user), groupTarget(group)],
+        ...(ruleId === undefined ? {} : { debugData: { triggeredByGroupRuleId: ruleId } }),
+      });
       return true;
     },
   };

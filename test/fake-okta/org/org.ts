@@ -104,7 +104,8 @@ export function createOrg(data: OrgData, options: { now?: () => number; log?: Pa
       }
     },
     deactivated: (user, actor) => appStore.deprovisionUser(user, actor),
-    profileChanged: (user, actor) => ruleStore.apply(user, (group, rule) => groups.addMember(group, user, actor, rule.id)),
+    profileChanged: (user, actor, previous) =>
+      ruleStore.apply(user, previous, (group, rule) => groups.addMember(group, user, actor, rule.id), (group, rule) => groups.removeMember(group, user, actor, rule.id)),
     deleted(user) {
       for (const group of state.groups) group.members.delete(user.index);
       appStore.forgetUser(user);

@@ -42,8 +42,8 @@ export interface UserHooks {
   /** Deactivation deprovisions the user from all apps (okta-api.md §1.1). */
   deactivated(user: UserRecord, actor: LogActor): void;
   deleted(user: UserRecord): void;
-  /** The profile or status changed: group rules re-evaluate the user. */
-  profileChanged(user: UserRecord, actor: LogActor): void;
+  /** The user was created (`previous` undefined) or its profile changed: group rules re-evaluate it. */
+  profileChanged(user: UserRecord, actor: LogActor, previous: UserProfile | undefined): void;
 }
 
 const BASE_REQUIRED = ["login"] as const;
@@ -123,7 +123,7 @@ export function createUserStore(state: OrgState, hooks: UserHooks): UserStore {
       state.log.record({ eventType: "user.lifecycle.create", displayMessage: "Create Okta user", actor, targets: [userTarget(user)] });
       if (input.activate) state.log.record({ eventType: "user.lifecycle.activate", displayMessage: "Activate Okta user", actor, targets: [userTarget(user)] });
       hooks.addToGroups(user, input.groupIds, actor);
-      hooks.profileChanged(user, actor);
+      hooks.profileChanged(user, actor, undefined);
       return user;
     },
 
@@ -137,6 +137,7 @@ export function createUserStore(state: OrgState, hooks: UserHooks): UserStore {
         state.userIndexByLogin.set(profile.login.toLowerCase(), user.index);
       }
       const now = state.now();
+      const previous = user.profile;
       user.profile = profile;
       user.lastUpdated = now;
       if (options.password) {
@@ -146,7 +147,7 @@ export function createUserStore(state: OrgState, hooks: UserHooks): UserStore {
       state.touch();
       if (patch !== undefined) state.log.record({ eventType: "user.account.update_profile", displayMessage: "Update user profile for Okta", actor, targets: [userTarget(user)] });
       if (options.password) state.log.record({ eventType: "user.account.update_password", displayMessage: "Update password for user", actor, targets: [userTarget(user)] });
-      hooks.profileChanged(user, actor);
+      hooks.profileChanged(user, actor, previous);
       return user;
     },
 
