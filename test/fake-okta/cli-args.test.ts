@@ -29,6 +29,13 @@ describe("fake-okta flags", () => {
     });
   });
 
+  it("maps the System Log and churn flags", () => {
+    expect(parseFakeOktaArgs(["--log-lag-ms", "1500", "--log-reorder-rate", "0.2", "--log-retention-ms", "60000", "--churn", "120"])).toEqual({
+      kind: "run",
+      options: { logLagMs: 1500, logReorderRate: 0.2, logRetentionMs: 60000, churnPerMinute: 120 },
+    });
+  });
+
   it("answers --help", () => {
     expect(parseFakeOktaArgs(["--help"])).toEqual({ kind: "help" });
   });
@@ -44,6 +51,10 @@ describe("fake-okta flags", () => {
     [["--latency-ms", "-1"], "--latency-ms"],
     [["--tls-cert", "/nonexistent.pem"], "--tls-cert"],
     [["--tls-cert", "/nonexistent.pem", "--tls-key", "/nonexistent.key"], "--tls-cert"],
+    [["--log-lag-ms", "-1"], "--log-lag-ms"],
+    [["--log-reorder-rate", "2"], "--log-reorder-rate"],
+    [["--log-retention-ms", "0"], "--log-retention-ms"],
+    [["--churn", "many"], "--churn"],
     [["--bogus"], "--bogus"],
     [["--users"], "--users"],
     [["extra"], "extra"],

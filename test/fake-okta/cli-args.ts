@@ -43,6 +43,11 @@ Faults (also POST /__sim/faults):
   --search-lag-ms N      users search lags behind writes by N ms
   --fault-buckets LIST   comma-separated rate-limit buckets the faults apply to (default all)
   --paused               start paused (requests wait until POST /__sim/faults {"paused": false})
+System Log and churn (also POST /__sim/log, POST /__sim/churn?count=N):
+  --log-lag-ms N         events become visible N ms after they are published (default 0)
+  --log-reorder-rate X   share of events that become visible late, after later ones (0..1, default 0)
+  --log-retention-ms N   drop events older than N ms (default 90 days)
+  --churn N              N random, realistic changes a minute through the API's write paths
   --help                 this text`;
 
 /** A flag error: the message names the flag; the CLI prints it and exits 2. */
@@ -70,7 +75,10 @@ const FAULT_RATE_FLAGS = { "error-rate": "errorRate", "reset-rate": "resetRate",
 
 /** Parses and validates the CLI's flags (without the leading `node script`). Throws CliArgsError. */
 export function parseFakeOktaArgs(argv: string[]): CliArgs {
-  const strings = [...Object.keys(INTEGER_FLAGS), ...Object.keys(FAULT_MS_FLAGS), ...Object.keys(FAULT_RATE_FLAGS), "host", "rate-scale", "tls-cert", "tls-key", "fault-buckets"];
+  const strings = [
+    ...Object.keys(INTEGER_FLAGS), ...Object.keys(FAULT_MS_FLAGS), ...Object.keys(FAULT_RATE_FLAGS), "host", "rate-scale", "tls-cert", "tls-key", "fault-buckets",
+    "log-lag-ms", "log-reorder-rate", "log-retention-ms", "churn",
+  ];
   const booleans = ["empty", "no-rate-limits", "no-dpop", "paused", "help"];
   let values: Record<string, string | boolean | undefined>;
   try {
@@ -98,6 +106,15 @@ export function parseFakeOktaArgs(argv: string[]): CliArgs {
     const scale = Number(values["rate-scale"]);
     if (!(scale > 0 && scale <= 60_000) || values["rate-scale"].trim() === "") throw cliError(`--rate-scale must be a number above 0 and at most 60000 (got "${values["rate-scale"]}")`);
     options.rateScale = scale;
+  }
+  if (typeof values["log-lag-ms"] === "string") options.logLagMs = integer("log-lag-ms", values["log-lag-ms"], 0, 3_600_000);
+  if (typeof values["log-retention-ms"] === "string") options.logRetentionMs = integer("log-retention-ms", values["log-retention-ms"], 1, 10 * 365 * 86_400_000);
+  if (typeof values["churn"] === "string") options.churnPerMinute = integer("churn", values["churn"], 0, 600_000);
+  if (typeof values["log-reorder-rate"] === "string") {
+    const raw = values["log-reorder-rate"];
+    const rate = Number(raw);
+    if (raw.trim() === "" || !(rate >= 0 && rate <= 1)) throw cliError(`--log-reorder-rate must be a number between 0 and 1 (got "${raw}")`);
+    options.logReorderRate = rate;
   }
   if (values["empty"]) options.empty = true;
   if (values["no-rate-limits"]) options.rateLimits = false;

@@ -73,6 +73,25 @@ describe("npm run fake-okta", () => {
     expect(existsSync(banner.oauth["read_only"]?.privateKeyPath ?? "")).toBe(false);
   });
 
+  it("changes the org on its own with --churn, and the changes reach the System Log after --log-lag-ms", async () => {
+    const child = spawnCli(["--users", "30", "--seed", "5", "--churn", "1200", "--log-lag-ms", "200"]);
+    const exited = exitOf(child);
+    const banner = JSON.parse(await firstLine(child)) as Banner;
+    const since = encodeURIComponent(new Date(Date.now() - 60_000).toISOString());
+    let events: { eventType: string; published: string }[] = [];
+    for (let i = 0; i < 60 && events.length < 5; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const res = await fetch(`${banner.url}/api/v1/logs?since=${since}`, { headers: { Authorization: `SSWS ${banner.tokens["read_only"]}` } });
+      events = (await res.json()) as typeof events;
+    }
+    expect(events.length).toBeGreaterThanOrEqual(5);
+    const log = (await (await fetch(`${banner.url}/__sim/log`)).json()) as { lagMs: number; lastSeq: number };
+    expect(log.lagMs).toBe(200);
+    expect(log.lastSeq).toBeGreaterThanOrEqual(events.length);
+    signalGroup(child, "SIGINT");
+    await exited;
+  });
+
   // Each flag's validation is covered by cli-args.test.ts; this checks the process's side of it.
   it("exits 2 on a bad flag with one line naming it", async () => {
     const child = spawnCli(["--users", "-5"]);

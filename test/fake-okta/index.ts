@@ -17,7 +17,9 @@ import { createRequestLog, type RequestLogEntry } from "./http/request-log.js";
 import { createRouter } from "./http/router.js";
 import { createStats, type Stats } from "./http/stats.js";
 import { createOAuthAuthority } from "./oauth.js";
+import { createChurn, type ChurnChange } from "./org/churn.js";
 import { createOrg, type Org } from "./org/org.js";
+import { validateLogVisibility, type LogVisibility } from "./org/system-log.js";
 import type { AdminLevel } from "./permissions.js";
 import { apiTokenRoutes } from "./routes/api-tokens.js";
 import { appRoutes } from "./routes/apps.js";
@@ -45,6 +47,8 @@ export type {
 } from "./ground-truth.js";
 export type { Org } from "./org/org.js";
 export { SYSTEM_ACTOR } from "./org/system-log.js";
+export type { LogVisibility, LogEventRecord } from "./org/system-log.js";
+export { CHURN_KINDS, type ChurnChange, type ChurnKind } from "./org/churn.js";
 
 /** Options of {@link startFakeOkta}; every one has a default. */
 export interface FakeOktaOptions {
@@ -92,6 +96,16 @@ export interface FakeOktaOptions {
   requestLogSize?: number;
   /** Where unexpected handler errors are reported (default: one line on stderr). */
   onInternalError?: (error: unknown) => void;
+  /** System Log events become visible to `GET /api/v1/logs` this long after they are published (default 0). */
+  logLagMs?: number;
+  /** Share of System Log events in [0, 1] that become visible late, after events published later (default 0). */
+  logReorderRate?: number;
+  /** How late at most, beyond the lag, a reordered event becomes visible (default twice the lag, at least 1 s). */
+  logReorderDelayMs?: number;
+  /** System Log retention (default 90 days, Okta's); older events are gone, a `since` twice as old is 400 E0000053. */
+  logRetentionMs?: number;
+  /** Random changes a minute through the API's write paths (default 0: none); see churn(). */
+  churnPerMinute?: number;
 }
 
 /** A running simulated org. */
@@ -124,6 +138,16 @@ export interface FakeOkta {
   arrivals(): { count: number; lastAtMs: number };
   /** The org in memory, for tests that change it out of band. */
   org: Org;
+  /**
+   * Makes `count` random, realistic changes now (memberships, assignments, roles, bindings, user, group and
+   * app lifecycle), through the same store methods as the API, so each appends its System Log events and
+   * changes the ground truth. Seeded: the same seed, org and calls make the same changes.
+   */
+  churn(count: number): ChurnChange[];
+  /** Every change churn made so far (timed and by churn()), oldest first. */
+  churnHistory(): readonly ChurnChange[];
+  /** Changes System Log lag, reordering or retention for events written from now on (validated). */
+  setLogVisibility(change: Partial<LogVisibility>): void;
   /** True when `password` is the user's current password, as set by `POST /api/v1/users` or an admin update. */
   passwordMatches(userId: string, password: string): boolean;
   close(): Promise<void>;
@@ -137,7 +161,9 @@ export async function startFakeOkta(options: FakeOktaOptions = {}): Promise<Fake
     ...pick(options, ["users", "groups", "apps", "memberships", "customRoles", "resourceSets", "devices", "apiTokens", "serviceApps"]),
     ...(options.empty === undefined ? {} : { empty: options.empty }),
   });
-  const org = createOrg(generateOrg(seed, sizes));
+  const org = createOrg(generateOrg(seed, sizes), { log: logVisibilityOf(options) });
+  const churn = createChurn(org, seed);
+  const churnTimer = startChurnTimer(options.churnPerMinute ?? 0, (count) => churn.run(count));
   const tokens = mintApiTokens(seed);
   const clients = await createOAuthClients(seed);
   let url = "";
@@ -159,7 +185,7 @@ export async function startFakeOkta(options: FakeOktaOptions = {}): Promise<Fake
     requestLog,
     concurrencyLimit: () => concurrencyLimit,
     inFlight,
-    sim: createSimHandler({ org, stats, faults, requestLog }),
+    sim: createSimHandler({ org, stats, faults, requestLog, churn: (count) => churn.run(count) }),
     scheme: options.tls ? "https" : "http",
     fallbackBase: () => url,
     onInternalError: options.onInternalError ?? ((error) => process.stderr.write(`fake-okta: internal error: ${(error as Error)?.message ?? String(error)}\n`)),
@@ -199,6 +225,12 @@ export async function startFakeOkta(options: FakeOktaOptions = {}): Promise<Fake
     requestLog: () => requestLog.entries(),
     arrivals: () => ({ count: inFlight.arrivals, lastAtMs: inFlight.lastArrivalMs }),
     org,
+    churn(count) {
+      if (!(Number.isInteger(count) && count >= 0 && count <= 1_000_000)) throw new Error(`churn: count must be a whole number between 0 and 1000000 (got ${count})`);
+      return churn.run(count);
+    },
+    churnHistory: () => churn.history(),
+    setLogVisibility: (change) => org.log.setVisibility(change),
     passwordMatches(userId, password) {
       const user = org.users.get(userId);
       return user !== undefined && passwordMatches(user, password);
@@ -206,6 +238,7 @@ export async function startFakeOkta(options: FakeOktaOptions = {}): Promise<Fake
     close: () =>
       new Promise<void>((resolve) => {
         faults.update({ paused: false });
+        churnTimer.stop();
         server.close(() => resolve());
         server.closeAllConnections();
       }),
@@ -221,7 +254,44 @@ function validateOptions(options: FakeOktaOptions): void {
   if (options.seed !== undefined && !Number.isSafeInteger(options.seed)) throw new Error(`startFakeOkta: seed must be an integer (got ${options.seed})`);
   if (options.rateScale !== undefined && !(options.rateScale > 0 && options.rateScale <= 60_000)) throw new Error(`startFakeOkta: rateScale must be above 0 and at most 60000 (got ${options.rateScale})`);
   if (options.concurrencyLimit !== undefined && !(Number.isInteger(options.concurrencyLimit) && options.concurrencyLimit >= 1)) throw new Error(`startFakeOkta: concurrencyLimit must be a positive integer (got ${options.concurrencyLimit})`);
+  if (options.churnPerMinute !== undefined && !(Number.isFinite(options.churnPerMinute) && options.churnPerMinute >= 0 && options.churnPerMinute <= 600_000)) throw new Error(`startFakeOkta: churnPerMinute must be between 0 and 600000 (got ${options.churnPerMinute})`);
+  try {
+    logVisibilityOf(options);
+  } catch (error) {
+    throw new Error(`startFakeOkta: ${(error as Error).message}`);
+  }
   if (options.port !== undefined && !(Number.isInteger(options.port) && options.port >= 0 && options.port <= 65_535)) throw new Error(`startFakeOkta: port must be between 0 and 65535 (got ${options.port})`);
+}
+
+function logVisibilityOf(options: FakeOktaOptions): Partial<LogVisibility> {
+  const change: Partial<LogVisibility> = {};
+  if (options.logLagMs !== undefined) change.lagMs = options.logLagMs;
+  if (options.logReorderRate !== undefined) change.reorderRate = options.logReorderRate;
+  if (options.logReorderDelayMs !== undefined) change.reorderDelayMs = options.logReorderDelayMs;
+  if (options.logRetentionMs !== undefined) change.retentionMs = options.logRetentionMs;
+  return validateLogVisibility(change);
+}
+
+/**
+ * Makes `perMinute` changes a minute, spread evenly: each tick makes the changes due since the start, so
+ * a slow tick catches up instead of drifting. Errors go to stderr; churn goes on.
+ */
+function startChurnTimer(perMinute: number, run: (count: number) => unknown): { stop(): void } {
+  if (perMinute <= 0) return { stop() {} };
+  const start = Date.now();
+  let made = 0;
+  const timer = setInterval(() => {
+    const due = Math.floor(((Date.now() - start) * perMinute) / 60_000) - made;
+    if (due <= 0) return;
+    made += due;
+    try {
+      run(due);
+    } catch (error) {
+      process.stderr.write(`fake-okta: churn: ${(error as Error).message}\n`);
+    }
+  }, Math.max(20, Math.min(1000, 60_000 / perMinute)));
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
 }
 
 function urlHost(host: string): string {

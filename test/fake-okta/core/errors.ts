@@ -38,6 +38,7 @@ export const OKTA_ERRORS = {
   E0000046: { status: 403, summary: "Deactivate application for user forbidden." },
   E0000047: { status: 429, summary: "API call exceeded rate limit due to too many requests." },
   E0000053: { status: 400, summary: "Invalid filter parameter." },
+  E0000056: { status: 403, summary: "Delete application forbidden." },
   E0000090: { status: 409, summary: "The role specified is already assigned to the user." },
   E0000117: { status: 403, summary: "Apps cannot be assigned to an inactive user." },
   E0000124: { status: 400, summary: "Could not create user. To create a user and expire their password immediately, a password must be specified" },

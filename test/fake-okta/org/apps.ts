@@ -1,4 +1,4 @@
-import { notFound, simError } from "../core/errors.js";
+import { notFound, simError, validationFailed } from "../core/errors.js";
 import { appTarget, groupTarget, userTarget } from "./log-targets.js";
 import type { OrgState } from "./state.js";
 import type { LogActor } from "./system-log.js";
@@ -11,6 +11,16 @@ export interface AppUserView {
   direct: DirectAssignment | undefined;
   /** The assigned groups the user belongs to, by assignment priority. */
   groups: GroupAssignment[];
+}
+
+/** What `POST /api/v1/apps` asks for (the fields the simulator keeps). */
+export interface CreateAppInput {
+  name: string;
+  label: string;
+  signOnMode: string;
+  url?: string;
+  applicationType?: "web" | "service";
+  activate: boolean;
 }
 
 /** Apps and their user and group assignments. */
@@ -31,14 +41,28 @@ export interface AppStore {
   /** Live apps with `group` assigned. */
   appsOfGroup(group: GroupRecord): AppRecord[];
   setStatus(app: AppRecord, status: AppStatus, actor: LogActor): AppRecord;
+  create(input: CreateAppInput, actor: LogActor): AppRecord;
+  /** Changes the label (what `PUT /api/v1/apps/{id}` may change here). */
+  update(app: AppRecord, input: { label: string }, actor: LogActor): AppRecord;
+  /** Deletes an INACTIVE app (an ACTIVE one is 403 E0000056, as Okta refuses it). */
+  remove(app: AppRecord, actor: LogActor): void;
   /** Hooks for other stores: drop everything that names a user or group. */
   forgetUser(user: UserRecord): void;
   forgetGroup(group: GroupRecord): void;
   deprovisionUser(user: UserRecord, actor: LogActor): void;
 }
 
+/** Side effects on other stores, wired by createOrg. */
+export interface AppHooks {
+  isMember(group: GroupRecord, user: UserRecord): boolean;
+  /** The app is gone: roles held by its OAuth client go with it. */
+  deleted(app: AppRecord): void;
+}
+
 /** Creates the app store over `state`. */
-export function createAppStore(state: OrgState, isMember: (group: GroupRecord, user: UserRecord) => boolean): AppStore {
+export function createAppStore(state: OrgState, hooks: AppHooks): AppStore {
+  const isMember = hooks.isMember;
+  let nextIndex = state.apps.reduce((max, app) => Math.max(max, app.index + 1), 0);
   const cache = new Map<string, { version: number; indexes: Uint32Array }>();
   const sortedCache = new Map<string, { version: number; list: GroupAssignment[] }>();
   const sortedGroups = (app: AppRecord): GroupAssignment[] => {
@@ -97,8 +121,15 @@ export function createAppStore(state: OrgState, isMember: (group: GroupRecord, u
       const now = state.now();
       const existing = app.directUsers.get(user.index);
       if (existing) {
-        if (input.userName !== undefined) existing.userName = input.userName;
-        if (input.profile !== undefined) existing.profile = { ...existing.profile, ...input.profile };
+        // A changed app username is its own event; any other change to the assignment is an update.
+        if (input.userName !== undefined && input.userName !== existing.userName) {
+          existing.userName = input.userName;
+          state.log.record({ eventType: "application.user_membership.change_username", displayMessage: "Change user's application username", actor, targets: [userTarget(user), appTarget(app)] });
+        }
+        if (input.profile !== undefined) {
+          existing.profile = { ...existing.profile, ...input.profile };
+          state.log.record({ eventType: "application.user_membership.update", displayMessage: "Update user's application membership", actor, targets: [userTarget(user), appTarget(app)] });
+        }
         existing.lastUpdated = now;
       } else {
         app.directUsers.set(user.index, { created: now, lastUpdated: now, userName: input.userName ?? null, profile: input.profile ?? {} });
@@ -125,6 +156,7 @@ export function createAppStore(state: OrgState, isMember: (group: GroupRecord, u
         if (input.profile !== undefined) existing.profile = input.profile;
         existing.lastUpdated = now;
         state.touch();
+        state.log.record({ eventType: "group.application_assignment.update", displayMessage: "Update assigned application of group", actor, targets: [groupTarget(group), appTarget(app)] });
         return { assignment: existing, created: false };
       }
       const assignment: GroupAssignment = { groupId: group.id, priority: input.priority ?? app.groupAssignments.size, created: now, lastUpdated: now, profile: input.profile ?? {} };
@@ -150,6 +182,56 @@ export function createAppStore(state: OrgState, isMember: (group: GroupRecord, u
       return app;
     },
 
+    create(input, actor) {
+      const causes: string[] = [];
+      if (input.label.trim() === "") causes.push("label: The field cannot be left blank");
+      if (input.name.trim() === "") causes.push("name: The field cannot be left blank");
+      if (!SIGN_ON_MODES.has(input.signOnMode)) causes.push(`signOnMode: '${input.signOnMode}' is not a sign-on mode`);
+      if (causes.length > 0) throw validationFailed((causes[0] ?? "").split(":")[0] ?? "app", causes);
+      const now = state.now();
+      const id = state.ids.mint("0oa");
+      const oidc = input.signOnMode === "OPENID_CONNECT";
+      const app: AppRecord = {
+        index: nextIndex++,
+        id,
+        name: input.name,
+        label: input.label.trim(),
+        status: input.activate ? "ACTIVE" : "INACTIVE",
+        signOnMode: input.signOnMode,
+        features: [],
+        created: now,
+        lastUpdated: now,
+        url: input.url ?? `https://${id}.${state.info.domain}`,
+        clientId: oidc ? id : null,
+        applicationType: oidc ? input.applicationType ?? "web" : null,
+        directUsers: new Map(),
+        groupAssignments: new Map(),
+      };
+      state.apps.push(app);
+      state.appById.set(app.id, app);
+      state.touch();
+      state.log.record({ eventType: "application.lifecycle.create", displayMessage: "Create application", actor, targets: [appTarget(app)] });
+      if (input.activate) state.log.record({ eventType: "application.lifecycle.activate", displayMessage: "Activate application", actor, targets: [appTarget(app)] });
+      return app;
+    },
+    update(app, input, actor) {
+      if (input.label.trim() === "") throw validationFailed("label", ["label: The field cannot be left blank"]);
+      app.label = input.label.trim();
+      app.lastUpdated = state.now();
+      state.touch();
+      state.log.record({ eventType: "application.lifecycle.update", displayMessage: "Update application", actor, targets: [appTarget(app)] });
+      return app;
+    },
+    remove(app, actor) {
+      if (app.status === "ACTIVE") throw simError("E0000056", { causes: ["The application must be deactivated before it is deleted"] });
+      const at = state.apps.indexOf(app);
+      if (at >= 0) state.apps.splice(at, 1);
+      state.appById.delete(app.id);
+      hooks.deleted(app);
+      state.touch();
+      state.log.record({ eventType: "application.lifecycle.delete", displayMessage: "Delete application", actor, targets: [appTarget(app)] });
+    },
+
     forgetUser(user) {
       for (const app of state.apps) app.directUsers.delete(user.index);
     },
@@ -165,3 +247,6 @@ export function createAppStore(state: OrgState, isMember: (group: GroupRecord, u
     },
   };
 }
+
+/** The sign-on modes `POST /api/v1/apps` accepts here (Okta's Application `signOnMode` enum, the common ones). */
+const SIGN_ON_MODES = new Set(["BOOKMARK", "AUTO_LOGIN", "BASIC_AUTH", "BROWSER_PLUGIN", "OPENID_CONNECT", "SAML_2_0", "SECURE_PASSWORD_STORE", "WS_FEDERATION"]);

@@ -1,5 +1,5 @@
 import { liveGroup, type OrgState } from "./state.js";
-import type { GroupRecord, GroupRuleRecord, RuleTest, UserRecord } from "./types.js";
+import type { GroupRecord, GroupRuleRecord, RuleTest, UserProfile, UserRecord } from "./types.js";
 
 /** Group rules: read only through the API, plus the exclusion Okta records when a rule-added member is removed. */
 export interface GroupRuleStore {
@@ -16,6 +16,13 @@ export interface GroupRuleStore {
    * user, as Okta does ("User added to exclusion list for group rule"), so the rule does not add it back.
    */
   memberRemoved(group: GroupRecord, user: UserRecord): void;
+  /**
+   * Runs the ACTIVE rules for `user` after it was created (`previous` undefined) or its profile changed, as
+   * Okta does: every rule it matches (and is not excluded from) adds it to the rule's live groups through
+   * `add`; a member the rule managed under the previous profile (it matched then) and no longer matches is
+   * removed through `remove`, unless another ACTIVE rule still keeps it in that group.
+   */
+  apply(user: UserRecord, previous: UserProfile | undefined, add: (group: GroupRecord, rule: GroupRuleRecord) => void, remove: (group: GroupRecord, rule: GroupRuleRecord) => void): void;
 }
 
 export function createGroupRuleStore(state: OrgState, isMember: (group: GroupRecord, user: UserRecord) => boolean): GroupRuleStore {
@@ -30,6 +37,29 @@ export function createGroupRuleStore(state: OrgState, isMember: (group: GroupRec
     all: () => state.groupRules,
     get: (id) => byId.get(id),
     manages,
+    apply(user, previous, add, remove) {
+      if (user.deleted) return;
+      const keeps = (rule: GroupRuleRecord, groupId: string): boolean =>
+        rule.status === "ACTIVE" && rule.groupIds.includes(groupId) && !rule.excludedUserIds.includes(user.id) && ruleMatches(rule, user);
+      if (previous !== undefined) {
+        const before = { ...user, profile: previous };
+        for (const rule of state.groupRules) {
+          if (rule.status !== "ACTIVE" || rule.excludedUserIds.includes(user.id) || !ruleMatches(rule, before) || ruleMatches(rule, user)) continue;
+          for (const groupId of rule.groupIds) {
+            const group = liveGroup(state, groupId);
+            if (group && group.type === "OKTA_GROUP" && isMember(group, user) && !state.groupRules.some((other) => keeps(other, groupId))) remove(group, rule);
+          }
+        }
+      }
+      if (user.status === "DEPROVISIONED") return;
+      for (const rule of state.groupRules) {
+        if (rule.status !== "ACTIVE" || rule.excludedUserIds.includes(user.id) || !ruleMatches(rule, user)) continue;
+        for (const groupId of rule.groupIds) {
+          const group = liveGroup(state, groupId);
+          if (group && group.type === "OKTA_GROUP" && !isMember(group, user)) add(group, rule);
+        }
+      }
+    },
     memberRemoved(group, user) {
       for (const rule of state.groupRules) {
         if (!rule.groupIds.includes(group.id) || liveGroup(state, group.id) === undefined) continue;

@@ -26,10 +26,10 @@ export interface GroupStore {
   create(profile: GroupProfileInput, actor: LogActor): GroupRecord;
   replace(group: GroupRecord, profile: GroupProfileInput, actor: LogActor): GroupRecord;
   remove(group: GroupRecord, actor: LogActor): void;
-  /** Idempotent: false when the user was already a member (Okta answers 204 either way). */
-  addMember(group: GroupRecord, user: UserRecord, actor: LogActor): boolean;
-  /** Idempotent: false when the user was not a member. */
-  removeMember(group: GroupRecord, user: UserRecord, actor: LogActor): boolean;
+  /** Idempotent: false when the user was already a member (Okta answers 204 either way). `ruleId`: a group rule added it. */
+  addMember(group: GroupRecord, user: UserRecord, actor: LogActor, ruleId?: string): boolean;
+  /** Idempotent: false when the user was not a member. `ruleId`: a group rule removed it (no exclusion is recorded). */
+  removeMember(group: GroupRecord, user: UserRecord, actor: LogActor, ruleId?: string): boolean;
 }
 
 /** Side effects on other stores, wired by createOrg. */
@@ -121,21 +121,27 @@ export function createGroupStore(state: OrgState, hooks: GroupHooks): GroupStore
       state.touch();
       state.log.record({ eventType: "group.lifecycle.delete", displayMessage: "Delete Okta group", actor, targets: [groupTarget(group)] });
     },
-    addMember(group, user, actor) {
+    addMember(group, user, actor, ruleId) {
       assertWritable(group);
       if (!group.members.add(user.index)) return false;
       group.lastMembershipUpdated = state.now();
       state.touch();
-      state.log.record({ eventType: "group.user_membership.add", displayMessage: "Add user to group membership", actor, targets: [userTarget(user), groupTarget(group)] });
+      state.log.record({
+        eventType: "group.user_membership.add", displayMessage: "Add user to group membership", actor, targets: [userTarget(user), groupTarget(group)],
+        ...(ruleId === undefined ? {} : { debugData: { triggeredByGroupRuleId: ruleId } }),
+      });
       return true;
     },
-    removeMember(group, user, actor) {
+    removeMember(group, user, actor, ruleId) {
       assertWritable(group);
       if (!group.members.delete(user.index)) return false;
-      hooks.memberRemoved(group, user);
+      if (ruleId === undefined) hooks.memberRemoved(group, user);
       group.lastMembershipUpdated = state.now();
       state.touch();
-      state.log.record({ eventType: "group.user_membership.remove", displayMessage: "Remove user from group membership", actor, targets: [userTarget(user), groupTarget(group)] });
+      state.log.record({
+        eventType: "group.user_membership.remove", displayMessage: "Remove user from group membership", actor, targets: [userTarget(user), groupTarget(group)],
+        ...(ruleId === undefined ? {} : { debugData: { triggeredByGroupRuleId: ruleId } }),
+      });
       return true;
     },
   };

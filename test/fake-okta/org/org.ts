@@ -8,7 +8,7 @@ import { createGroupRuleStore, type GroupRuleStore } from "./group-rules.js";
 import { createGroupStore, type GroupStore } from "./groups.js";
 import { createRoleStore, type RoleStore } from "./roles.js";
 import type { OrgState } from "./state.js";
-import { createSystemLog, type SystemLog } from "./system-log.js";
+import { createSystemLog, type LogVisibility, type SystemLog } from "./system-log.js";
 import type { AppRecord, GroupRecord, OrgData, OrgInfo, UserRecord, UserStatus } from "./types.js";
 import { createUserStore, type UserStore } from "./users.js";
 
@@ -44,7 +44,7 @@ export interface Org {
 }
 
 /** Wraps generated data; `now` is the clock for writes (the wall clock unless a test injects one). */
-export function createOrg(data: OrgData, options: { now?: () => number } = {}): Org {
+export function createOrg(data: OrgData, options: { now?: () => number; log?: Partial<LogVisibility> } = {}): Org {
   const now = options.now ?? Date.now;
   const usedIds = new Set<string>();
   const state: OrgState = {
@@ -63,7 +63,8 @@ export function createOrg(data: OrgData, options: { now?: () => number } = {}): 
     factorEligible: data.factorEligible,
     apiTokens: data.apiTokens,
     groupRules: data.groupRules,
-    log: createSystemLog({ now }),
+    // Reordering draws from its own stream, so log settings never change what a seed generates.
+    log: createSystemLog({ now, random: createPrng(data.info.seed, "log-reorder").next, visibility: options.log ?? {} }),
     ids: createIdFactory(createPrng(data.info.seed, "runtime-ids"), usedIds),
     now,
     version: 0,
@@ -90,8 +91,14 @@ export function createOrg(data: OrgData, options: { now?: () => number } = {}): 
     memberRemoved: (group, user) => groupRules?.memberRemoved(group, user),
   });
   groupRules = createGroupRuleStore(state, (group, user) => groups.isMember(group, user));
-  apps = createAppStore(state, (group, user) => groups.isMember(group, user));
+  apps = createAppStore(state, {
+    isMember: (group, user) => groups.isMember(group, user),
+    deleted(app) {
+      if (app.clientId !== null) roles.forgetPrincipal({ principalType: "CLIENT", principalId: app.clientId });
+    },
+  });
   const appStore = apps;
+  const ruleStore = groupRules;
   const users = createUserStore(state, {
     addToGroups(user, groupIds, actor) {
       for (const id of groupIds) {
@@ -100,6 +107,8 @@ export function createOrg(data: OrgData, options: { now?: () => number } = {}): 
       }
     },
     deactivated: (user, actor) => appStore.deprovisionUser(user, actor),
+    profileChanged: (user, actor, previous) =>
+      ruleStore.apply(user, previous, (group, rule) => groups.addMember(group, user, actor, rule.id), (group, rule) => groups.removeMember(group, user, actor, rule.id)),
     deleted(user) {
       for (const group of state.groups) group.members.delete(user.index);
       appStore.forgetUser(user);

@@ -1,4 +1,5 @@
 import { notFound, simError, validationFailed } from "../core/errors.js";
+import { appTarget, bindingTarget, customRoleTarget, groupTarget, resourceSetTarget, roleTarget, userTarget } from "./log-targets.js";
 import type { OrgState } from "./state.js";
 import type { LogActor, LogTarget } from "./system-log.js";
 import {
@@ -88,11 +89,46 @@ export function createRoleStore(state: OrgState): RoleStore {
       .map((a): RoleAssignmentView => ({ id: a.id, type: a.type, label: STANDARD_ROLE_LABELS[a.type], assignmentType, principalId, created: a.created, lastUpdated: a.lastUpdated })),
     ...customViews(principalType, principalId, assignmentType),
   ];
-  const privilegeEvent = (principal: PrincipalRef, verb: "grant" | "revoke", label: string, actor: LogActor, target: LogTarget): void => {
-    // A client app's role change is logged as app.oauth2.client.privilege.* (events-and-posture.md).
+  const ownRoles = (principal: PrincipalRef): number => assignmentsOf(principal.principalType, principal.principalId).length;
+  /**
+   * `user.account.privilege.grant` / `.revoke` only when a user gains its first or loses its last role of
+   * its own, as Okta logs them (events-and-posture.md §4); a group's or client app's change is logged
+   * each time (`group.privilege.*`, `app.oauth2.client.privilege.*`).
+   */
+  const privilegeEvent = (principal: PrincipalRef, verb: "grant" | "revoke", rolesBefore: number, role: LogTarget, actor: LogActor, target: LogTarget): void => {
+    if (principal.principalType === "USER" && (verb === "grant" ? rolesBefore !== 0 : ownRoles(principal) !== 0)) return;
     const prefix = principal.principalType === "USER" ? "user.account.privilege" : principal.principalType === "GROUP" ? "group.privilege" : "app.oauth2.client.privilege";
     const key = verb === "grant" ? "privilegeGranted" : "privilegeRevoked";
-    state.log.record({ eventType: `${prefix}.${verb}`, displayMessage: verb === "grant" ? "Grant user privilege" : "Revoke user privilege", actor, targets: [target], debugData: { [key]: label } });
+    const who = principal.principalType === "USER" ? "user" : principal.principalType === "GROUP" ? "group" : "client";
+    state.log.record({
+      eventType: `${prefix}.${verb}`, displayMessage: `${verb === "grant" ? "Grant" : "Revoke"} ${who} privilege`, actor, targets: [target, role], debugData: { [key]: role.displayName },
+    });
+  };
+  /** A custom role given to or taken from one principal over a resource set: `iam.resourceset.bindings.add` / `.delete`. */
+  const bindingEvent = (verb: "add" | "delete", set: ResourceSetRecord, roleId: string, member: BindingMemberRecord, actor: LogActor, target: LogTarget): void => {
+    state.log.record({
+      eventType: `iam.resourceset.bindings.${verb}`,
+      displayMessage: verb === "add" ? "Add member to resource set binding" : "Remove member from resource set binding",
+      actor,
+      targets: [customRoleTarget(roleOf(roleId)), resourceSetTarget(set), bindingTarget(set, roleId, member.id), target],
+    });
+  };
+  const roleOf = (roleId: string): Pick<CustomRoleRecord, "id" | "label"> => state.customRoles.find((r) => r.id === roleId) ?? { id: roleId, label: roleId };
+  /** The System Log target of a principal named by a binding member. */
+  const principalTarget = (principal: PrincipalRef): LogTarget => {
+    if (principal.principalType === "USER") {
+      const index = state.userIndexById.get(principal.principalId);
+      const user = index === undefined ? undefined : state.users[index];
+      if (user) return userTarget(user);
+    } else if (principal.principalType === "GROUP") {
+      const group = state.groupById.get(principal.principalId);
+      if (group) return groupTarget(group);
+    } else {
+      const app = state.apps.find((a) => a.clientId === principal.principalId);
+      if (app) return appTarget(app);
+    }
+    const type = principal.principalType === "USER" ? "User" : principal.principalType === "GROUP" ? "UserGroup" : "AppInstance";
+    return { id: principal.principalId, type, alternateId: "unknown", displayName: "unknown" };
   };
   const newMember = (principal: PrincipalRef): BindingMemberRecord => {
     const now = state.now();
@@ -137,10 +173,12 @@ export function createRoleStore(state: OrgState): RoleStore {
           binding = { roleId: role.id, members: [] };
           set.bindings.set(role.id, binding);
         }
+        const before = ownRoles(principal);
         const member = newMember(principal);
         binding.members.push(member);
         state.touch();
-        privilegeEvent(principal, "grant", role.label, actor, target);
+        bindingEvent("add", set, role.id, member, actor, target);
+        privilegeEvent(principal, "grant", before, customRoleTarget(role), actor, target);
         return { id: member.id, type: "CUSTOM", label: role.label, assignmentType: principal.principalType, principalId: principal.principalId, created: member.created, lastUpdated: member.lastUpdated, roleId: role.id, resourceSetId: set.id };
       }
       if (typeof type !== "string" || !(STANDARD_ROLE_TYPES as readonly string[]).includes(type)) {
@@ -151,27 +189,29 @@ export function createRoleStore(state: OrgState): RoleStore {
         throw simError("E0000090");
       }
       const now = state.now();
+      const before = ownRoles(principal);
       const record = { id: state.ids.mint("ra1"), type: roleType, principalType: principal.principalType, principalId: principal.principalId, created: now, lastUpdated: now };
       state.roleAssignments.push(record);
       state.touch();
-      privilegeEvent(principal, "grant", STANDARD_ROLE_LABELS[roleType], actor, target);
+      privilegeEvent(principal, "grant", before, roleTarget(roleType, STANDARD_ROLE_LABELS[roleType], record.id), actor, target);
       return { id: record.id, type: roleType, label: STANDARD_ROLE_LABELS[roleType], assignmentType: principal.principalType, principalId: principal.principalId, created: now, lastUpdated: now };
     },
     unassign(principal, assignmentId, actor, target) {
       const standard = state.roleAssignments.findIndex((a) => a.id === assignmentId && a.principalType === principal.principalType && a.principalId === principal.principalId);
       if (standard >= 0) {
-        const [removed] = state.roleAssignments.splice(standard, 1);
+        const [removed] = state.roleAssignments.splice(standard, 1) as [RoleAssignmentRecord];
         state.touch();
-        privilegeEvent(principal, "revoke", removed ? STANDARD_ROLE_LABELS[removed.type] : assignmentId, actor, target);
+        privilegeEvent(principal, "revoke", 1, roleTarget(removed.type, STANDARD_ROLE_LABELS[removed.type], removed.id), actor, target);
         return;
       }
       for (const set of state.resourceSets) {
         for (const binding of set.bindings.values()) {
           const k = binding.members.findIndex((m) => m.id === assignmentId && m.principalType === principal.principalType && m.principalId === principal.principalId);
           if (k < 0) continue;
-          binding.members.splice(k, 1);
+          const [member] = binding.members.splice(k, 1) as [BindingMemberRecord];
           state.touch();
-          privilegeEvent(principal, "revoke", customRole(binding.roleId)?.label ?? binding.roleId, actor, target);
+          bindingEvent("delete", set, binding.roleId, member, actor, target);
+          privilegeEvent(principal, "revoke", 1, customRoleTarget(roleOf(binding.roleId)), actor, target);
           return;
         }
       }
@@ -191,14 +231,18 @@ export function createRoleStore(state: OrgState): RoleStore {
     removeBindingMember(set, binding, memberId, actor) {
       const k = binding.members.findIndex((m) => m.id === memberId);
       if (k < 0) throw notFound(memberId, "Member");
-      binding.members.splice(k, 1);
+      const [member] = binding.members.splice(k, 1) as [BindingMemberRecord];
       state.touch();
-      state.log.record({ eventType: "iam.resourceset.bindings.delete", displayMessage: "Remove member from resource set binding", actor, targets: [{ id: set.id, type: "ResourceSet", alternateId: set.label, displayName: set.label }] });
+      removedMember(set, binding.roleId, member, actor);
     },
     deleteBinding(set, binding, actor) {
       set.bindings.delete(binding.roleId);
       state.touch();
-      state.log.record({ eventType: "iam.resourceset.bindings.delete", displayMessage: "Delete resource set binding", actor, targets: [{ id: set.id, type: "ResourceSet", alternateId: set.label, displayName: set.label }] });
+      // One event per member, so each names the principal that lost the role; a binding without members still logs one.
+      for (const member of binding.members) removedMember(set, binding.roleId, member, actor);
+      if (binding.members.length === 0) {
+        state.log.record({ eventType: "iam.resourceset.bindings.delete", displayMessage: "Delete resource set binding", actor, targets: [customRoleTarget(roleOf(binding.roleId)), resourceSetTarget(set)] });
+      }
     },
     forgetPrincipal(principal) {
       state.roleAssignments = state.roleAssignments.filter((a) => !(a.principalType === principal.principalType && a.principalId === principal.principalId));
@@ -212,15 +256,22 @@ export function createRoleStore(state: OrgState): RoleStore {
   };
 
   function addMembers(set: ResourceSetRecord, binding: BindingRecord, members: PrincipalRef[], actor: LogActor): void {
-    let added = 0;
     for (const principal of members) {
       if (binding.members.some((m) => m.principalType === principal.principalType && m.principalId === principal.principalId)) continue;
-      binding.members.push(newMember(principal));
-      added++;
+      const before = ownRoles(principal);
+      const member = newMember(principal);
+      binding.members.push(member);
+      state.touch();
+      const target = principalTarget(principal);
+      bindingEvent("add", set, binding.roleId, member, actor, target);
+      privilegeEvent(principal, "grant", before, customRoleTarget(roleOf(binding.roleId)), actor, target);
     }
     state.touch();
-    if (added > 0) {
-      state.log.record({ eventType: "iam.resourceset.bindings.add", displayMessage: "Add members to resource set binding", actor, targets: [{ id: set.id, type: "ResourceSet", alternateId: set.label, displayName: set.label }] });
-    }
+  }
+
+  function removedMember(set: ResourceSetRecord, roleId: string, member: BindingMemberRecord, actor: LogActor): void {
+    const target = principalTarget(member);
+    bindingEvent("delete", set, roleId, member, actor, target);
+    privilegeEvent(member, "revoke", 1, customRoleTarget(roleOf(roleId)), actor, target);
   }
 }

@@ -29,7 +29,8 @@ export interface UserStore {
   /** The user as `search` sees it while the index lags: stale, or null when created too recently. */
   searchView(user: UserRecord): UserRecord | null;
   create(input: CreateUserInput, actor: LogActor): UserRecord;
-  updateProfile(user: UserRecord, profile: Record<string, unknown>, options: { replace: boolean; password: boolean }, actor: LogActor): UserRecord;
+  /** A profile change and/or a new password (set by an admin); each logs its own event. */
+  updateProfile(user: UserRecord, profile: Record<string, unknown> | undefined, options: { replace: boolean; password: boolean }, actor: LogActor): UserRecord;
   lifecycle(user: UserRecord, op: LifecycleOp, actor: LogActor): UserRecord;
   /** Deactivates a user that is not DEPROVISIONED, else deletes it (Okta's two-step DELETE). */
   remove(user: UserRecord, actor: LogActor): "deactivated" | "deleted";
@@ -41,6 +42,8 @@ export interface UserHooks {
   /** Deactivation deprovisions the user from all apps (okta-api.md §1.1). */
   deactivated(user: UserRecord, actor: LogActor): void;
   deleted(user: UserRecord): void;
+  /** The user was created (`previous` undefined) or its profile changed: group rules re-evaluate it. */
+  profileChanged(user: UserRecord, actor: LogActor, previous: UserProfile | undefined): void;
 }
 
 const BASE_REQUIRED = ["login"] as const;
@@ -120,11 +123,12 @@ export function createUserStore(state: OrgState, hooks: UserHooks): UserStore {
       state.log.record({ eventType: "user.lifecycle.create", displayMessage: "Create Okta user", actor, targets: [userTarget(user)] });
       if (input.activate) state.log.record({ eventType: "user.lifecycle.activate", displayMessage: "Activate Okta user", actor, targets: [userTarget(user)] });
       hooks.addToGroups(user, input.groupIds, actor);
+      hooks.profileChanged(user, actor, undefined);
       return user;
     },
 
     updateProfile(user, patch, options, actor) {
-      const merged = options.replace ? patch : { ...user.profile, ...patch };
+      const merged = options.replace ? patch ?? {} : { ...user.profile, ...patch };
       const profile = validateProfile(merged, state, user);
       remember(user);
       const oldLogin = user.profile.login.toLowerCase();
@@ -133,6 +137,7 @@ export function createUserStore(state: OrgState, hooks: UserHooks): UserStore {
         state.userIndexByLogin.set(profile.login.toLowerCase(), user.index);
       }
       const now = state.now();
+      const previous = user.profile;
       user.profile = profile;
       user.lastUpdated = now;
       if (options.password) {
@@ -140,7 +145,9 @@ export function createUserStore(state: OrgState, hooks: UserHooks): UserStore {
         user.passwordChanged = now;
       }
       state.touch();
-      state.log.record({ eventType: "user.account.update_profile", displayMessage: "Update user profile for Okta", actor, targets: [userTarget(user)] });
+      if (patch !== undefined) state.log.record({ eventType: "user.account.update_profile", displayMessage: "Update user profile for Okta", actor, targets: [userTarget(user)] });
+      if (options.password) state.log.record({ eventType: "user.account.update_password", displayMessage: "Update password for user", actor, targets: [userTarget(user)] });
+      hooks.profileChanged(user, actor, previous);
       return user;
     },
 

@@ -45,8 +45,46 @@ export const appRoutes: Route[] = [
     },
   },
   {
+    method: "POST", pattern: "/api/v1/apps", bucket: "apps", access: ACCESS.appsWrite,
+    handle(ctx) {
+      const body = readJsonObject(ctx);
+      const text = (field: string): string => {
+        const value = body[field];
+        if (value !== undefined && typeof value !== "string") throw simError("E0000001", { detail: field, causes: [`${field}: Must be a string`] });
+        return value ?? "";
+      };
+      const settings = body["settings"] as { oauthClient?: { application_type?: unknown }; app?: { url?: unknown } } | undefined;
+      const applicationType = settings?.oauthClient?.application_type;
+      const url = settings?.app?.url;
+      const app = ctx.org.apps.create({
+        name: text("name"), label: text("label"), signOnMode: text("signOnMode"),
+        ...(applicationType === "service" || applicationType === "web" ? { applicationType } : {}),
+        ...(typeof url === "string" ? { url } : {}),
+        activate: ctx.query.get("activate") !== "false",
+      }, ctx.principal.actor);
+      return ok(renderApp(app, ctx.base, ctx.org.info));
+    },
+  },
+  {
     method: "GET", pattern: "/api/v1/apps/:appId", bucket: "app-id", access: ACCESS.appsRead,
     handle: (ctx) => ok(renderApp(appParam(ctx, "appId"), ctx.base, ctx.org.info)),
+  },
+  {
+    method: "PUT", pattern: "/api/v1/apps/:appId", bucket: "app-id", access: ACCESS.appsWrite,
+    handle(ctx) {
+      const app = appParam(ctx, "appId");
+      const body = readJsonObject(ctx);
+      const label = body["label"];
+      if (typeof label !== "string") throw simError("E0000001", { detail: "label", causes: ["label: The field cannot be left blank"] });
+      return ok(renderApp(ctx.org.apps.update(app, { label }, ctx.principal.actor), ctx.base, ctx.org.info));
+    },
+  },
+  {
+    method: "DELETE", pattern: "/api/v1/apps/:appId", bucket: "app-id", access: ACCESS.appsWrite,
+    handle(ctx) {
+      ctx.org.apps.remove(appParam(ctx, "appId"), ctx.principal.actor);
+      return NO_CONTENT;
+    },
   },
   lifecycleRoute("activate"),
   lifecycleRoute("deactivate"),
@@ -97,6 +135,23 @@ export const appRoutes: Route[] = [
       const app = appParam(ctx, "appId");
       const view = appUserParam(ctx, app);
       return ok(renderAppUser(app, view, ctx.base, ctx.query.get("expand") === "user" ? renderUser(view.user, ctx.base) : undefined));
+    },
+  },
+  {
+    // Updates an existing direct assignment (username, profile); a user without one is 404.
+    method: "POST", pattern: "/api/v1/apps/:appId/users/:userId", bucket: "other", access: ACCESS.assignmentWrite,
+    handle(ctx) {
+      const app = appParam(ctx, "appId");
+      const view = appUserParam(ctx, app);
+      if (!view.direct) throw notFound(view.user.id, "AppUser");
+      const body = readJsonObject(ctx);
+      const credentials = (body["credentials"] ?? {}) as Record<string, unknown>;
+      const profile = body["profile"];
+      const updated = ctx.org.apps.assignUser(app, view.user, {
+        ...(typeof credentials["userName"] === "string" ? { userName: credentials["userName"] } : {}),
+        ...(typeof profile === "object" && profile !== null && !Array.isArray(profile) ? { profile: profile as Record<string, unknown> } : {}),
+      }, ctx.principal.actor);
+      return ok(renderAppUser(app, updated.view, ctx.base));
     },
   },
   {

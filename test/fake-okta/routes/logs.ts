@@ -42,9 +42,12 @@ export const logRoutes: Route[] = [
 ];
 
 /**
- * `GET /api/v1/logs` (okta-api.md §1.5). Without `until` it is a polling request: ascending, and the
- * `next` link is always present, even on an empty page. With `until` (or DESCENDING) it is bounded and the
- * last page has no `next`. The cursor is `<published ms>_<seq>`; `after` wins over `since`.
+ * `GET /api/v1/logs` (okta-api.md §1.5). Without `until` it is a polling request: ascending in persistence
+ * order (an event that became visible late comes after those seen before it, whatever its `published`), and
+ * the `next` link is always present, even on an empty page. With `until` (or DESCENDING) it is bounded,
+ * ordered by `published`, and the last page has no `next`. The polling cursor is `<persistence ms>_<position>`, the bounded one `<published ms>_<seq>`;
+ * `after` wins over `since`. Events older than the retention are gone; a `since` more than twice the
+ * retention back (Okta: 180 days against 90) is 400 E0000053.
  */
 function listLogs(ctx: RequestContext) {
   const { query, org } = ctx;
@@ -52,10 +55,14 @@ function listLogs(ctx: RequestContext) {
   const now = org.now();
   const untilMs = optionalTime(query.get("until"), "until");
   const sinceMs = optionalTime(query.get("since"), "since") ?? (untilMs ?? now) - 7 * DAY_MS;
+  const retentionMs = org.log.visibility().retentionMs;
+  if (query.get("after") === null && sinceMs < now - 2 * retentionMs) {
+    throw simError("E0000053", { causes: [`since: '${query.get("since")}' is more than ${Math.round((2 * retentionMs) / DAY_MS)} days ago; the System Log keeps ${Math.round(retentionMs / DAY_MS)} days`] });
+  }
   const order = query.get("sortOrder") ?? "ASCENDING";
   if (order !== "ASCENDING" && order !== "DESCENDING") throw simError("E0000001", { detail: "sortOrder", causes: [`sortOrder: '${order}' is not ASCENDING or DESCENDING`] });
   const after = query.get("after");
-  const afterSeq = after === null ? null : parseCursor(after);
+  const afterPosition = after === null ? null : parseCursor(after);
 
   let predicate: (event: LogEventRecord) => boolean = () => true;
   const filter = query.get("filter");
@@ -72,9 +79,12 @@ function listLogs(ctx: RequestContext) {
     predicate = (event) => previous(event) && words.every((w) => keywordText(event).includes(w));
   }
 
-  const events = org.log.events();
+  const polling = untilMs === null && order === "ASCENDING";
+  const visible = org.log.events();
+  // Polling reads persistence order; a bounded query reads publish order (seq order, as the clock never runs backwards).
+  const events = polling ? visible : [...visible].sort((a, b) => a.seq - b.seq);
   const inRange = (e: LogEventRecord): boolean =>
-    (afterSeq === null ? e.published >= sinceMs : e.seq > afterSeq) && (untilMs === null || e.published < untilMs) && predicate(e);
+    (afterPosition === null ? e.published >= sinceMs : (polling ? e.position : e.seq) > afterPosition) && (untilMs === null || e.published < untilMs) && predicate(e);
   const ordered = function* () {
     if (order === "ASCENDING") {
       for (const e of events) if (inRange(e)) yield e;
@@ -84,10 +94,11 @@ function listLogs(ctx: RequestContext) {
   };
   const page = takePage(ordered(), limit);
   const last = page.items[page.items.length - 1];
-  const polling = untilMs === null && order === "ASCENDING";
   let next: string | null = null;
-  if (page.more && last) next = `${last.published}_${last.seq}`;
-  else if (polling) next = last ? `${last.published}_${last.seq}` : after ?? `${now}_${org.log.lastSeq()}`;
+  // A bounded query pages in publish order, so its cursor counts seq; polling counts persistence position.
+  const cursorOf = (e: LogEventRecord): string => (polling ? `${e.visibleAt}_${e.position}` : `${e.published}_${e.seq}`);
+  if (page.more && last) next = cursorOf(last);
+  else if (polling) next = last ? cursorOf(last) : after ?? `${now}_${org.log.lastPosition()}`;
   const headers = { Link: pageLinks(ctx, next, limit) };
   return ok(page.items.map(renderLogEvent), headers);
 }

@@ -5,6 +5,7 @@ import { sendJson, sendStream } from "../http/io.js";
 import type { RequestLog } from "../http/request-log.js";
 import type { StatsRecorder } from "../http/stats.js";
 import type { Org } from "../org/org.js";
+import type { LogVisibility } from "../org/system-log.js";
 
 /** What the `/__sim/*` admin paths read and change. */
 export interface SimDeps {
@@ -12,6 +13,7 @@ export interface SimDeps {
   stats: StatsRecorder;
   faults: FaultInjector;
   requestLog: RequestLog;
+  churn(count: number): unknown[];
 }
 
 /**
@@ -19,7 +21,9 @@ export interface SimDeps {
  * - `GET /__sim/ground-truth`: the whole org as JSON, streamed (see ground-truth.ts);
  * - `GET /__sim/stats`, `POST /__sim/stats/reset`: request accounting per bucket and route;
  * - `GET /__sim/faults`, `POST /__sim/faults` (a partial FaultSettings object, validated);
- * - `GET /__sim/requests?limit=N`: the latest N requests (default 100).
+ * - `GET /__sim/requests?limit=N`: the latest N requests (default 100);
+ * - `POST /__sim/churn?count=N`: N random changes now (default 1), answered with the changes;
+ * - `GET /__sim/log`, `POST /__sim/log`: System Log visibility (lagMs, reorderRate, reorderDelayMs, retentionMs).
  * Errors answer `{"error": "<what is wrong>"}`.
  */
 export function createSimHandler(deps: SimDeps) {
@@ -60,6 +64,32 @@ export function createSimHandler(deps: SimDeps) {
         const limit = Math.max(0, Math.min(100_000, Number(query.get("limit") ?? 100) || 0));
         const entries = deps.requestLog.entries();
         sendJson(res, 200, entries.slice(Math.max(0, entries.length - limit)), {});
+        return;
+      }
+      case "POST /__sim/churn": {
+        const raw = query.get("count") ?? "1";
+        const count = Number(raw);
+        if (!/^\d+$/.test(raw) || count > 100_000) {
+          sendJson(res, 400, { error: `count must be a whole number between 0 and 100000 (got "${raw}")` }, {});
+          return;
+        }
+        sendJson(res, 200, deps.churn(count), {});
+        return;
+      }
+      case "GET /__sim/log":
+        sendJson(res, 200, { ...deps.org.log.visibility(), pending: deps.org.log.pending(), lastSeq: deps.org.log.lastSeq() }, {});
+        return;
+      case "POST /__sim/log": {
+        try {
+          const parsed = JSON.parse(body === "" ? "{}" : body) as Record<string, unknown>;
+          const known = new Set(["lagMs", "reorderRate", "reorderDelayMs", "retentionMs"]);
+          const unknown = Object.keys(parsed).find((k) => !known.has(k) || typeof parsed[k] !== "number");
+          if (unknown !== undefined) throw new Error(`${unknown} is not a System Log setting (lagMs, reorderRate, reorderDelayMs, retentionMs: numbers)`);
+          deps.org.log.setVisibility(parsed as Partial<LogVisibility>);
+          sendJson(res, 200, deps.org.log.visibility(), {});
+        } catch (error) {
+          sendJson(res, 400, { error: (error as Error).message }, {});
+        }
         return;
       }
       default:

@@ -104,7 +104,7 @@ function updateRoute(method: "POST" | "PUT", replace: boolean): Route {
       if (replace && profile === undefined) throw simError("E0000001", { detail: "profile", causes: ["profile: The field cannot be left blank"] });
       const credentials = (body["credentials"] ?? {}) as Record<string, unknown>;
       const password = typeof credentials["password"] === "object" && credentials["password"] !== null;
-      ctx.org.users.updateProfile(user, (profile ?? {}) as Record<string, unknown>, { replace, password }, ctx.principal.actor);
+      ctx.org.users.updateProfile(user, profile as Record<string, unknown> | undefined, { replace, password }, ctx.principal.actor);
       const value = passwordValueOf(credentials);
       if (value !== undefined) rememberPassword(user, value);
       return ok(renderUser(user, ctx.base, { single: true }));
