@@ -5,7 +5,7 @@ import { oktaIdOf } from "../shared/provisioning.js";
 import { GET_RESOURCE_ID_FIELD } from "../shared/request-fields.js";
 import { apiTokenResourceOf } from "./api-token-mappers.js";
 import { getApiToken, listApiTokens, probeApiTokens } from "./api-token-okta.js";
-import { createApiTokensUnreadable } from "./api-tokens-access.js";
+import { createListingRefusal } from "../shared/listing-refusal.js";
 import { API_TOKEN_TYPE } from "./resource-type.js";
 
 /**
@@ -19,7 +19,12 @@ export interface ApiTokenSyncerDeps {
 
 export function createApiTokenSyncer(deps: ApiTokenSyncerDeps) {
   const { client } = deps;
-  const unreadable = createApiTokensUnreadable((options) => probeApiTokens(client, options));
+  // Okta refuses the listing to an admin whose role does not reach Security > API (an app or group
+  // membership admin) and to an OAuth app without okta.apiTokens.read.
+  const unreadable = createListingRefusal(
+    (options) => probeApiTokens(client, options),
+    "listing API tokens needs an admin role that reads them (super or read-only admin) and, for an OAuth app, the okta.apiTokens.read scope (Okta answered 403)",
+  );
   return {
     resourceType: API_TOKEN_TYPE,
     async coverageGaps(ctx) {

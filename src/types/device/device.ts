@@ -3,7 +3,7 @@ import type { OktaDevicesApi } from "./device-okta.js";
 import type { ResourceSyncer } from "../../protocol/resource-syncer.js";
 import { afterOf, cursorOf } from "../shared/cursor.js";
 import { createEmailFilter } from "../shared/email-filter.js";
-import { createDevicesUnreadable } from "./devices-access.js";
+import { createListingRefusal } from "../shared/listing-refusal.js";
 import { DEVICE_TYPE } from "./resource-type.js";
 import { deviceResourceOf, deviceUserEntitlementOf, deviceUserGrantOf, deviceUserIdsOf } from "./device-mappers.js";
 
@@ -22,7 +22,10 @@ export function createDeviceSyncer(deps: DeviceSyncerDeps) {
   // The users the user syncer leaves out must not appear as grant principals.
   const keepUser = (user: { status?: string; profile?: Parameters<typeof keepEmail>[0] } | null | undefined): boolean =>
     !!user && keepEmail(user.profile) && (deps.options.syncDeprovisionedUsers || user.status !== "DEPROVISIONED");
-  const unreadable = createDevicesUnreadable(deps.okta);
+  const unreadable = createListingRefusal(
+    (options) => deps.okta.probeDevices(options),
+    "listing devices needs an admin role that reads devices and, for an OAuth app, the okta.devices.read scope (Okta answered 403)",
+  );
   return {
     resourceType: DEVICE_TYPE,
     async coverageGaps(ctx) {
