@@ -2,7 +2,7 @@ import type { SyncOptions } from "../../config/config.js";
 import type { OktaDevicesApi } from "./device-okta.js";
 import type { ResourceSyncer } from "../../protocol/resource-syncer.js";
 import { afterOf, cursorOf } from "../shared/cursor.js";
-import { unreadableType } from "../shared/get-resource.js";
+import { readOrExplain } from "../shared/get-resource.js";
 import { oktaIdOf } from "../shared/provisioning.js";
 import { GET_RESOURCE_ID_FIELD } from "../shared/request-fields.js";
 import { createEmailFilter } from "../shared/email-filter.js";
@@ -42,13 +42,10 @@ export function createDeviceSyncer(deps: DeviceSyncerDeps) {
      * `/devices/{id}/users`, in the shape the listing embeds. Every device is listed, whatever its status.
      */
     async get(id, _parent, ctx) {
-      const gap = await unreadable(ctx);
-      if (gap) throw unreadableType(id, gap);
       const deviceId = oktaIdOf("device", id, GET_RESOURCE_ID_FIELD);
-      const [device, users] = await Promise.all([
-        deps.okta.getDevice(deviceId, { signal: ctx.signal }),
-        deps.okta.listDeviceUsers(deviceId, { signal: ctx.signal }),
-      ]);
+      const [device, users] = await readOrExplain(id, unreadable, ctx, () =>
+        Promise.all([deps.okta.getDevice(deviceId, { signal: ctx.signal }), deps.okta.listDeviceUsers(deviceId, { signal: ctx.signal })]),
+      );
       return deviceResourceOf({ ...device, _embedded: { ...device._embedded, users } }, keepUser);
     },
     async entitlements(resource) {

@@ -1,6 +1,7 @@
 import type { ResourceId } from "../../../gen/c1/connector/v2/resource_pb.js";
 import { ConnectorError } from "../../protocol/errors.js";
-import type { CoverageGap } from "../../protocol/resource-syncer.js";
+import type { CoverageGap, SyncCallContext } from "../../protocol/resource-syncer.js";
+import { isOktaFailure } from "./provisioning.js";
 import { GET_RESOURCE_ID_FIELD } from "./request-fields.js";
 
 /**
@@ -28,4 +29,19 @@ export function notThatResource(id: ResourceId): ConnectorError {
  */
 export function unreadableType(id: ResourceId, gap: CoverageGap): ConnectorError {
   return new ConnectorError("forbidden", `${GET_RESOURCE_ID_FIELD}: ${id.resourceType} resources cannot be read with this credential: ${gap.detail}`);
+}
+
+/**
+ * Runs the Okta reads of a GetResource for a type whose access is probed (`unreadable`, cached).
+ * The read goes first, so a credential that may read costs no probe; only Okta's 403 asks the probe,
+ * to name what is missing.
+ */
+export async function readOrExplain<T>(id: ResourceId, unreadable: (ctx: SyncCallContext) => Promise<CoverageGap | undefined>, ctx: SyncCallContext, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if (!isOktaFailure(error, "forbidden")) throw error;
+    const gap = await unreadable(ctx);
+    throw gap ? unreadableType(id, gap) : error;
+  }
 }
