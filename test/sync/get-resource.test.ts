@@ -294,6 +294,14 @@ describe("GetResource refuses bad and unknown ids", { timeout: 120_000 }, () => 
     }
   });
 
+  it("an app that is not a service app is NOT_FOUND as a service app, saying so", async () => {
+    const saml = truth.apps.find((a) => a.signOnMode === "SAML_2_0" && a.status === "ACTIVE")!;
+    const { answer, calls } = await get(session.getter, "service-app", saml.id);
+    expect((answer as ConnectError).code).toBe(Code.NotFound);
+    expect((answer as ConnectError).rawMessage).toMatch(new RegExp(`^resource_id\\.resource: service-app "${saml.id}" is not synced: app ${saml.id} is not an OAuth API service app \\(SAML_2_0\\)`));
+    expect(calls).toEqual([`GET /api/v1/apps/${saml.id}`]);
+  });
+
   it("a login or a label, where Okta's path also takes one, is not that resource: NOT_FOUND after one call", async () => {
     // Okta allows a login that is not an email; an alphanumeric one passes the id check and reaches Okta.
     const created = await fetch(`${fake.url}/api/v1/users?activate=true`, {

@@ -1,5 +1,4 @@
-import type { ResourceSyncer } from "../../protocol/resource-syncer.js";
-import type { SyncCallContext } from "../../protocol/resource-syncer.js";
+import type { ResourceSyncer, SyncCallContext } from "../../protocol/resource-syncer.js";
 import { validateOktaId } from "../../okta/index.js";
 import { afterOf, allPages, cursorOf, noPage } from "../shared/cursor.js";
 import { leftOutByListing, unreadableType } from "../shared/get-resource.js";
