@@ -23,6 +23,7 @@ export type OktaIdKind =
   | "resourceSetResource"
   | "bindingMember"
   | "apiToken"
+  | "device"
   | "oauthClient";
 
 /** Longest id we accept. Okta ids are 20 characters today; the headroom costs nothing. */
@@ -44,6 +45,7 @@ const PATTERN: Readonly<Record<OktaIdKind, RegExp>> = {
   resourceSetResource: ALPHANUMERIC,
   bindingMember: ALPHANUMERIC,
   apiToken: ALPHANUMERIC,
+  device: ALPHANUMERIC,
   oauthClient: CLIENT_ID,
 };
 

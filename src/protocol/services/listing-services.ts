@@ -83,9 +83,10 @@ export function createListingServices(def: ConnectorDefinition) {
       const syncer = syncerFor("resource_id.resource_type", id.resourceType);
       return guard(ctx, async () => {
         if (!syncer.get) throw new ConnectError(`resource type "${id.resourceType}" does not support GetResource`, Code.Unimplemented);
-        // Okta's 404 for the id is the same answer as a syncer that filters the resource out.
+        // Okta's 404 for the id gets the message below; a syncer's own NOT_FOUND (a resource the
+        // flags leave out) names the field and says why, and is kept.
         const resource = await syncer.get(id, parent, { signal: ctx.signal }).catch((error: unknown) => {
-          if (isKindedError(error) && error.kind === "not-found") return undefined;
+          if (isKindedError(error) && error.kind === "not-found" && !error.message.startsWith("resource_id")) return undefined;
           throw error;
         });
         if (!resource) throw new ConnectError(`resource_id: ${id.resourceType} "${id.resource}" not found`, Code.NotFound);

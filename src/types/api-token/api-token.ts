@@ -2,6 +2,7 @@ import type { OktaClient } from "../../okta/index.js";
 import type { ResourceSyncer } from "../../protocol/resource-syncer.js";
 import { afterOf, cursorOf } from "../shared/cursor.js";
 import { oktaIdOf } from "../shared/provisioning.js";
+import { readOrExplain } from "../shared/get-resource.js";
 import { GET_RESOURCE_ID_FIELD } from "../shared/request-fields.js";
 import { apiTokenResourceOf } from "./api-token-mappers.js";
 import { getApiToken, listApiTokens, probeApiTokens } from "./api-token-okta.js";
@@ -37,7 +38,8 @@ export function createApiTokenSyncer(deps: ApiTokenSyncerDeps) {
       return { items: page.items.map(apiTokenResourceOf), cursor: cursorOf(page.after) };
     },
     async get(id, _parent, ctx) {
-      return apiTokenResourceOf(await getApiToken(client, oktaIdOf("apiToken", id, GET_RESOURCE_ID_FIELD), { signal: ctx.signal }));
+      const tokenId = oktaIdOf("apiToken", id, GET_RESOURCE_ID_FIELD);
+      return apiTokenResourceOf(await readOrExplain(id, unreadable, ctx, () => getApiToken(client, tokenId, { signal: ctx.signal })));
     },
     async entitlements() {
       return { items: [] };

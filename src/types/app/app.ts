@@ -7,6 +7,7 @@ import { type AppProvisioningDeps, createAppProvisioning } from "./app-provision
 import { nextPhaseCursor, phaseOf } from "../shared/cursor.js";
 import { createEmailFilter } from "../shared/email-filter.js";
 import { oktaIdOf } from "../shared/provisioning.js";
+import { leftOutByListing } from "../shared/get-resource.js";
 import { GET_RESOURCE_ID_FIELD, LISTED_RESOURCE_ID_FIELD } from "../shared/request-fields.js";
 import { APP_TYPE } from "./resource-type.js";
 import { appResourceOf } from "./app-mappers.js";
@@ -54,7 +55,7 @@ export function createAppSyncer(deps: AppSyncerDeps) {
     },
     async get(id, _parent, ctx) {
       const app = await deps.okta.getApp(oktaIdOf("app", id, GET_RESOURCE_ID_FIELD), { signal: ctx.signal });
-      if (statusFilter && app.status !== statusFilter) return undefined;
+      if (statusFilter && app.status !== statusFilter) throw leftOutByListing(id, `the app is ${app.status ?? "not ACTIVE"} and --skip-inactive-apps is on`);
       return appResourceOf(app);
     },
     async entitlements(resource) {

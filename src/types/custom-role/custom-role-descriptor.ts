@@ -10,5 +10,5 @@ export const customRoleDescriptor: OktaTypeDescriptor = {
   dependsOn: ["user", "group", "service-app"],
   isEnabled: syncsCustomRoles,
   configurationGaps: customRolesFlagGaps,
-  createSyncer: ({ api, assignments, rolesUnreadable }) => createCustomRoleSyncer({ okta: api.roles, assignments, rolesUnreadable }),
+  createSyncer: ({ api, client, assignments, rolesUnreadable }) => createCustomRoleSyncer({ okta: api.roles, client, assignments, rolesUnreadable }),
 };

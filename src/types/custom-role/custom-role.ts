@@ -1,6 +1,10 @@
-import type { OktaRolesApi } from "../../okta/index.js";
+import type { OktaClient, OktaRolesApi } from "../../okta/index.js";
 import type { ResourceSyncer } from "../../protocol/resource-syncer.js";
 import { afterOf, cursorOf } from "../shared/cursor.js";
+import { notThatResource, unreadableType } from "../shared/get-resource.js";
+import { oktaIdOf } from "../shared/provisioning.js";
+import { GET_RESOURCE_ID_FIELD } from "../shared/request-fields.js";
+import { getCustomRole } from "./custom-role-okta.js";
 import type { RoleAssignmentsSource } from "../shared/role-assignments.js";
 import { roleGrantsPage } from "../shared/role-grants.js";
 import { CUSTOM_ROLE_TYPE } from "./resource-type.js";
@@ -14,6 +18,8 @@ import { customRoleEntitlementOf, customRoleResourceOf } from "./custom-role-map
  */
 export interface CustomRoleSyncerDeps {
   readonly okta: Pick<OktaRolesApi, "listCustomRoles">;
+  /** For GetResource: one role, read live. */
+  readonly client: OktaClient;
   readonly assignments: RoleAssignmentsSource;
   /** Why the credential cannot read roles, or undefined when it can (asks Okta once, then cached). */
   readonly rolesUnreadable: RolesUnreadable;
@@ -27,6 +33,15 @@ export function createCustomRoleSyncer(deps: CustomRoleSyncerDeps) {
       if (await deps.rolesUnreadable(ctx)) return { items: [] };
       const page = await deps.okta.listCustomRoles({ after: afterOf(cursor), signal: ctx.signal });
       return { items: page.items.map(customRoleResourceOf), cursor: cursorOf(page.after) };
+    },
+    /** One call: the listing holds every custom role, and the role's JSON is all its resource needs. */
+    async get(id, _parent, ctx) {
+      const gap = await deps.rolesUnreadable(ctx);
+      if (gap) throw unreadableType(id, gap);
+      const role = await getCustomRole(deps.client, oktaIdOf("customRole", id, GET_RESOURCE_ID_FIELD), { signal: ctx.signal });
+      // The path also takes a label: a role whose label is the asked id is another resource.
+      if (role.id !== id.resource) throw notThatResource(id);
+      return customRoleResourceOf(role);
     },
     async entitlements(resource) {
       return { items: [customRoleEntitlementOf(resource)] };

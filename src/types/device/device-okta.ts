@@ -5,7 +5,7 @@
  * Okta counts it in the "all other /api/v1" rate-limit bucket. Read only: the connector neither
  * registers nor changes devices.
  */
-import { fetchPage, type OktaClient, type OktaUser, type Page, type PageOptions } from "../../okta/index.js";
+import { expectObject, fetchPage, OktaError, validateOktaId, type CallOptions, type OktaClient, type OktaUser, type Page, type PageOptions } from "../../okta/index.js";
 
 /** `GET /api/v1/devices`: default 200, maximum 200 (okta-api.md §2). */
 export const DEVICES_PAGE_LIMIT = 200;
@@ -49,6 +49,10 @@ export interface OktaDevicesApi {
   listDevices(options?: PageOptions): Promise<Page<OktaDevice>>;
   /** `GET /api/v1/devices?limit=1`: whether the credential may list devices (throws the 403). */
   probeDevices(options?: PageOptions): Promise<void>;
+  /** `GET /api/v1/devices/{id}`: one device, without its users (Okta offers no `expand` there). */
+  getDevice(deviceId: string, options?: CallOptions): Promise<OktaDevice>;
+  /** `GET /api/v1/devices/{id}/users`: the device's users, in the shape `expand=user` embeds (one unpaged array). */
+  listDeviceUsers(deviceId: string, options?: CallOptions): Promise<OktaDeviceUser[]>;
 }
 
 export function createOktaDevicesApi(client: OktaClient): OktaDevicesApi {
@@ -56,6 +60,16 @@ export function createOktaDevicesApi(client: OktaClient): OktaDevicesApi {
     listDevices: (options = {}) => fetchPage<OktaDevice>(client, "/api/v1/devices", { expand: "user" }, { ...options, limit: options.limit ?? DEVICES_PAGE_LIMIT }),
     async probeDevices(options = {}) {
       await fetchPage<OktaDevice>(client, "/api/v1/devices", {}, { ...options, limit: 1 });
+    },
+    async getDevice(deviceId, options = {}) {
+      const response = await client.request<OktaDevice>({ path: `/api/v1/devices/${validateOktaId("device", deviceId)}`, ...options });
+      return expectObject(response.body, "getDevice");
+    },
+    async listDeviceUsers(deviceId, options = {}) {
+      const response = await client.request<OktaDeviceUser[]>({ path: `/api/v1/devices/${validateOktaId("device", deviceId)}/users`, ...options });
+      const users = response.body;
+      if (!Array.isArray(users)) throw new OktaError({ kind: "unavailable", message: "listDeviceUsers: Okta answered without a JSON array" });
+      return users;
     },
   };
 }

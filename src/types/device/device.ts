@@ -2,6 +2,9 @@ import type { SyncOptions } from "../../config/config.js";
 import type { OktaDevicesApi } from "./device-okta.js";
 import type { ResourceSyncer } from "../../protocol/resource-syncer.js";
 import { afterOf, cursorOf } from "../shared/cursor.js";
+import { readOrExplain } from "../shared/get-resource.js";
+import { oktaIdOf } from "../shared/provisioning.js";
+import { GET_RESOURCE_ID_FIELD } from "../shared/request-fields.js";
 import { createEmailFilter } from "../shared/email-filter.js";
 import { createListingRefusal } from "../shared/listing-refusal.js";
 import { DEVICE_TYPE } from "./resource-type.js";
@@ -10,10 +13,10 @@ import { deviceResourceOf, deviceUserEntitlementOf, deviceUserGrantOf, deviceUse
 /**
  * Okta devices (`/api/v1/devices?expand=user`, with --sync-devices) → `device` resources with one
  * `user` entitlement; grants are the device's users, read from the listing itself, so grants cost no
- * Okta call. Read only, and no `get`, as baton-okta.
+ * Okta call. Read only, as baton-okta.
  */
 export interface DeviceSyncerDeps {
-  readonly okta: Pick<OktaDevicesApi, "listDevices" | "probeDevices">;
+  readonly okta: Pick<OktaDevicesApi, "listDevices" | "probeDevices" | "getDevice" | "listDeviceUsers">;
   readonly options: SyncOptions;
 }
 
@@ -36,6 +39,17 @@ export function createDeviceSyncer(deps: DeviceSyncerDeps) {
       if (await unreadable(ctx)) return { items: [] };
       const page = await deps.okta.listDevices({ after: afterOf(cursor), signal: ctx.signal });
       return { items: page.items.map((d) => deviceResourceOf(d, keepUser)), cursor: cursorOf(page.after) };
+    },
+    /**
+     * Two calls at once: Okta's `/devices/{id}` has no `expand=user`, so the users come from
+     * `/devices/{id}/users`, in the shape the listing embeds. Every device is listed, whatever its status.
+     */
+    async get(id, _parent, ctx) {
+      const deviceId = oktaIdOf("device", id, GET_RESOURCE_ID_FIELD);
+      const [device, users] = await readOrExplain(id, unreadable, ctx, () =>
+        Promise.all([deps.okta.getDevice(deviceId, { signal: ctx.signal }), deps.okta.listDeviceUsers(deviceId, { signal: ctx.signal })]),
+      );
+      return deviceResourceOf({ ...device, _embedded: { ...device._embedded, users } }, keepUser);
     },
     async entitlements(resource) {
       return { items: [deviceUserEntitlementOf(resource)] };

@@ -8,6 +8,7 @@ import type { ProvisionCallContext } from "../../protocol/resource-syncer.js";
 import { afterOf, cursorOf } from "../shared/cursor.js";
 import { createEmailFilter } from "../shared/email-filter.js";
 import { callOptions, isOktaFailure, notFoundAs, oktaIdOf, principalOf, requireEntitlement, requireGrantId } from "../shared/provisioning.js";
+import { leftOutByListing } from "../shared/get-resource.js";
 import { GET_RESOURCE_ID_FIELD, LISTED_RESOURCE_ID_FIELD } from "../shared/request-fields.js";
 import { GROUP_TYPE } from "./resource-type.js";
 import type { GroupRulesSource } from "../shared/group-rules-source.js";
@@ -93,7 +94,7 @@ export function createGroupSyncer(deps: GroupSyncerDeps) {
     },
     async get(id, _parent, ctx) {
       const group = await deps.okta.getGroup(oktaIdOf("group", id, GET_RESOURCE_ID_FIELD), { expandStats: true, signal: ctx.signal });
-      if (deps.options.skipAppGroups && group.type === "APP_GROUP") return undefined;
+      if (deps.options.skipAppGroups && group.type === "APP_GROUP") throw leftOutByListing(id, "it is an APP_GROUP and --skip-app-groups is on");
       return groupResourceOf(group);
     },
     async entitlements(resource) {

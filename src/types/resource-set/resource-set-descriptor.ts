@@ -10,5 +10,5 @@ export const resourceSetDescriptor: OktaTypeDescriptor = {
   dependsOn: ["custom-role"],
   isEnabled: syncsCustomRoles,
   configurationGaps: customRolesFlagGaps,
-  createSyncer: ({ api, rolesUnreadable }) => createResourceSetSyncer({ okta: api.roles, rolesUnreadable }),
+  createSyncer: ({ api, client, rolesUnreadable }) => createResourceSetSyncer({ okta: api.roles, client, rolesUnreadable }),
 };

@@ -1,11 +1,13 @@
 import type { Resource } from "../../../gen/c1/connector/v2/resource_pb.js";
-import type { OktaRolesApi } from "../../okta/index.js";
+import type { OktaClient, OktaRolesApi } from "../../okta/index.js";
 import { v1Identifier } from "../../protocol/annotations.js";
 import { newGrant, resourceId } from "../../protocol/builders.js";
 import type { ResourceSyncer } from "../../protocol/resource-syncer.js";
 import { afterOf, cursorOf } from "../shared/cursor.js";
 import { oktaIdOf } from "../shared/provisioning.js";
-import { LISTED_RESOURCE_ID_FIELD } from "../shared/request-fields.js";
+import { GET_RESOURCE_ID_FIELD, LISTED_RESOURCE_ID_FIELD } from "../shared/request-fields.js";
+import { notThatResource, unreadableType } from "../shared/get-resource.js";
+import { getResourceSet } from "./resource-set-okta.js";
 import { CUSTOM_ROLE_TYPE } from "../custom-role/resource-type.js";
 import { RESOURCE_SET_TYPE } from "./resource-type.js";
 import { roleCoverageGaps, type RolesUnreadable } from "../shared/roles-access.js";
@@ -18,6 +20,8 @@ import { bindingsEntitlementOf, resourceSetResourceOf } from "./resource-set-map
  */
 export interface ResourceSetSyncerDeps {
   readonly okta: Pick<OktaRolesApi, "listResourceSets" | "listBindings">;
+  /** For GetResource: one resource set, read live. */
+  readonly client: OktaClient;
   /** Why the credential cannot read roles, or undefined when it can (asks Okta once, then cached). */
   readonly rolesUnreadable: RolesUnreadable;
 }
@@ -30,6 +34,15 @@ export function createResourceSetSyncer(deps: ResourceSetSyncerDeps) {
       if (await deps.rolesUnreadable(ctx)) return { items: [] };
       const page = await deps.okta.listResourceSets({ after: afterOf(cursor), signal: ctx.signal });
       return { items: page.items.map(resourceSetResourceOf), cursor: cursorOf(page.after) };
+    },
+    /** One call: every resource set is listed, and its JSON is all its resource needs. */
+    async get(id, _parent, ctx) {
+      const gap = await deps.rolesUnreadable(ctx);
+      if (gap) throw unreadableType(id, gap);
+      const set = await getResourceSet(deps.client, oktaIdOf("resourceSet", id, GET_RESOURCE_ID_FIELD), { signal: ctx.signal });
+      // The path also takes a label: a set whose label is the asked id is another resource.
+      if (set.id !== id.resource) throw notThatResource(id);
+      return resourceSetResourceOf(set);
     },
     async entitlements(resource) {
       return { items: [bindingsEntitlementOf(resource)] };

@@ -1,17 +1,21 @@
 import type { Resource } from "../../../gen/c1/connector/v2/resource_pb.js";
-import type { OktaRolesApi } from "../../okta/index.js";
+import type { OktaClient, OktaRolesApi } from "../../okta/index.js";
+import { ConnectorError } from "../../protocol/errors.js";
 import type { Cursor, ResourceSyncer } from "../../protocol/resource-syncer.js";
 import type { Entitlement } from "../../../gen/c1/connector/v2/entitlement_pb.js";
 import { validateOktaId } from "../../okta/index.js";
 import { afterOf, cursorOf } from "../shared/cursor.js";
 import { principalOf as requestPrincipalOf, requireEntitlement, requireGrantId, ROLE_PRINCIPAL_TYPES } from "../shared/provisioning.js";
 import { assignRole, type RoleProvisioningDeps, type RoleTarget, unassignRole } from "../shared/role-provisioning.js";
-import { LISTED_RESOURCE_ID_FIELD } from "../shared/request-fields.js";
+import { GET_RESOURCE_ID_FIELD, LISTED_RESOURCE_ID_FIELD } from "../shared/request-fields.js";
+import { notThatResource, unreadableType } from "../shared/get-resource.js";
+import { getResourceSet } from "../resource-set/resource-set-okta.js";
+import { getBinding } from "./resourceset-binding-okta.js";
 import { RESOURCE_SET_BINDING_TYPE } from "./resource-type.js";
 import { USER_TYPE } from "../user/resource-type.js";
 import { type UserKeeper } from "../shared/email-filter.js";
 import { roleCoverageGaps, type RolesUnreadable } from "../shared/roles-access.js";
-import { bindingGrantOf, bindingMemberEntitlementOf, bindingResourceOf, principalOf } from "./resourceset-binding-mappers.js";
+import { bindingGrantOf, bindingIdPartsOf, bindingMemberEntitlementOf, bindingResourceOf, principalOf } from "./resourceset-binding-mappers.js";
 
 /**
  * A custom role bound to a resource set → a `resourceset-binding` resource with id
@@ -22,6 +26,8 @@ import { bindingGrantOf, bindingMemberEntitlementOf, bindingResourceOf, principa
  */
 export interface ResourceSetBindingSyncerDeps extends RoleProvisioningDeps {
   readonly okta: RoleProvisioningDeps["okta"] & Pick<OktaRolesApi, "listResourceSets" | "listBindings" | "listBindingMembers">;
+  /** For GetResource: the resource set (its label names the binding) and the binding, read live. */
+  readonly client: OktaClient;
   /** Why the credential cannot read roles, or undefined when it can (asks Okta once, then cached). */
   readonly rolesUnreadable: RolesUnreadable;
   /** Whether a user member is synced (--filter-email-domains); members name users only by id. */
@@ -73,6 +79,22 @@ export function createResourceSetBindingSyncer(deps: ResourceSetBindingSyncerDep
         : setsAfter !== undefined ? { setsAfter }
         : undefined;
       return { items, cursor: next as Cursor | undefined };
+    },
+    /** Two calls at once: the set, for the label the listing names the binding with, and the binding itself. */
+    async get(id, _parent, ctx) {
+      const gap = await deps.rolesUnreadable(ctx);
+      if (gap) throw unreadableType(id, gap);
+      const parts = bindingIdPartsOf(id.resource);
+      if (!parts) throw new ConnectorError("invalid", `${GET_RESOURCE_ID_FIELD}: ${JSON.stringify(id.resource.slice(0, 130))} is not a binding id ({resourceSetId}:{customRoleId})`);
+      const setId = validateOktaId("resourceSet", parts.setId, `${GET_RESOURCE_ID_FIELD} (resource set)`);
+      const roleId = validateOktaId("customRole", parts.roleId, `${GET_RESOURCE_ID_FIELD} (custom role)`);
+      const [set, binding] = await Promise.all([
+        getResourceSet(deps.client, setId, { signal: ctx.signal }),
+        getBinding(deps.client, setId, roleId, { signal: ctx.signal }),
+      ]);
+      // Both paths also take labels: only the set and role with the asked ids make this binding.
+      if (set.id !== setId || binding.id !== roleId) throw notThatResource(id);
+      return bindingResourceOf(set.id, set.label, binding.id);
     },
     async entitlements(resource) {
       return { items: [bindingMemberEntitlementOf(resource)] };

@@ -15,6 +15,7 @@ export const resourceSetBindingDescriptor: OktaTypeDescriptor = {
   createSyncer: ({ api, client, assignments, rolesUnreadable, options }) =>
     createResourceSetBindingSyncer({
       okta: api.roles,
+      client,
       clients: createServiceAppOktaApi(client),
       assignments,
       rolesUnreadable,

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { GrantExpandableSchema } from "../../../gen/c1/connector/v2/annotation_grant_pb.js";
 import { V1IdentifierSchema } from "../../../gen/c1/connector/v2/annotation_v1_identifier_pb.js";
 import { pick } from "../../protocol/annotations.js";
-import { bindingGrantOf, bindingMemberEntitlementOf, bindingResourceOf, principalOf } from "./resourceset-binding-mappers.js";
+import { bindingGrantOf, bindingIdPartsOf, bindingMemberEntitlementOf, bindingResourceOf, principalOf } from "./resourceset-binding-mappers.js";
 
 describe("resource set binding mappers", () => {
   const resource = bindingResourceOf("iam1set", "EU apps", "cr0help");
@@ -35,5 +35,23 @@ describe("resource set binding mappers", () => {
     const grant = bindingGrantOf(entitlement, "iam1set", "cr0help", { type: "service-app", id: "0oa1svc" });
     expect(grant.id).toBe("resourceset-binding:iam1set:cr0help:member:service-app:0oa1svc");
     expect(pick(grant.annotations, GrantExpandableSchema)).toBeUndefined();
+  });
+});
+
+describe("bindingIdPartsOf", () => {
+  it.each([
+    ["iamoJDFKaJxGIr0oamd9g:cr0Yq6IJxGIr0ouum0g3", { setId: "iamoJDFKaJxGIr0oamd9g", roleId: "cr0Yq6IJxGIr0ouum0g3" }],
+    ["iamoJDFKaJxGIr0oamd9g", undefined],
+    ["iamoJDFKaJxGIr0oamd9g:", undefined],
+    [":cr0Yq6IJxGIr0ouum0g3", undefined],
+    ["iam1:cr01:extra", undefined],
+    ["", undefined],
+  ])("%j → %j", (id, expected) => {
+    expect(bindingIdPartsOf(id)).toEqual(expected);
+  });
+
+  it("reads back the id bindingResourceOf builds", () => {
+    const resource = bindingResourceOf("iamoJDFKaJxGIr0oamd9g", "Finance apps", "cr0Yq6IJxGIr0ouum0g3");
+    expect(bindingIdPartsOf(resource.id!.resource)).toEqual({ setId: "iamoJDFKaJxGIr0oamd9g", roleId: "cr0Yq6IJxGIr0ouum0g3" });
   });
 });

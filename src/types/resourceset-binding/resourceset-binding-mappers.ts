@@ -25,6 +25,16 @@ export function bindingResourceOf(setId: string, setLabel: string, roleId: strin
   });
 }
 
+/**
+ * The resource set and custom role a binding id (`{resourceSetId}:{customRoleId}`) names, or
+ * undefined when it is not two non-empty parts joined by one `:`.
+ */
+export function bindingIdPartsOf(id: string): { setId: string; roleId: string } | undefined {
+  const parts = id.split(":");
+  if (parts.length !== 2 || parts[0] === "" || parts[1] === "") return undefined;
+  return { setId: parts[0]!, roleId: parts[1]! };
+}
+
 export function bindingMemberEntitlementOf(resource: Resource) {
   const label = resource.displayName;
   return newAssignmentEntitlement(resource, {

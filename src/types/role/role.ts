@@ -6,6 +6,8 @@ import type { RoleAssignmentsSource } from "../shared/role-assignments.js";
 import { roleGrantOf, roleGrantsPage } from "../shared/role-grants.js";
 import { assignRole, type RoleProvisioningDeps, unassignRole } from "../shared/role-provisioning.js";
 import { ROLE_TYPE } from "./resource-type.js";
+import { leftOutByListing, unreadableType } from "../shared/get-resource.js";
+import { GET_RESOURCE_ID_FIELD } from "../shared/request-fields.js";
 import { roleCoverageGaps, type RolesUnreadable } from "../shared/roles-access.js";
 import { KNOWN_ROLES, roleEntitlementOf, roleResourceOf } from "./role-mappers.js";
 
@@ -30,16 +32,26 @@ export function createRoleSyncer(deps: RoleSyncerDeps) {
     async list(_parent, cursor, ctx) {
       if (await deps.rolesUnreadable(ctx)) return { items: [] };
       const index = await deps.assignments.load(ctx, { fresh: cursor === undefined });
+      // A known role keeps its known label (Okta's assignments carry the same one), so GetResource
+      // answers it exactly without reading every assignment.
       const labels = new Map(Object.entries(KNOWN_ROLES));
       for (const [type, holders] of index.standard) if (!labels.has(type)) labels.set(type, holders.label);
-      return { items: [...labels].map(([type, label]) => roleResourceOf(type, index.standard.get(type)?.label ?? label)) };
+      return { items: [...labels].map(([type, label]) => roleResourceOf(type, label)) };
     },
+    /**
+     * baton-okta's ten roles are always listed: no Okta call. Any other type is listed only while
+     * someone holds it, and Okta can only say who holds what through the whole assignment read, so
+     * that costs the index (none while the sync's index is in memory, see role-assignments.ts).
+     */
     async get(id, _parent, ctx) {
-      if (await deps.rolesUnreadable(ctx)) return undefined;
-      const known = KNOWN_ROLES[id.resource];
-      const found = (await deps.assignments.load(ctx)).standard.get(id.resource);
-      if (!known && !found) return undefined;
-      return roleResourceOf(id.resource, found?.label ?? known!);
+      const gap = await deps.rolesUnreadable(ctx);
+      if (gap) throw unreadableType(id, gap);
+      const type = oktaIdOf("roleType", id, GET_RESOURCE_ID_FIELD);
+      const known = KNOWN_ROLES[type];
+      if (known) return roleResourceOf(type, known);
+      const found = (await deps.assignments.load(ctx)).standard.get(type);
+      if (!found) throw leftOutByListing(id, "no user, group or service app holds this role type, and only held roles beyond the ten standard ones are listed");
+      return roleResourceOf(type, found.label);
     },
     async entitlements(resource) {
       return { items: [roleEntitlementOf(resource)] };

@@ -35,6 +35,8 @@ export interface ServiceAppOktaApi {
    * their settings (service-app-mappers.ts). An org has few apps, so this is ⌈apps / 200⌉ calls.
    */
   listApps(options?: PageOptions): Promise<Page<OktaOAuthApp>>;
+  /** `GET /api/v1/apps/{appId}`: one app (404 E0000007 when there is none). */
+  getApp(appId: string, options?: CallOptions): Promise<OktaOAuthApp>;
   /** The client's own role assignments (assignmentType CLIENT), standard and custom. */
   listClientRoles(clientId: string, options?: PageOptions): Promise<Page<OktaRoleAssignment>>;
   /** 200 with the assignment; a role already held answers 409 E0000090, as for users. */
@@ -47,6 +49,10 @@ export function createServiceAppOktaApi(client: OktaClient): ServiceAppOktaApi {
   const clientRoles = (clientId: string): string => `/oauth2/v1/clients/${validateOktaId("oauthClient", clientId, "clientId")}/roles`;
   return {
     listApps: (options = {}) => fetchPage<OktaOAuthApp>(client, "/api/v1/apps", {}, { ...options, limit: options.limit ?? SERVICE_APP_PAGE_LIMIT }),
+    async getApp(appId, options = {}) {
+      const response = await client.request<OktaOAuthApp>({ path: `/api/v1/apps/${validateOktaId("app", appId)}`, ...options });
+      return expectObject(response.body, "getApp");
+    },
     listClientRoles: (clientId, options = {}) => fetchPage<OktaRoleAssignment>(client, clientRoles(clientId), {}, options),
     async assignRoleToClient(clientId, role, options = {}) {
       // The body is the one users and groups get: `{type}`, or `{type: "CUSTOM", role, "resource-set"}`.

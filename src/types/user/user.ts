@@ -4,6 +4,7 @@ import type { ResourceSyncer } from "../../protocol/resource-syncer.js";
 import { afterOf, cursorOf, noPage } from "../shared/cursor.js";
 import { createEmailFilter } from "../shared/email-filter.js";
 import { oktaIdOf } from "../shared/provisioning.js";
+import { leftOutByListing, notThatResource } from "../shared/get-resource.js";
 import { GET_RESOURCE_ID_FIELD } from "../shared/request-fields.js";
 import { USER_TYPE } from "./resource-type.js";
 import { createUserAccounts, type UserAccountDeps } from "./user-account.js";
@@ -41,8 +42,10 @@ export function createUserSyncer(deps: UserSyncerDeps) {
     },
     async get(id, _parent, ctx) {
       const user = await deps.okta.getUser(oktaIdOf("user", id, GET_RESOURCE_ID_FIELD), { signal: ctx.signal });
-      if (!keep(user.profile)) return undefined;
-      if (user.status === "DEPROVISIONED" && !deps.options.syncDeprovisionedUsers) return undefined;
+      // `/users/{id}` also takes a login: only the user whose id was asked for is that resource.
+      if (user.id !== id.resource) throw notThatResource(id);
+      if (!keep(user.profile)) throw leftOutByListing(id, `no email of the user is in --filter-email-domains`);
+      if (user.status === "DEPROVISIONED" && !deps.options.syncDeprovisionedUsers) throw leftOutByListing(id, "the user is DEPROVISIONED and --sync-deprovisioned-users is off");
       // A targeted sync must see what a full listing holds, so it reads the factors too.
       const mfa = deps.mfa ? await deps.mfa.read([user.id], ctx) : undefined;
       return userResourceOf(user, deps.options, { mfaEnabled: mfa?.get(user.id) });
