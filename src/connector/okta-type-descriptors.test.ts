@@ -54,6 +54,7 @@ describe("the connector's resource types", () => {
   it("report what each flag leaves out, per type, the custom-role types included while they are off", () => {
     const gaps = registryWith({ skipAppGroups: true, syncInactiveApps: false, skipSecondaryEmails: true, filterEmailDomains: ["example.com"] }).configurationGaps;
     expect(gaps.map((g) => `${g.resourceTypeId} ${g.gap.reason} ${g.gap.flag}`)).toEqual([
+      "user disabled-by-flag --sync-mfa-status",
       "user filtered --sync-deprovisioned-users",
       "user filtered --skip-secondary-emails",
       "user filtered --filter-email-domains",
@@ -65,6 +66,6 @@ describe("the connector's resource types", () => {
       "device disabled-by-flag --sync-devices",
       "api-token disabled-by-flag --sync-secrets",
     ]);
-    expect(registryWith({ syncDeprovisionedUsers: true, syncCustomRoles: true, typeFlags: new Set(["sync-devices", "sync-secrets"]) }).configurationGaps).toEqual([]);
+    expect(registryWith({ syncDeprovisionedUsers: true, syncCustomRoles: true, typeFlags: new Set(["sync-devices", "sync-secrets", "sync-mfa-status"]) }).configurationGaps).toEqual([]);
   });
 });

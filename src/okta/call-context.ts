@@ -18,6 +18,11 @@ export interface OktaCallContext {
    * reset, timeout, garbled 2xx): Okta may have applied it, so a retry's "already so" may be its own doing.
    */
   onUncertainWrite?: (() => void) | undefined;
+  /**
+   * A share of each bucket's limit (0..1) this call leaves to others: while no more than that share
+   * remains in the window, it waits for the next one (pacing.ts leaveForOthersDelayMs).
+   */
+  leaveForOthers?: number | undefined;
 }
 
 const storage = new AsyncLocalStorage<OktaCallContext>();
@@ -50,5 +55,6 @@ function combine(outer: OktaCallContext | undefined, inner: OktaCallContext): Ok
     signal: signals.length > 1 ? AbortSignal.any(signals) : signals[0],
     deadlineMs: deadlines.length > 0 ? Math.min(...deadlines) : undefined,
     onUncertainWrite: listeners.length > 0 ? () => listeners.forEach((f) => f()) : undefined,
+    leaveForOthers: Math.max(outer.leaveForOthers ?? 0, inner.leaveForOthers ?? 0) || undefined,
   };
 }

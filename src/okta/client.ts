@@ -82,6 +82,8 @@ export interface OktaRequest {
   signal?: AbortSignal | undefined;
   /** Local epoch ms; no retry or pacing wait may end after it. */
   deadlineMs?: number | undefined;
+  /** A share of the bucket's limit (0..1) this call leaves to others, waiting for the next window rather than take it. */
+  leaveForOthers?: number | undefined;
 }
 
 /** A successful answer; `body` is the parsed JSON, or undefined for 204 and empty bodies. */
@@ -150,7 +152,7 @@ export function createOktaClient(options: OktaClientOptions): OktaClient {
     }
     for (let attempt = 0; ; attempt++) {
       try {
-        const response = (await withCallContext({ signal: call.signal, deadlineMs: call.deadlineMs }, () =>
+        const response = (await withCallContext({ signal: call.signal, deadlineMs: call.deadlineMs, leaveForOthers: call.leaveForOthers }, () =>
           sdk.http.http(url, { ...init, headers: { ...headers } } as Parameters<typeof sdk.http.http>[1]),
         )) as unknown as Response;
         return { status: response.status, headers: response.headers, body: (await bodyOf(response)) as T | undefined };

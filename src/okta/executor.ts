@@ -15,7 +15,7 @@ import { bucketFor, type OktaBucket } from "./buckets.js";
 import { currentCallContext, type OktaCallContext } from "./call-context.js";
 import { OktaError, oktaErrorFrom, oktaErrorFromResponse, redactSecrets, type OktaRateLimit } from "./errors.js";
 import { isDpopNonceChallenge, OAUTH_TOKEN_PATH, tokenEndpointError } from "./oauth-token.js";
-import { observeRateLimit, pacingDelayMs, reserveSlot, type BucketState, type PacingOptions } from "./pacing.js";
+import { leaveForOthersDelayMs, observeRateLimit, pacingDelayMs, reserveSlot, type BucketState, type PacingOptions } from "./pacing.js";
 import { rateLimitFromHeaders } from "./rate-limit-headers.js";
 import { isRetryable, MALFORMED_BODY_CODE, retryDelayMs, type RetryDelayOptions } from "./retry.js";
 
@@ -205,6 +205,15 @@ export class OktaRequestExecutor extends RequestExecutor {
   }
 
   async #pace(bucket: OktaBucket, context: OktaCallContext): Promise<void> {
+    // A call that leaves a share to others waits for the next window without booking a slot in this one.
+    for (let waitMs = this.#leaveForOthersWait(bucket, context); waitMs > 0; waitMs = this.#leaveForOthersWait(bucket, context)) {
+      const state = this.#buckets.get(bucket)!;
+      this.#checkWait(waitMs, context, { limit: state.limit, remaining: Math.max(0, state.remaining), resetAt: new Date(state.resetAtMs) }, "pacing");
+      this.#stats.paced++;
+      for (const observer of this.#options.observers ?? []) quietly(() => observer.paced?.({ bucket, delayMs: waitMs }));
+      this.#log("debug", { bucket, delayMs: waitMs, remaining: state.remaining, leaveForOthers: context.leaveForOthers }, "holding Okta call for the next window");
+      await sleep(waitMs, context.signal);
+    }
     const now = Date.now();
     const state = this.#buckets.get(bucket);
     const delayMs = pacingDelayMs(state, now, this.#options.pacing);
@@ -220,6 +229,11 @@ export class OktaRequestExecutor extends RequestExecutor {
     for (const observer of this.#options.observers ?? []) quietly(() => observer.paced?.({ bucket, delayMs }));
     this.#log("debug", { bucket, delayMs, remaining: state.remaining }, "pacing Okta call");
     await sleep(delayMs, context.signal);
+  }
+
+  #leaveForOthersWait(bucket: OktaBucket, context: OktaCallContext): number {
+    if (!context.leaveForOthers) return 0;
+    return leaveForOthersDelayMs(this.#buckets.get(bucket), Date.now(), context.leaveForOthers, this.#options.pacing);
   }
 
   /** Refuses a wait that would outlast the caller's deadline or the configured maximum. */

@@ -1,11 +1,26 @@
 import { describe, expect, it } from "vitest";
-import { observeRateLimit, pacingDelayMs, reserveSlot, type BucketState } from "./pacing.js";
+import { leaveForOthersDelayMs, observeRateLimit, pacingDelayMs, reserveSlot, type BucketState } from "./pacing.js";
 
 const NOW = 1_700_000_000_000;
 
 function state(partial: Partial<BucketState>): BucketState {
   return { limit: 600, remaining: 600, resetAtMs: NOW + 60_000, lastSendAtMs: NOW - 1_000, ...partial };
 }
+
+describe("leaveForOthersDelayMs", () => {
+  const rows: [string, BucketState | undefined, number, number][] = [
+    ["unknown bucket: send", undefined, 0.5, 0],
+    ["more than half the limit left: send", state({ remaining: 301 }), 0.5, 0],
+    ["half the limit left: wait for the reset plus the safety second", state({ remaining: 300, resetAtMs: NOW + 20_000 }), 0.5, 21_000],
+    ["far below the share: the same wait, never a spread", state({ remaining: 3, resetAtMs: NOW + 5_000 }), 0.5, 6_000],
+    ["window already reset: send", state({ remaining: 0, resetAtMs: NOW - 1 }), 0.5, 0],
+    ["concurrency headers (limit 0) never hold a call", state({ limit: 0, remaining: 0 }), 0.5, 0],
+    ["no share to leave: send", state({ remaining: 1 }), 0, 0],
+  ];
+  it.each(rows)("%s", (_name, bucket, share, want) => {
+    expect(leaveForOthersDelayMs(bucket, NOW, share)).toBe(want);
+  });
+});
 
 describe("pacingDelayMs", () => {
   const rows: [string, BucketState | undefined, number][] = [

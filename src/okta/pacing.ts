@@ -52,6 +52,18 @@ export function pacingDelayMs(state: BucketState | undefined, now: number, optio
   return Math.max(0, Math.ceil(state.lastSendAtMs + interval - now));
 }
 
+/**
+ * How long a call that leaves `leaveFraction` of its bucket to others waits, in ms: nothing while the
+ * remaining count is above that share of the limit, else until the window resets. Bulk reads that Okta
+ * offers only one by one (a user's factors) go through this, so they never eat the share the sync's own
+ * listings and the org's other API clients need; Okta's limits are per org, not per client.
+ */
+export function leaveForOthersDelayMs(state: BucketState | undefined, now: number, leaveFraction: number, options: PacingOptions = {}): number {
+  if (state === undefined || state.limit <= 0 || now >= state.resetAtMs || leaveFraction <= 0) return 0;
+  if (state.remaining > Math.ceil(state.limit * Math.min(1, leaveFraction))) return 0;
+  return state.resetAtMs - now + (options.resetSafetyMs ?? RESET_SAFETY_MS);
+}
+
 /** The state after booking one call to be sent at `sendAtMs`. */
 export function reserveSlot(state: BucketState, sendAtMs: number): BucketState {
   return {

@@ -48,6 +48,19 @@ describe("createPagePrefetcher", () => {
     expect(p.stats()).toMatchObject({ served: 0, wasted: 1 });
   });
 
+  it("serves a page asked for while young even when its fetch then outlasts the TTL", async () => {
+    let clock = 1000;
+    const p = createPagePrefetcher({ ttlMs: 30_000, now: () => clock });
+    const d = deferred<string>();
+    p.prefetch("k", "a", d.run);
+    clock += 10_000;
+    const taken = p.take<string>("k");
+    clock += 60_000;
+    d.resolve({ value: "slow", bytes: 1 });
+    expect(await taken).toBe("slow");
+    expect(p.stats()).toMatchObject({ served: 1, wasted: 0 });
+  });
+
   it("expires a held page by timer and aborts its fetch", async () => {
     const p = createPagePrefetcher({ ttlMs: 20 });
     const d = deferred<string>();

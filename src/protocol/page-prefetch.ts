@@ -6,8 +6,8 @@
  * else goes to Okta as before.
  *
  * Bounds: at most `maxPerPrincipal` pages held or in flight per caller, and `maxBytes` held in all.
- * A page older than `ttlMs` (counted from when its fetch began, i.e. the data's age) is dropped, never
- * served. A failed prefetch is forgotten, so the real request meets the real error. Every page that
+ * A page older than `ttlMs` when asked for (counted from when its fetch began, i.e. the data's age) is
+ * dropped, never served; one asked for while young is served once its fetch ends, however late. A failed prefetch is forgotten, so the real request meets the real error. Every page that
  * was fetched (or was being fetched) and never served counts as wasted.
  */
 export interface PagePrefetchOptions {
@@ -161,11 +161,9 @@ export function createPagePrefetcher(options: PagePrefetchOptions = {}): PagePre
         }, reject);
       });
       if (page === undefined) return undefined;
-      // Waited for in flight past the TTL: the data is too old to serve as the live answer.
-      if (now() - entry.startedAt > ttlMs) {
-        counts.wasted++;
-        return undefined;
-      }
+      // The page was young enough when asked for, however long its fetch then took: a live fetch begun
+      // at the ask would read Okta no earlier, and would pay the same slow calls again (a user page
+      // whose MFA factor reads wait for the next rate-limit window takes a minute).
       counts.served++;
       return page.value as T;
     },

@@ -109,6 +109,11 @@ export interface ResourceSyncer {
   get?(id: ResourceId, parent: ResourceId | undefined, ctx: SyncCallContext): Promise<Resource | undefined>;
   /** What this syncer cannot see with the current credential or flags (may ask Okta once). */
   coverageGaps?(ctx: SyncCallContext): Promise<readonly CoverageGap[]>;
+  /**
+   * What the listings made with `ctx` could read only in part (users whose MFA factors Okta refused),
+   * known only once they ran: a whole-org Sync adds these to its summary's coverage.
+   */
+  listingGaps?(ctx: SyncCallContext): readonly CoverageGap[];
 
   /*
    * Provisioning: every member is optional, and a type without one answers UNIMPLEMENTED for that

@@ -38,6 +38,9 @@ export interface UserTraitInit {
   readonly enabled: boolean;
   readonly statusDetails?: string;
   readonly profile?: JsonObject;
+  /** Unset means unknown (not read), which is not the same as false. */
+  readonly mfaEnabled?: boolean;
+  readonly structuredName?: { readonly givenName: string; readonly familyName: string; readonly middleNames: readonly string[]; readonly prefix: string; readonly suffix: string };
 }
 
 export function userTrait(init: UserTraitInit) {
@@ -54,6 +57,8 @@ export function userTrait(init: UserTraitInit) {
     ...(init.lastLogin ? { lastLogin: ts(init.lastLogin) } : {}),
     ...(init.createdAt ? { createdAt: ts(init.createdAt) } : {}),
     ...(init.profile ? { profile: structFrom(init.profile) } : {}),
+    ...(init.mfaEnabled === undefined ? {} : { mfaStatus: { mfaEnabled: init.mfaEnabled } }),
+    ...(init.structuredName ? { structuredName: { ...init.structuredName, middleNames: [...init.structuredName.middleNames] } } : {}),
   });
 }
 

@@ -33,6 +33,7 @@ describe("permissions per credential", () => {
     { name: "list an app's users", method: "GET", path: () => `/api/v1/apps/${appId}/users`, expect: { read_only: 200, app_group_admin: 200, super_admin: 200, no_role: 403 } },
     { name: "read the System Log", method: "GET", path: () => "/api/v1/logs", expect: { read_only: 200, app_group_admin: 200, super_admin: 200, no_role: 403 } },
     { name: "list a user's roles", method: "GET", path: () => `/api/v1/users/${userId}/roles`, expect: { read_only: 403, app_group_admin: 403, super_admin: 200, no_role: 403 } },
+    { name: "list a user's MFA factors", method: "GET", path: () => `/api/v1/users/${userId}/factors`, expect: { read_only: 200, app_group_admin: 200, super_admin: 200, no_role: 403 } },
     { name: "list devices", method: "GET", path: () => "/api/v1/devices?expand=user", expect: { read_only: 200, app_group_admin: 200, super_admin: 200, no_role: 200 } },
     { name: "list a device's users", method: "GET", path: () => `/api/v1/devices/${deviceId}/users`, expect: { read_only: 200, app_group_admin: 200, super_admin: 200, no_role: 403 } },
     { name: "list API tokens", method: "GET", path: () => "/api/v1/api-tokens", expect: { read_only: 200, app_group_admin: 403, super_admin: 200, no_role: 403 } },
@@ -65,6 +66,18 @@ describe("permissions per credential", () => {
       const res = await call(fake, "GET", path, { level: "no_role" });
       expect([res.status, res.body]).toEqual([200, []]);
     }
+  });
+
+  it("refuses a restricted user's factors to admins below super_admin (403 E0000006), and a deleted user's with 404", async () => {
+    const truth = await fake.groundTruth();
+    const [restricted, doomed] = truth.users.filter((u) => u.id !== userId && u.factors.length > 0);
+    fake.org.factors.restrict(restricted!.id);
+    const got = await Promise.all((["read_only", "app_group_admin", "super_admin"] as const).map(async (level) => (await call(fake, "GET", `/api/v1/users/${restricted!.id}/factors`, { level })).status));
+    expect(got).toEqual([403, 403, 200]);
+    await call(fake, "DELETE", `/api/v1/users/${doomed!.id}`);
+    await call(fake, "DELETE", `/api/v1/users/${doomed!.id}`);
+    const gone = await call(fake, "GET", `/api/v1/users/${doomed!.id}/factors`, { level: "read_only" });
+    expect([gone.status, (gone.body as { errorCode?: string }).errorCode]).toEqual([404, "E0000007"]);
   });
 
   it("refuses membership writes on APP_GROUP and BUILT_IN groups even to a super admin", async () => {

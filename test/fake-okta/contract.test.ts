@@ -437,6 +437,30 @@ describe.skipIf(!validator)(validator ? "fake Okta responses match Okta's OpenAP
     });
   });
 
+  describe("MFA factors", () => {
+    it("GET /api/v1/users/{userId}/factors: every factor type and status the org enrols", async () => {
+      const truth = await org.groundTruth();
+      const enrolled = truth.users.filter((u) => u.factors.length > 0);
+      const types = new Set<string>();
+      const statuses = new Set<string>();
+      for (const user of enrolled) {
+        const factors = await list("/api/v1/users/{userId}/factors", {}, { userId: user.id });
+        expect(factors.map((f) => f["id"])).toEqual(user.factors.map((f) => f.id));
+        for (const f of factors) [types.add(String(f["factorType"])), statuses.add(String(f["status"]))];
+      }
+      expect(statuses).toEqual(new Set(["ACTIVE", "PENDING_ACTIVATION"]));
+      expect(types.size).toBeGreaterThanOrEqual(5);
+      const bare = truth.users.find((u) => u.factors.length === 0 && u.status === "ACTIVE");
+      expect(await list("/api/v1/users/{userId}/factors", {}, { userId: bare!.id })).toEqual([]);
+    });
+
+    it("GET /api/v1/users/{userId}/factors/{factorId}", async () => {
+      const user = (await org.groundTruth()).users.find((u) => u.factors.length > 0)!;
+      const res = await call("GET", "/api/v1/users/{userId}/factors/{factorId}", { params: { userId: user.id, factorId: user.factors[0]!.id } });
+      expectConforms("GET", "/api/v1/users/{userId}/factors/{factorId}", res, 200);
+    });
+  });
+
   describe("client app roles", () => {
     /** The seeded API Services apps' client ids, from the app listing (application_type "service"). */
     async function serviceClientIds(): Promise<string[]> {

@@ -93,6 +93,17 @@ export interface GroundTruthUser {
   statusChanged: string | null;
   lastLogin: string | null;
   lastUpdated: string;
+  /** When the password last changed; null for users without one (federated, never activated). */
+  passwordChanged: string | null;
+  /** Enrolled MFA factors as `/api/v1/users/{id}/factors` lists them (every status). */
+  factors: GroundTruthFactor[];
+}
+
+export interface GroundTruthFactor {
+  id: string;
+  factorType: string;
+  provider: string;
+  status: string;
 }
 
 export interface GroundTruthGroup {
@@ -216,7 +227,7 @@ function sectionItems(org: Org) {
   const groupName = (id: string): GroupRecord | undefined => org.groups.get(id);
   return {
     *users(): Generator<GroundTruthUser> {
-      for (const user of users) if (!user.deleted) yield groundTruthUser(user);
+      for (const user of users) if (!user.deleted) yield groundTruthUser(org, user);
     },
     *groups(): Generator<GroundTruthGroup> {
       for (const group of org.groups.all()) {
@@ -291,7 +302,7 @@ function sectionItems(org: Org) {
   };
 }
 
-function groundTruthUser(user: UserRecord): GroundTruthUser {
+function groundTruthUser(org: Org, user: UserRecord): GroundTruthUser {
   const email = user.profile["email"];
   const secondEmail = user.profile["secondEmail"];
   return {
@@ -306,6 +317,8 @@ function groundTruthUser(user: UserRecord): GroundTruthUser {
     statusChanged: isoOrNull(user.statusChanged),
     lastLogin: isoOrNull(user.lastLogin),
     lastUpdated: iso(user.lastUpdated),
+    passwordChanged: isoOrNull(user.passwordChanged),
+    factors: org.factors.of(user.id).map((f) => ({ id: f.id, factorType: f.factorType, provider: f.provider, status: f.status })),
   };
 }
 

@@ -23,6 +23,7 @@ import { apiTokenRoutes } from "./routes/api-tokens.js";
 import { appRoutes } from "./routes/apps.js";
 import { clientRoleRoutes } from "./routes/clients.js";
 import { deviceRoutes } from "./routes/devices.js";
+import { factorRoutes } from "./routes/factors.js";
 import { groupRuleRoutes } from "./routes/group-rules.js";
 import { groupRoutes } from "./routes/groups.js";
 import { iamRoutes } from "./routes/iam.js";
@@ -39,7 +40,7 @@ export type { RequestLogEntry } from "./http/request-log.js";
 export type { BucketName, RateLimiterOptions } from "./http/rate-limits.js";
 export { RATE_LIMIT_BUCKETS } from "./http/rate-limits.js";
 export type {
-  GroundTruth, GroundTruthApiToken, GroundTruthApp, GroundTruthBinding, GroundTruthCustomRole, GroundTruthDevice, GroundTruthGroup, GroundTruthGroupRule, GroundTruthResourceSet,
+  GroundTruth, GroundTruthApiToken, GroundTruthApp, GroundTruthBinding, GroundTruthCustomRole, GroundTruthDevice, GroundTruthFactor, GroundTruthGroup, GroundTruthGroupRule, GroundTruthResourceSet,
   GroundTruthRoleAssignment, GroundTruthUser,
 } from "./ground-truth.js";
 export type { Org } from "./org/org.js";
@@ -149,7 +150,7 @@ export async function startFakeOkta(options: FakeOktaOptions = {}): Promise<Fake
   let concurrencyLimit = options.concurrencyLimit ?? 75;
   const listener = createPipeline({
     org,
-    route: createRouter([...userRoutes, ...groupRoutes, ...groupRuleRoutes, ...appRoutes, ...roleRoutes, ...iamRoutes, ...clientRoleRoutes, ...deviceRoutes, ...apiTokenRoutes, ...logRoutes]),
+    route: createRouter([...userRoutes, ...factorRoutes, ...groupRoutes, ...groupRuleRoutes, ...appRoutes, ...roleRoutes, ...iamRoutes, ...clientRoleRoutes, ...deviceRoutes, ...apiTokenRoutes, ...logRoutes]),
     authenticate: createAuthenticator(tokens, oauth, org.info),
     oauth,
     limiter,

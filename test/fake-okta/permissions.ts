@@ -5,7 +5,7 @@
  *
  * | level            | may do                                                            |
  * |------------------|-------------------------------------------------------------------|
- * | read_only        | read users, groups, group rules, apps, their assignments, devices, API tokens, the System Log |
+ * | read_only        | read users (and their MFA factors), groups, group rules, apps, their assignments, devices, API tokens, the System Log |
  * | app_group_admin  | read as read_only but not API tokens; write group memberships and app assignments |
  * | super_admin      | also read and write roles, and every other write                   |
  * | no_role          | nothing: top-level lists answer `200 []`, everything else 403      |

@@ -84,6 +84,17 @@ export async function checkBatonSync(checks: CheckRecorder, c: BatonSyncCase): P
   });
   checks.note(`${c.label}: resources ${JSON.stringify(countsByType(c.expected.resources))}`);
 
+  await checks.check(`${c.label}: every user's posture in the c1z (status detail, account type, MFA status) equals the ground truth`, () => {
+    const wrong = byKind("resource").filter((r) => r.id.startsWith("user:")).flatMap((r) => {
+      const want = c.expected.userPosture.get(r.id);
+      const got = r.user;
+      if (!want || !got) return [];
+      const same = got.statusDetails === want.statusDetails && got.accountType === `ACCOUNT_TYPE_${want.accountType}` && got.mfaEnabled === want.mfaEnabled;
+      return same ? [] : [{ id: r.id, want, got }];
+    });
+    assert(wrong.length === 0, `${wrong.length} users differ, e.g. ${JSON.stringify(wrong.slice(0, 2))}`);
+  });
+
   await checks.check(`${c.label}: entitlements equal the ground truth (one per group, app, role, custom role, resource set, binding)`, () => {
     assertSameSet(byKind("entitlement").map((e) => e.id), c.expected.entitlements, "entitlements");
     assertEqual(contents.entitlementTotal, c.expected.entitlements.size, "entitlements in the c1z summary");

@@ -317,4 +317,38 @@ describe("executor pacing", () => {
     expect(client.stats().paced).toBeGreaterThan(0);
     expect(Math.max(...windows.values())).toBeLessThanOrEqual(LIMIT);
   });
+
+  it("holds a call that leaves half the bucket to others until the next window, while ordinary calls still go", async () => {
+    // 20 calls per one-second window; background calls (leaveForOthers 0.5) may use only the first 10.
+    const LIMIT = 20;
+    const windows = new Map<number, { background: number; ordinary: number }>();
+    const { client } = await start((req, res) => {
+      const now = Date.now();
+      const window = Math.floor(now / 1000);
+      const counts = windows.get(window) ?? { background: 0, ordinary: 0 };
+      if ((req.url ?? "").includes("/factors")) counts.background++;
+      else counts.ordinary++;
+      windows.set(window, counts);
+      const used = counts.background + counts.ordinary;
+      sendJson(res, used > LIMIT ? 429 : 200, used > LIMIT ? oktaError("E0000047", "rate") : [], rateHeaders({ limit: LIMIT, remaining: Math.max(0, LIMIT - used), resetEpochSeconds: window + 1, dateMs: now }));
+    });
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < 30) {
+        next++;
+        await client.request({ path: "/api/v1/users/00u1/factors", leaveForOthers: 0.5 });
+      }
+    };
+    const background = Promise.all([worker(), worker()]);
+    // Once the background calls reach their share, an ordinary call goes at once, in the same window.
+    while ([...windows.values()].every((w) => w.background < 10)) await new Promise((r) => setTimeout(r, 5));
+    const before = Date.now();
+    await client.request({ path: "/api/v1/groups" });
+    expect(Date.now() - before).toBeLessThan(500);
+    await background;
+    expect(client.stats().rateLimited).toBe(0);
+    // The share is judged on the answers' Remaining, so calls in flight may pass it by one per worker.
+    expect(Math.max(...[...windows.values()].map((w) => w.background))).toBeLessThanOrEqual(10 + 2);
+    expect([...windows.values()].filter((w) => w.background > 0).length).toBeGreaterThanOrEqual(3);
+  });
 });

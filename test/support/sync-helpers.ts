@@ -17,6 +17,7 @@ import { type ServeProcess, startServeProcess } from "./serve-process.js";
 export interface SyncFlags {
   readonly syncCustomRoles?: boolean;
   readonly syncDevices?: boolean;
+  readonly syncMfaStatus?: boolean;
   readonly syncSecrets?: boolean;
   readonly syncDeprovisionedUsers?: boolean;
   readonly skipSecondaryEmails?: boolean;
@@ -33,6 +34,7 @@ export function serveFlagArgs(flags: SyncFlags): string[] {
   const args: string[] = [];
   if (flags.syncCustomRoles) args.push("--sync-custom-roles");
   if (flags.syncDevices) args.push("--sync-devices");
+  if (flags.syncMfaStatus) args.push("--sync-mfa-status");
   if (flags.syncSecrets) args.push("--sync-secrets");
   if (flags.syncDeprovisionedUsers) args.push("--sync-deprovisioned-users");
   if (flags.skipSecondaryEmails) args.push("--skip-secondary-emails");

@@ -144,7 +144,7 @@ export async function* runSync(def: ConnectorDefinition, req: { resumeCursor: st
           oktaCalls: BigInt(calls.calls),
           oktaRateLimited: BigInt(calls.rateLimited),
           duration: durationFromMs(Date.now() - position.startedAt),
-          coverage: coverageReport(def, coverage.map((c) => ({ resourceTypeId: c.resourceTypeId, gaps: c.gaps }))),
+          coverage: coverageReport(def, coverage.map((c, i) => ({ resourceTypeId: c.resourceTypeId, gaps: [...c.gaps, ...(syncers[i]!.listingGaps?.(ctx) ?? [])] }))),
         },
       },
     };

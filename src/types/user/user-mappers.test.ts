@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { UserTraitSchema } from "../../../gen/c1/connector/v2/annotation_trait_pb.js";
+import { UserTrait_AccountType, UserTraitSchema } from "../../../gen/c1/connector/v2/annotation_trait_pb.js";
 import { V1IdentifierSchema } from "../../../gen/c1/connector/v2/annotation_v1_identifier_pb.js";
 import type { OktaUser } from "../../okta/index.js";
 import { pick } from "../../protocol/annotations.js";
@@ -31,6 +31,24 @@ describe("userResourceOf", () => {
     expect(trait.employeeIds).toEqual(["E42"]);
     expect(trait.status?.status).toBe(1); // UserTrait_Status_Status.ENABLED
     expect(trait.lastLogin?.seconds).toBe(BigInt(Date.parse("2025-06-07T08:09:10.000Z") / 1000));
+  });
+
+  it("puts the posture status detail on the resource and the trait, and leaves the account HUMAN", () => {
+    const resource = userResourceOf({ ...ada, status: "LOCKED_OUT", statusChanged: "2025-06-01T00:00:00.000Z", passwordChanged: null }, { skipSecondaryEmails: false });
+    const trait = pick(resource.annotations, UserTraitSchema)!;
+    expect(resource.status?.details).toBe("LOCKED_OUT since 2025-06-01 (locked after too many failed sign-ins); no password set in Okta");
+    expect(trait.status?.details).toBe(resource.status?.details);
+    // Okta's user JSON has no marker of a service account (profile.userType is free text the org fills).
+    expect(trait.accountType).toBe(UserTrait_AccountType.HUMAN);
+    expect(trait.structuredName).toMatchObject({ givenName: "Ada", familyName: "Lovelace" });
+  });
+
+  it("sets mfa_status only when the factors were read: unset is unknown, not false", () => {
+    const traitOf = (extras: { mfaEnabled?: boolean }) => pick(userResourceOf(ada, { skipSecondaryEmails: false }, extras).annotations, UserTraitSchema)!;
+    expect(traitOf({}).mfaStatus).toBeUndefined();
+    expect(traitOf({ mfaEnabled: true }).mfaStatus?.mfaEnabled).toBe(true);
+    expect(traitOf({ mfaEnabled: false }).mfaStatus).toBeDefined();
+    expect(traitOf({ mfaEnabled: false }).mfaStatus?.mfaEnabled).toBe(false);
   });
 
   it("with --skip-secondary-emails drops the second address from the trait and blanks it in the profile", () => {

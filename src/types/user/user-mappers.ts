@@ -5,6 +5,7 @@ import { rawId, v1Identifier } from "../../protocol/annotations.js";
 import { newResource, ResourceStatus } from "../../protocol/builders.js";
 import { userTrait } from "../../protocol/traits.js";
 import { USER_TYPE } from "./resource-type.js";
+import { statusDetailsOf, structuredNameOf } from "./user-posture.js";
 
 /** Okta users → `user` resources: pure functions, pinned by user-mappers.test.ts. */
 
@@ -33,7 +34,12 @@ export function displayNameOf(user: OktaUser): string {
   return `${first} ${last}`;
 }
 
-export function userResourceOf(user: OktaUser, options: Pick<SyncOptions, "skipSecondaryEmails">) {
+/** What a sync learnt about a user besides its JSON: with --sync-mfa-status, whether MFA is on (unset when not read). */
+export interface UserPostureExtras {
+  readonly mfaEnabled?: boolean | undefined;
+}
+
+export function userResourceOf(user: OktaUser, options: Pick<SyncOptions, "skipSecondaryEmails">, extras: UserPostureExtras = {}) {
   const profile: JsonObject = { ...(user.profile as JsonObject), [RAW_STATUS_PROFILE_KEY]: user.status };
   if (options.skipSecondaryEmails && "secondEmail" in profile) profile.secondEmail = null;
   const emails: { address: string; primary: boolean }[] = [];
@@ -50,12 +56,14 @@ export function userResourceOf(user: OktaUser, options: Pick<SyncOptions, "skipS
   const status = statusOf(user.status);
   const createdAt = dateOf(user.created);
   const lastLogin = dateOf(user.lastLogin);
+  const details = statusDetailsOf(user);
+  const structuredName = structuredNameOf(user.profile);
   return newResource({
     type: USER_TYPE,
     id: user.id,
     displayName: displayNameOf(user),
     profile,
-    status: { status, details: user.status },
+    status: { status, details },
     ...(createdAt ? { createdAt } : {}),
     annotations: [
       userTrait({
@@ -64,8 +72,10 @@ export function userResourceOf(user: OktaUser, options: Pick<SyncOptions, "skipS
         loginAliases,
         employeeIds,
         enabled: status === ResourceStatus.ENABLED,
-        statusDetails: user.status,
+        statusDetails: details,
         profile,
+        ...(extras.mfaEnabled === undefined ? {} : { mfaEnabled: extras.mfaEnabled }),
+        ...(structuredName ? { structuredName } : {}),
         ...(lastLogin ? { lastLogin } : {}),
         ...(createdAt ? { createdAt } : {}),
       }),

@@ -6,9 +6,13 @@ const ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ
 /**
  * Okta's id prefixes (okta-api.md §7.9): users `00u`, groups `00g`, apps `0oa`, standard role assignments
  * `ra1`, custom roles `cr0`, resource sets `iam`, binding members `irb`, resource-set resources `ire`,
- * user types `oty`, the org `00o`, devices `guo`, API tokens `00T`, group rules `0pr`, group-assignment ids are the group's own id.
+ * user types `oty`, the org `00o`, devices `guo`, API tokens `00T`, group rules `0pr`, group-assignment ids are the
+ * group's own id. MFA factors carry a prefix per kind: push `opf`, SMS `mbl`, voice call `clf`, TOTP `uft`,
+ * WebAuthn `fwf`, email `emf`, security question `ufs`, hardware token `ykf`.
  */
-export type OktaIdPrefix = "00u" | "00g" | "0oa" | "ra1" | "cr0" | "iam" | "irb" | "ire" | "oty" | "00o" | "guo" | "00T" | "0pr";
+export type OktaIdPrefix =
+  | "00u" | "00g" | "0oa" | "ra1" | "cr0" | "iam" | "irb" | "ire" | "oty" | "00o" | "guo" | "00T" | "0pr"
+  | "opf" | "mbl" | "clf" | "uft" | "fwf" | "emf" | "ufs" | "ykf";
 
 /** Mints unique 20-character Okta-style ids from a seeded stream. */
 export interface IdFactory {

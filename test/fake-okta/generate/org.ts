@@ -5,6 +5,7 @@ import type { OrgData, OrgInfo } from "../org/types.js";
 import { generateApiTokens } from "./api-tokens.js";
 import { assignApps, generateApps } from "./apps.js";
 import { generateDevices } from "./devices.js";
+import { factorEligibility } from "./factors.js";
 import { generateGroupRules } from "./group-rules.js";
 import { generateGroups } from "./groups.js";
 import { generateRoles } from "./roles.js";
@@ -94,5 +95,6 @@ export function generateOrg(seed: number, sizes: OrgSizes): OrgData {
   apps.push(...generateServiceApps(stage("service-apps", info), apps.length, sizes.serviceApps, roles));
   // After everything else, with its own stream: rules only add memberships their expressions imply.
   const groupRules = generateGroupRules(stage("group-rules", info), users, groups);
-  return { info, users, groups, apps, ...roles, devices, apiTokens, groupRules };
+  // Factors are derived per user on demand (factors.ts); only who may have them is kept.
+  return { info, users, groups, apps, ...roles, devices, apiTokens, groupRules, factorEligible: factorEligibility(users) };
 }

@@ -3,6 +3,7 @@ import { createPrng } from "../core/prng.js";
 import { createApiTokenStore, type ApiTokenStore } from "./api-tokens.js";
 import { createAppStore, type AppStore } from "./apps.js";
 import { createDeviceStore, type DeviceStore } from "./devices.js";
+import { createFactorStore, type FactorStore } from "./factors.js";
 import { createGroupRuleStore, type GroupRuleStore } from "./group-rules.js";
 import { createGroupStore, type GroupStore } from "./groups.js";
 import { createRoleStore, type RoleStore } from "./roles.js";
@@ -23,6 +24,7 @@ export interface Org {
   readonly apps: AppStore;
   readonly roles: RoleStore;
   readonly devices: DeviceStore;
+  readonly factors: FactorStore;
   readonly apiTokens: ApiTokenStore;
   readonly groupRules: GroupRuleStore;
   readonly log: SystemLog;
@@ -58,6 +60,7 @@ export function createOrg(data: OrgData, options: { now?: () => number } = {}): 
     customRoles: data.customRoles,
     resourceSets: data.resourceSets,
     devices: data.devices,
+    factorEligible: data.factorEligible,
     apiTokens: data.apiTokens,
     groupRules: data.groupRules,
     log: createSystemLog({ now }),
@@ -111,6 +114,7 @@ export function createOrg(data: OrgData, options: { now?: () => number } = {}): 
     apps: appStore,
     roles,
     devices: createDeviceStore(state),
+    factors: createFactorStore(state),
     apiTokens: createApiTokenStore(state),
     groupRules,
     log: state.log,

@@ -23,6 +23,7 @@ export interface OrgState {
   readonly customRoles: CustomRoleRecord[];
   readonly resourceSets: ResourceSetRecord[];
   readonly devices: DeviceRecord[];
+  readonly factorEligible: Uint8Array;
   readonly apiTokens: ApiTokenRecord[];
   readonly groupRules: GroupRuleRecord[];
   readonly log: SystemLog;

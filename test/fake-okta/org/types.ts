@@ -203,6 +203,24 @@ export interface DeviceRecord {
   users: { userId: string; created: number; managementStatus: "MANAGED" | "NOT_MANAGED" }[];
 }
 
+/** Okta's factor types (UserFactorType) the simulator enrols; `signed_nonce` (FastPass) is not listed by the API. */
+export type FactorType = "push" | "sms" | "call" | "token:software:totp" | "token:hardware" | "webauthn" | "email" | "question";
+/** Okta's factor statuses (UserFactorStatus) the simulator uses. */
+export type FactorStatus = "ACTIVE" | "PENDING_ACTIVATION" | "NOT_SETUP" | "INACTIVE";
+
+/** One enrolled MFA factor of a user (`GET /api/v1/users/{id}/factors`). */
+export interface FactorRecord {
+  readonly id: string;
+  factorType: FactorType;
+  /** OKTA, GOOGLE, FIDO, YUBICO… (UserFactorProvider); vendorName repeats it. */
+  provider: string;
+  status: FactorStatus;
+  created: number;
+  lastUpdated: number;
+  /** The type's profile (phone number, device name, authenticator name, question key…). */
+  profile: Record<string, unknown>;
+}
+
 /** An API token's network condition (ApiToken.network): anywhere, or only from the org's network zones. */
 export type ApiTokenNetwork = { connection: "ANYWHERE" } | { connection: "ZONE"; include: string[] };
 
@@ -279,6 +297,8 @@ export interface OrgData {
   customRoles: CustomRoleRecord[];
   resourceSets: ResourceSetRecord[];
   devices: DeviceRecord[];
+  /** By generated user index: 1 when the user may have MFA factors (derived on demand, generate/factors.ts). */
+  factorEligible: Uint8Array;
   apiTokens: ApiTokenRecord[];
   groupRules: GroupRuleRecord[];
 }

@@ -10,6 +10,8 @@ export interface ExpectedC1z {
   readonly resourceTypeIds: readonly string[];
   /** Resource type → `{type}:{id}` keys. */
   readonly resources: ReadonlyMap<string, ReadonlySet<string>>;
+  /** `user:{id}` → the posture its UserTrait must carry (status detail, account type, MFA or null). */
+  readonly userPosture: ReadonlyMap<string, { statusDetails: string; accountType: string; mfaEnabled: boolean | null }>;
   readonly entitlements: ReadonlySet<string>;
   /** Grants the connector returns → the GrantExpandable entitlement ids they must carry (or undefined). */
   readonly directGrants: ReadonlyMap<string, readonly string[] | undefined>;
@@ -68,7 +70,8 @@ export function expectedC1z(truth: GroundTruth, options: Partial<ExpectedOptions
       }
     }
   }
-  return { resourceTypeIds: sync.resourceTypeIds, resources, entitlements: sync.entitlementIds, directGrants, connectorGrants: sync.grants, expandedGrants, reachedDirectGrants };
+  const userPosture = new Map([...sync.users].map(([id, u]) => [`user:${id}`, { statusDetails: u.statusDetails, accountType: u.accountType, mfaEnabled: u.mfaEnabled }]));
+  return { resourceTypeIds: sync.resourceTypeIds, resources, userPosture, entitlements: sync.entitlementIds, directGrants, connectorGrants: sync.grants, expandedGrants, reachedDirectGrants };
 }
 
 /** Counts per resource type, for messages. */

@@ -45,6 +45,8 @@ export interface IdLine {
   shallow?: boolean;
   sources?: Record<string, boolean>;
   immutable?: boolean;
+  /** On user resources: what the UserTrait stored in the c1z says (mfaEnabled null: no mfa_status). */
+  user?: { statusDetails: string; accountType: string; mfaEnabled: boolean | null };
 }
 
 export interface HarnessRun {

@@ -4,7 +4,7 @@ import { type Any, anyUnpack, type Timestamp, timestampDate } from "@bufbuild/pr
 import { expect } from "vitest";
 import { EntitlementImmutableSchema } from "../../../gen/c1/connector/v2/annotation_entitlement_pb.js";
 import { RawIdSchema } from "../../../gen/c1/connector/v2/annotation_raw_id_pb.js";
-import { AppTraitSchema, DeviceOS_OsType, GroupTraitSchema, ManagedDeviceTrait_ManagementState, ManagedDeviceTraitSchema, NonHumanIdentityTrait_NhiType, NonHumanIdentityTraitSchema, RoleTraitSchema, SecretTrait_CredentialType, SecretTraitSchema, UserTrait_Status_Status, UserTraitSchema } from "../../../gen/c1/connector/v2/annotation_trait_pb.js";
+import { AppTraitSchema, DeviceOS_OsType, GroupTraitSchema, ManagedDeviceTraitSchema, ManagedDeviceTrait_ManagementState, NonHumanIdentityTraitSchema, NonHumanIdentityTrait_NhiType, RoleTraitSchema, SecretTraitSchema, SecretTrait_CredentialType, UserTraitSchema, UserTrait_AccountType, UserTrait_Status_Status } from "../../../gen/c1/connector/v2/annotation_trait_pb.js";
 import { V1IdentifierSchema } from "../../../gen/c1/connector/v2/annotation_v1_identifier_pb.js";
 import { type Resource, Status_ResourceStatus } from "../../../gen/c1/connector/v2/resource_pb.js";
 import type { CollectedSync } from "../../support/sync-helpers.js";
@@ -60,6 +60,11 @@ export function userView(resource: Resource): ExpectedUser & { traitProfile: unk
     employeeIds: trait?.employeeIds ?? [],
     createdAt: iso(resource.createdAt) ?? "",
     lastLogin: iso(trait?.lastLogin),
+    accountType: UserTrait_AccountType[trait?.accountType ?? UserTrait_AccountType.UNSPECIFIED] as ExpectedUser["accountType"],
+    mfaEnabled: trait?.mfaStatus ? trait.mfaStatus.mfaEnabled : null,
+    structuredName: trait?.structuredName
+      ? { givenName: trait.structuredName.givenName, familyName: trait.structuredName.familyName, middleNames: [...trait.structuredName.middleNames], prefix: trait.structuredName.prefix, suffix: trait.structuredName.suffix }
+      : null,
     traitProfile: trait?.profile,
     traitStatus: UserTrait_Status_Status[trait?.status?.status ?? UserTrait_Status_Status.UNSPECIFIED],
     traitStatusDetails: trait?.status?.details ?? "",

@@ -11,6 +11,8 @@ export interface ExpectedOptions {
   readonly syncCustomRoles: boolean;
   /** --sync-devices: the `device` type, its `user` entitlement and a grant per device user. */
   readonly syncDevices: boolean;
+  /** --sync-mfa-status: each user's UserTrait.mfa_status from its factors. */
+  readonly syncMfaStatus: boolean;
   /** --sync-secrets: the `api-token` type, one resource per API token, no entitlement or grant. */
   readonly syncSecrets: boolean;
   /** False for credentials Okta refuses the token listing (403): the type is there, empty, with a gap. */
@@ -29,6 +31,7 @@ export interface ExpectedOptions {
 export const DEFAULT_EXPECTED_OPTIONS: ExpectedOptions = {
   syncCustomRoles: false,
   syncDevices: false,
+  syncMfaStatus: false,
   syncSecrets: false,
   apiTokensReadable: true,
   syncDeprovisionedUsers: false,
@@ -76,6 +79,35 @@ export interface ExpectedUser {
   readonly employeeIds: readonly string[];
   readonly createdAt: string;
   readonly lastLogin: string | null;
+  /** Always HUMAN: Okta's user JSON names no service accounts. */
+  readonly accountType: "HUMAN";
+  /** With --sync-mfa-status: has an ACTIVE factor; otherwise null (unknown, the trait has no mfa_status). */
+  readonly mfaEnabled: boolean | null;
+  /** UserTrait.structured_name from the profile's name attributes; null when there are none. */
+  readonly structuredName: { givenName: string; familyName: string; middleNames: string[]; prefix: string; suffix: string } | null;
+}
+
+const STATUS_MEANING: Record<string, string> = {
+  STAGED: "created, never activated",
+  PROVISIONED: "activated, the user has not set a password yet",
+  RECOVERY: "password reset in progress",
+  PASSWORD_EXPIRED: "must change password at next sign-in",
+  LOCKED_OUT: "locked after too many failed sign-ins",
+  SUSPENDED: "suspended by an admin, cannot sign in",
+  DEPROVISIONED: "deactivated",
+};
+
+/**
+ * Issue 15 item 4: the status detail a reviewer reads, from Okta's user fields. `ACTIVE since
+ * 2025-04-03; password changed 2024-11-03`, with what a status means, `never signed in` and
+ * `no password set in Okta` where they apply (dates, so the detail only changes when Okta's data does).
+ */
+export function expectedStatusDetails(user: Pick<GroundTruthUser, "status" | "statusChanged" | "lastLogin" | "passwordChanged">): string {
+  const day = (iso: string | null) => (iso ? iso.slice(0, 10) : null);
+  let head = user.status;
+  if (user.statusChanged) head += ` since ${day(user.statusChanged)}`;
+  if (STATUS_MEANING[user.status]) head += ` (${STATUS_MEANING[user.status]})`;
+  return [head, ...(user.lastLogin ? [] : ["never signed in"]), user.passwordChanged ? `password changed ${day(user.passwordChanged)}` : "no password set in Okta"].join("; ");
 }
 
 export interface ExpectedGrant {
@@ -135,12 +167,21 @@ function expectedUser(user: GroundTruthUser, options: ExpectedOptions): Expected
     login: user.login,
     loginAliases: parts.length === 2 ? [parts[0]!] : [],
     status: expectedUserStatus(user.status),
-    statusDetails: user.status,
+    statusDetails: expectedStatusDetails(user),
     profile,
     employeeIds,
     createdAt: user.created,
     lastLogin: user.lastLogin,
+    accountType: "HUMAN",
+    mfaEnabled: options.syncMfaStatus ? user.factors.some((f) => f.status === "ACTIVE") : null,
+    structuredName: nameParts(p),
   };
+}
+
+function nameParts(p: Record<string, unknown>): ExpectedUser["structuredName"] {
+  const text = (key: string) => (typeof p[key] === "string" ? (p[key] as string).trim() : "");
+  const name = { givenName: text("firstName"), familyName: text("lastName"), middleNames: text("middleName") ? [text("middleName")] : [], prefix: text("honorificPrefix"), suffix: text("honorificSuffix") };
+  return Object.values(name).some((v) => (Array.isArray(v) ? v.length > 0 : v !== "")) ? name : null;
 }
 
 /** The whole expected sync of `truth` under `options`. */

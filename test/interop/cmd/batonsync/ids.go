@@ -16,6 +16,15 @@ type idLine struct {
 	Shallow     bool            `json:"shallow,omitempty"`
 	Sources     map[string]bool `json:"sources,omitempty"`
 	Immutable   bool            `json:"immutable,omitempty"`
+	User        *userPosture    `json:"user,omitempty"`
+}
+
+// userPosture is what a user resource's UserTrait says about the account, as baton-sdk stored it.
+type userPosture struct {
+	StatusDetails string `json:"statusDetails"`
+	AccountType   string `json:"accountType"`
+	// Nil when the trait carries no mfa_status (unknown).
+	MfaEnabled *bool `json:"mfaEnabled"`
 }
 
 type idWriter struct {

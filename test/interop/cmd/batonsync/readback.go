@@ -106,7 +106,15 @@ func readResources(ctx context.Context, store c1zstore.Store, c *contents, ids *
 		for _, r := range resp.GetList() {
 			c.Resources[r.GetId().GetResourceType()]++
 			c.ResourceTotal++
-			if err := ids.write(idLine{Kind: "resource", ID: resourceKey(r.GetId())}); err != nil {
+			line := idLine{Kind: "resource", ID: resourceKey(r.GetId())}
+			if r.GetId().GetResourceType() == "user" {
+				posture, err := userPostureOf(r)
+				if err != nil {
+					return err
+				}
+				line.User = posture
+			}
+			if err := ids.write(line); err != nil {
 				return err
 			}
 		}
@@ -206,4 +214,23 @@ func countGrant(counts *grantCounts, g *v2.Grant, line idLine) {
 
 func resourceKey(id *v2.ResourceId) string {
 	return id.GetResourceType() + ":" + id.GetResource()
+}
+
+// userPostureOf reads the UserTrait of a user resource read back from the c1z.
+func userPostureOf(r *v2.Resource) (*userPosture, error) {
+	trait := &v2.UserTrait{}
+	annos := annotations.Annotations(r.GetAnnotations())
+	ok, err := annos.Pick(trait)
+	if err != nil {
+		return nil, fmt.Errorf("user %s: reading its UserTrait: %w", r.GetId().GetResource(), err)
+	}
+	if !ok {
+		return nil, fmt.Errorf("user %s has no UserTrait", r.GetId().GetResource())
+	}
+	posture := &userPosture{StatusDetails: r.GetStatus().GetDetails(), AccountType: trait.GetAccountType().String()}
+	if trait.HasMfaStatus() {
+		enabled := trait.GetMfaStatus().GetMfaEnabled()
+		posture.MfaEnabled = &enabled
+	}
+	return posture, nil
 }
