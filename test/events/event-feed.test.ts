@@ -1,6 +1,9 @@
 import { timestampFromMs } from "@bufbuild/protobuf/wkt";
 import { Code, ConnectError, createClient, type Client, type Transport } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcTransport, createGrpcWebTransport } from "@connectrpc/connect-node";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Capability, ConnectorService } from "../../gen/c1/connector/v2/connector_pb.js";
 import { type Event, EventService, EventType } from "../../gen/c1/connector/v2/event_feed_pb.js";
@@ -234,5 +237,29 @@ describe("event feed over the System Log", { timeout: 120_000 }, () => {
     await expectCode(grpc().listEvents({ cursor: old }), Code.FailedPrecondition, /^cursor: .*90-day retention.*full sync is needed/);
     // Refused before asking Okta.
     expect(fake.requestLog().slice(since)).toEqual([]);
+  });
+
+  it("an OAuth app whose token lacks okta.logs.read gets PERMISSION_DENIED naming the scope; asking for it with --okta-scopes reads the feed", async () => {
+    const keyDir = mkdtempSync(join(tmpdir(), "okta-connector-events-"));
+    try {
+      const client = fake.oauthClients.super_admin;
+      const keyFile = join(keyDir, "key.pem");
+      writeFileSync(keyFile, client.privateKeyPem, { mode: 0o600 });
+      const oauth = (scopes: string) => ["--okta-client-id", client.clientId, "--okta-private-key-file", keyFile, "--okta-scopes", scopes];
+      const readScopes = "okta.users.read,okta.groups.read,okta.apps.read,okta.roles.read";
+      for (const [scopes, works] of [[readScopes, false], [`${readScopes},okta.logs.read`, true]] as const) {
+        const oauthConnector = await startConnector(fake, { args: oauth(scopes) });
+        try {
+          const events = createClient(EventService, createGrpcTransport({ baseUrl: `http://${oauthConnector.process.address}` }));
+          const call = events.listEvents({ startAt: timestampFromMs(startAt), pageSize: 4 });
+          if (works) expect((await call).events.map(describeEvent)).toEqual(expected.slice(0, 4));
+          else await expectCode(call, Code.PermissionDenied, /okta\.logs\.read/);
+        } finally {
+          await oauthConnector.stop();
+        }
+      }
+    } finally {
+      rmSync(keyDir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,7 +1,8 @@
 import { create } from "@bufbuild/protobuf";
 import { timestampFromMs } from "@bufbuild/protobuf/wkt";
 import { type Event, EventSchema, EventType } from "../../../gen/c1/connector/v2/event_feed_pb.js";
-import { fetchPage, type OktaClient } from "../../okta/index.js";
+import { fetchPage, isOktaError, type OktaClient } from "../../okta/index.js";
+import { ConnectorError } from "../../protocol/errors.js";
 import { type EventFeedSource, LEGACY_EVENT_FEED_ID, type LogEntry } from "../../protocol/event-feed.js";
 import type { OktaLogEvent, TypeEventMapping } from "./system-log.js";
 
@@ -38,7 +39,13 @@ export function createSystemLogFeed(client: OktaClient, mappings: readonly TypeE
         until: new Date(query.until).toISOString(),
         ...(query.after === undefined && query.since !== undefined ? { since: new Date(query.since).toISOString() } : {}),
       };
-      const page = await fetchPage<OktaLogEvent>(client, "/api/v1/logs", params, { after: query.after, limit: query.limit, signal: ctx.signal });
+      const page = await fetchPage<OktaLogEvent>(client, "/api/v1/logs", params, { after: query.after, limit: query.limit, signal: ctx.signal }).catch((error: unknown) => {
+        // An OAuth app's token lacks okta.logs.read unless --okta-scopes asks for it; say so rather than a bare 403.
+        if (isOktaError(error) && error.kind === "forbidden") {
+          throw new ConnectorError("forbidden", "reading Okta's System Log (GET /api/v1/logs) needs an admin role that reads reports and, for an OAuth app, the okta.logs.read scope (add it to --okta-scopes); Okta answered 403", { cause: error });
+        }
+        throw error;
+      });
       return { entries: page.items.map((event) => entryOf(event, byOktaType)), after: page.after };
     },
   };
