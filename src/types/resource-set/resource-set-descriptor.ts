@@ -2,14 +2,12 @@ import { customRolesFlagGaps, syncsCustomRoles } from "../shared/custom-roles-fl
 import type { OktaTypeDescriptor } from "../shared/type-context.js";
 import { createResourceSetSyncer } from "./resource-set.js";
 import { RESOURCE_SET_TYPE } from "./resource-type.js";
-import { resourceSetEvents } from "./resource-set-events.js";
 
 /** Resource sets (with --sync-custom-roles): their grants name the custom roles bound to them. Read only. */
 export const resourceSetDescriptor: OktaTypeDescriptor = {
   resourceType: RESOURCE_SET_TYPE,
   needs: { read: "readRoles" },
   dependsOn: ["custom-role"],
-  events: resourceSetEvents,
   isEnabled: syncsCustomRoles,
   configurationGaps: customRolesFlagGaps,
   createSyncer: ({ api, rolesUnreadable }) => createResourceSetSyncer({ okta: api.roles, rolesUnreadable }),

@@ -40,4 +40,16 @@ describe("admin role System Log events", () => {
   it("maps a custom role's label to nothing: the event does not name the resource set the binding needs", () => {
     expect(roleEvents.map(logEvent("user.account.privilege.grant", [user], { privilegeGranted: "Helpdesk Tier 2" }))).toEqual([]);
   });
+
+  it("takes the role type from a ROLE target when the event names one, whatever its label", () => {
+    const roleTarget = { id: "WORKFLOWS_ADMIN", type: "ROLE", alternateId: "WORKFLOWS_ADMIN", displayName: "Workflows Administrator" };
+    const bodies = roleEvents.map(logEvent("group.privilege.grant", [group, roleTarget], { privilegeGranted: "Workflows Administrator" }));
+    expect(bodies.map((b) => idOf(b.value))).toEqual([`role:WORKFLOWS_ADMIN:assigned:group:${group.id}`]);
+    expect(bodies[0]?.value).toMatchObject({ entitlement: { displayName: "Workflows Administrator Role Member" } });
+  });
+
+  it("maps a privilege event naming a CUSTOM_ROLE target to nothing", () => {
+    const custom = { id: "cr0Abc123def456", type: "CUSTOM_ROLE", alternateId: "Super Administrator", displayName: "Super Administrator" };
+    expect(roleEvents.map(logEvent("user.account.privilege.grant", [user, custom], { privilegeGranted: "Super Administrator" }))).toEqual([]);
+  });
 });
