@@ -7,6 +7,7 @@ import { createPagePrefetcher } from "../protocol/page-prefetch.js";
 import { connectorMetadataOf } from "../protocol/connector-metadata.js";
 import { createTypeRegistry } from "../protocol/type-registry.js";
 import { fingerprintOf } from "../protocol/services/sync-cursor.js";
+import { createSystemLogFeed } from "../types/shared/system-log-feed.js";
 import { createTypeContext } from "../types/shared/type-context.js";
 import { OKTA_TYPE_DESCRIPTORS } from "./okta-type-descriptors.js";
 import { createCapabilityState, type CapabilityState } from "./capability-state.js";
@@ -67,6 +68,11 @@ export function createOktaConnector(config: Config, logger?: OktaLogger, extras:
     configurationGaps: typeRegistry.configurationGaps,
     provisioningAccess,
     traceUpstream: (run) => trace.run(run),
+    // The System Log events of the enabled types only: a type not synced has no ids to announce.
+    eventFeed: createSystemLogFeed(
+      trace.client,
+      OKTA_TYPE_DESCRIPTORS.filter((d) => d.isEnabled?.(options) ?? true).flatMap((d) => (d.events ? [d.events] : [])),
+    ),
     ...(config.server.pagedPrefetch === false ? {} : { pagePrefetch: createPagePrefetcher() }),
 
     async validate(ctx) {
@@ -99,6 +105,7 @@ export function createOktaConnector(config: Config, logger?: OktaLogger, extras:
           description: "Syncs Okta users, groups, apps and admin roles for access reviews; provisions group membership, app assignment and roles.",
           externalUrl: config.okta.orgUrl,
           provisioning: config.provisioning,
+          eventFeed: true,
           isWriteWithheld: createWriteWithheld(capabilities, typeRegistry.writeNeedOf),
           // Which advertised writes are proven and which await their first attempt ("unknown").
           ...(config.provisioning ? { profile: async (ctx) => ({ write_access: await writeAccessProfile(capabilities, ctx) }) } : {}),

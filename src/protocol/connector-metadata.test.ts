@@ -79,4 +79,9 @@ describe("connectorMetadataOf", () => {
     expect(types["group"]).toEqual([Capability.SYNC]);
     expect(m.capabilities!.connectorCapabilities).toEqual([Capability.SYNC, Capability.TARGETED_SYNC]);
   });
+
+  it("advertises EVENT_FEED_V2 when ListEvents serves a feed, after TARGETED_SYNC", async () => {
+    const { m } = await capsOf({ ...source([], false), eventFeed: true });
+    expect(m.capabilities!.connectorCapabilities).toEqual([Capability.SYNC, Capability.TARGETED_SYNC, Capability.EVENT_FEED_V2]);
+  });
 });

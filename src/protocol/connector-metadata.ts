@@ -19,6 +19,8 @@ export interface MetadataSource {
    * provisioning, so the engine does not plan on it. Asked only with provisioning on.
    */
   isWriteWithheld(resourceTypeId: string, ctx: SyncCallContext): Promise<boolean>;
+  /** Whether ListEvents serves a feed: the connector then advertises EVENT_FEED_V2. */
+  readonly eventFeed?: boolean;
   /** More fields for the metadata's free-form profile (coverage is always there). */
   profile?(ctx: SyncCallContext): Promise<JsonObject>;
 }
@@ -70,7 +72,7 @@ export async function connectorMetadataOf(source: MetadataSource, ctx: SyncCallC
     annotations: source.externalUrl.startsWith("https://") ? [pack(ExternalLinkSchema, { url: source.externalUrl })] : [],
     capabilities: {
       resourceTypeCapabilities: resourceTypeCapabilities.sort((a, b) => a.resourceType!.id.localeCompare(b.resourceType!.id)),
-      connectorCapabilities: [Capability.SYNC, Capability.TARGETED_SYNC, ...[...connector].sort((a, b) => a - b)],
+      connectorCapabilities: [Capability.SYNC, Capability.TARGETED_SYNC, ...(source.eventFeed ? [Capability.EVENT_FEED_V2] : []), ...[...connector].sort((a, b) => a - b)],
       ...(form ? { credentialDetails: form.credentialDetails } : {}),
     },
     ...(form ? { accountCreationSchema: form.schema } : {}),

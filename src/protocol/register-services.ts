@@ -20,6 +20,7 @@ import { createAccountManagerService } from "./services/account-manager-service.
 import { createActionService } from "./services/action-service.js";
 import { createConnectorService } from "./services/connector-service.js";
 import type { ConnectorDefinition } from "./services/connector-definition.js";
+import { createEventService } from "./services/event-service.js";
 import { createGrantManagerService } from "./services/grant-manager-service.js";
 import { createListingServices } from "./services/listing-services.js";
 import { createResourceDeleterServices } from "./services/resource-deleter-service.js";
@@ -46,7 +47,7 @@ export function registerConnectorServices(router: ConnectRouter, def: ConnectorD
   router.service(ResourceDeleterService, deleters.resourceDeleter);
   router.service(AccountManagerService, createAccountManagerService(def));
   router.service(CredentialManagerService, unavailable.credentialManager);
-  router.service(EventService, unavailable.events);
+  router.service(EventService, createEventService(def));
   router.service(ActionService, createActionService(def));
   router.service(AssetService, unavailable.assets);
   // Okta has no tickets; every TicketsService method answers UNIMPLEMENTED.

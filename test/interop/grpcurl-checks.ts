@@ -164,13 +164,13 @@ export async function checkWithGrpcurl(checks: CheckRecorder, c: GrpcurlCase): P
     assertEqual(answer.resource?.id.resource, userId, "resource id");
   });
 
-  await checks.check(`${label}: ListStaticEntitlements is empty for every type; ListEventFeeds and ListActionSchemas are empty`, async () => {
+  await checks.check(`${label}: ListStaticEntitlements is empty for every type; ListEventFeeds names the System Log feed; ListActionSchemas is empty`, async () => {
     for (const type of c.sync.resourceTypeIds) {
       const answer = await grpcurlCall<{ list?: unknown[] }>(target, "c1.connector.v2.EntitlementsService/ListStaticEntitlements", { resourceTypeId: type });
       assertEqual(answer.list?.length ?? 0, 0, `static entitlements of ${type}`);
     }
-    const feeds = await grpcurlCall<{ list?: unknown[] }>(target, "c1.connector.v2.EventService/ListEventFeeds");
-    assertEqual(feeds.list?.length ?? 0, 0, "event feeds");
+    const feeds = await grpcurlCall<{ list?: { id?: string }[] }>(target, "c1.connector.v2.EventService/ListEventFeeds");
+    assertEqual((feeds.list ?? []).map((f) => f.id).join(","), "baton_feed_event", "event feeds");
     const actions = await grpcurlCall<{ schemas?: unknown[] }>(target, "c1.connector.v2.ActionService/ListActionSchemas");
     assertEqual(actions.schemas?.length ?? 0, 0, "action schemas");
   });

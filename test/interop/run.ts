@@ -22,6 +22,7 @@ import { CLI_PATH } from "../support/serve-process.js";
 import { expectedSync } from "../sync/support/expected-sync.js";
 import { checkBearerAuth } from "./auth-checks.js";
 import { checkBatonSync, measurementLine } from "./baton-checks.js";
+import { checkEventFeed } from "./event-checks.js";
 import { checkWithGrpcurl } from "./grpcurl-checks.js";
 import { checkProvisioning, pickMembership } from "./provisioning-checks.js";
 import { assert, type CheckRecorder, createCheckRecorder } from "./support/checks.js";
@@ -161,9 +162,12 @@ async function provisioningSession(checks: CheckRecorder, dir: string): Promise<
       return;
     }
     server = await startConnector({ org, level: "super_admin", args: ["--provisioning"] });
+    // The simulator and the connector share this machine's clock; a second back covers its ms rounding.
+    const sessionStart = new Date(Date.now() - 1_000);
     const run = await runProvisionSession({ address: server.address, dir, entitlement: pick.entitlementId, principal: pick.userId, principalType: "user" });
     const finalTruth = await org.groundTruth();
     await checkProvisioning(checks, { label: "provisioning via baton-sdk", run, pick, truth, finalTruth, server });
+    await checkEventFeed(checks, { label: "event feed via baton-sdk", address: server.address, startAt: sessionStart, grantId: `${pick.entitlementId}:user:${pick.userId}` });
     const syncs = (run.report?.steps ?? []).filter((s) => s.kind === "sync").map((s) => `${s.sync?.seconds.toFixed(1) ?? "?"} s`);
     checks.note(`provisioning via baton-sdk: ${truth.users.length}-user org (seed ${SEED}); session ${run.wallSeconds.toFixed(1)} s, its three syncs ${syncs.join(", ")}`);
   } finally {

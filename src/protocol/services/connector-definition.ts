@@ -1,5 +1,6 @@
 import type { ConnectorMetadata } from "../../../gen/c1/connector/v2/connector_pb.js";
 import type { AuditEntry, UpstreamCall } from "../audit.js";
+import type { EventFeedSource } from "../event-feed.js";
 import type { PagePrefetcher } from "../page-prefetch.js";
 import type { PageTokenKey } from "../page-token.js";
 import type { CoverageGap, SyncCallContext } from "../resource-syncer.js";
@@ -57,6 +58,8 @@ export interface ConnectorDefinition {
    * `calls` fills in as the operation runs and is complete once `result` settles.
    */
   traceUpstream?<T>(run: () => Promise<T>): { readonly result: Promise<T>; readonly calls: readonly UpstreamCall[] };
+  /** The feed ListEvents serves (Okta's System Log); absent means ListEventFeeds is empty. */
+  readonly eventFeed?: EventFeedSource;
   /** Receives one entry per provisioning call; serve writes it as a structured log line. */
   audit?(entry: AuditEntry): void;
 }

@@ -1,6 +1,5 @@
 import { Code, ConnectError, type ServiceImpl } from "@connectrpc/connect";
 import { AssetService } from "../../../gen/c1/connector/v2/asset_pb.js";
-import { EventService } from "../../../gen/c1/connector/v2/event_feed_pb.js";
 import { CredentialManagerService } from "../../../gen/c1/connector/v2/resource_pb.js";
 import { truncateUtf8 } from "../limits.js";
 import type { ConnectorDefinition } from "./connector-definition.js";
@@ -22,15 +21,6 @@ export function createUnavailableServices(def: ConnectorDefinition) {
     issueCredential: refuse("IssueCredential"),
   };
 
-  // Okta events are not offered as a feed: the engine runs full syncs.
-  const events: ServiceImpl<typeof EventService> = {
-    listEventFeeds() {
-      return { list: [] };
-    },
-    listEvents() {
-      throw new ConnectError("this connector offers no event feeds (ListEventFeeds is empty)", Code.Unimplemented);
-    },
-  };
 
   // No resource carries an AssetRef, so no asset can be asked for.
   const assets: ServiceImpl<typeof AssetService> = {
@@ -41,5 +31,5 @@ export function createUnavailableServices(def: ConnectorDefinition) {
     },
   };
 
-  return { credentialManager, events, assets };
+  return { credentialManager, assets };
 }

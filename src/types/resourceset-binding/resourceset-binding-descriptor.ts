@@ -4,12 +4,14 @@ import type { OktaTypeDescriptor } from "../shared/type-context.js";
 import { createServiceAppOktaApi } from "../service-app/service-app-okta.js";
 import { createResourceSetBindingSyncer } from "./resource-set-binding.js";
 import { RESOURCE_SET_BINDING_TYPE } from "./resource-type.js";
+import { resourceSetBindingEvents } from "./resourceset-binding-events.js";
 
 /** A custom role scoped to a resource set (with --sync-custom-roles), held by users, groups and OAuth service apps. */
 export const resourceSetBindingDescriptor: OktaTypeDescriptor = {
   resourceType: RESOURCE_SET_BINDING_TYPE,
   needs: { read: "readRoles", write: "writeRoles" },
   dependsOn: ["user", "group", "service-app", "custom-role", "resource-set"],
+  events: resourceSetBindingEvents,
   isEnabled: syncsCustomRoles,
   configurationGaps: customRolesFlagGaps,
   createSyncer: ({ api, client, assignments, rolesUnreadable, options }) =>

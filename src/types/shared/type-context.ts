@@ -7,6 +7,7 @@ import { createServiceAppOktaApi } from "../service-app/service-app-okta.js";
 import { createGroupRulesSource, type GroupRulesSource } from "./group-rules-source.js";
 import { createRoleAssignmentsSource, type RoleAssignmentsSource } from "./role-assignments.js";
 import type { RolesUnreadable } from "./roles-access.js";
+import type { TypeEventMapping } from "./system-log.js";
 import type { UserGroupsLister } from "./user-groups.js";
 
 /** What the connector hands every type's syncer factory: the Okta calls, the flags and the shared indexes. */
@@ -35,6 +36,8 @@ export interface TypeContext {
  */
 export type OktaTypeDescriptor = ResourceTypeDescriptor<TypeContext, SyncOptions, OktaCapability> & {
   readonly flags?: readonly TypeFlag[];
+  /** The System Log events that change what a sync of this type holds, and their baton events. */
+  readonly events?: TypeEventMapping;
 };
 
 /** The context, with the indexes that several types share built once here rather than by the connector. */

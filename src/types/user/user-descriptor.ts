@@ -4,6 +4,7 @@ import type { OktaTypeDescriptor } from "../shared/type-context.js";
 import { createMfaStatusReader } from "./mfa-status.js";
 import { USER_TYPE } from "./resource-type.js";
 import { createUserSyncer } from "./user.js";
+import { userEvents } from "./user-events.js";
 import { listUserFactors } from "./user-okta.js";
 
 /**
@@ -20,6 +21,7 @@ export const userDescriptor: OktaTypeDescriptor = {
   // Account creation, deletion and the lifecycle actions are user writes.
   needs: { read: "listUsers", write: "writeUsers" },
   dependsOn: [],
+  events: userEvents,
   flags: [SYNC_MFA_STATUS],
   configurationGaps(o) {
     const gaps: CoverageGap[] = [];

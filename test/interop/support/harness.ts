@@ -126,6 +126,22 @@ export async function runProvisionSession(options: { address: string; dir: strin
   return { report, exitCode, stderr: stderr + note, wallSeconds };
 }
 
+/** The JSON `batonsync -events` prints (test/interop/cmd/batonsync/events.go). */
+export interface EventsReport {
+  readonly feeds: readonly { readonly id: string; readonly types: readonly string[] }[];
+  readonly pages: readonly { readonly events: number; readonly hasMore: boolean }[];
+  readonly events: readonly { readonly id: string; readonly line: string }[];
+  readonly error?: string;
+}
+
+/** Runs `batonsync -events`: baton-sdk's client reads the connector's event feed from `startAt` until has_more is false. */
+export async function runEventsRead(options: { address: string; startAt: Date; pageSize: number }): Promise<{ report: EventsReport | undefined; exitCode: number | null; stderr: string }> {
+  const args = ["-events", "-addr", options.address, "-events-start-at", options.startAt.toISOString(), "-events-page-size", String(options.pageSize)];
+  const { stdout, stderr, exitCode } = await runBatonsync(args);
+  const { value: report, note } = parseReport<EventsReport>(stdout);
+  return { report, exitCode, stderr: stderr + note };
+}
+
 function runBatonsync(args: readonly string[]): Promise<{ stdout: string; stderr: string; exitCode: number | null; wallSeconds: number }> {
   const started = Date.now();
   return new Promise((resolve, reject) => {

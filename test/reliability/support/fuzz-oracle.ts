@@ -14,7 +14,7 @@ const BASE_CODES: readonly Code[] = [OK, Code.InvalidArgument, Code.NotFound, Co
 /**
  * Codes a method may add because the connector documents them for an unsupported feature: a resource
  * type without GetResource, Grant, CreateAccount or delete support, and services Okta has no
- * counterpart for (tickets, credential rotation, event streams, CreateResource).
+ * counterpart for (tickets, credential rotation, CreateResource).
  */
 const DOCUMENTED_EXTRA: Readonly<Record<string, readonly Code[]>> = {
   "c1.connector.v2.ResourceGetterService/GetResource": [Code.Unimplemented],
@@ -26,7 +26,6 @@ const DOCUMENTED_EXTRA: Readonly<Record<string, readonly Code[]>> = {
   "c1.connector.v2.ResourceManagerService/CreateResource": [Code.Unimplemented],
   "c1.connector.v2.CredentialManagerService/RotateCredential": [Code.Unimplemented],
   "c1.connector.v2.CredentialManagerService/IssueCredential": [Code.Unimplemented],
-  "c1.connector.v2.EventService/ListEvents": [Code.Unimplemented],
 };
 
 /** Services whose every method answers UNIMPLEMENTED (Okta has no tickets). */
@@ -91,6 +90,7 @@ export function judgeOutcome(method: DescMethod, outcome: CallOutcome): string[]
 /** Okta's routes the connector may call, as the simulator declares them; `:param`s are filled below. */
 const OKTA_ROUTES: readonly string[] = [
   "/api/v1/org",
+  "/api/v1/logs",
   "/api/v1/users",
   "/api/v1/users/:id",
   "/api/v1/users/:id/groups",

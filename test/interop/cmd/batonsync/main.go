@@ -7,6 +7,10 @@
 // --revoke-grant flags) sends a Grant twice, a second sync, a Revoke twice, and a third sync. It
 // prints one JSON report of every step (provision.go).
 //
+// With -events it reads the connector's event feed instead, through baton-sdk's client
+// (ListEventFeeds, then ListEvents from -events-start-at until has_more is false), and prints one JSON
+// report of the feeds and events (events.go).
+//
 // It exists so that the wire is checked by a peer built from the upstream contracts rather than from
 // our own .proto copies. Logs (baton-sdk's zap logger) go to stderr.
 package main
@@ -38,6 +42,10 @@ type options struct {
 	grantEntitlement   string
 	grantPrincipal     string
 	grantPrincipalType string
+
+	events         bool
+	eventsStartAt  string
+	eventsPageSize int
 }
 
 func parseFlags() options {
@@ -55,13 +63,16 @@ func parseFlags() options {
 	flag.StringVar(&o.grantEntitlement, "grant-entitlement", "", "with -provision: the entitlement id to grant, e.g. group:00g…:member")
 	flag.StringVar(&o.grantPrincipal, "grant-principal", "", "with -provision: the principal's resource id")
 	flag.StringVar(&o.grantPrincipalType, "grant-principal-type", "user", "with -provision: the principal's resource type")
+	flag.BoolVar(&o.events, "events", false, "read the event feed (ListEventFeeds, ListEvents) instead of syncing; -out is not used")
+	flag.StringVar(&o.eventsStartAt, "events-start-at", "", "with -events: RFC 3339 time to read the feed from")
+	flag.IntVar(&o.eventsPageSize, "events-page-size", 100, "with -events: ListEvents page_size")
 	flag.Parse()
 	return o
 }
 
 func main() {
 	o := parseFlags()
-	if o.addr == "" || o.out == "" {
+	if o.addr == "" || (o.out == "" && !o.events) {
 		fmt.Fprintln(os.Stderr, "batonsync: -addr and -out are required")
 		os.Exit(2)
 	}
@@ -75,7 +86,15 @@ func main() {
 	// Each branch assigns report only when it has one: a nil *summary in an interface is not nil.
 	var report any
 	var err error
-	if o.provision {
+	if o.events {
+		var r *eventsReport
+		if r, err = runEvents(ctx, o); r != nil {
+			if err != nil {
+				r.Error = err.Error()
+			}
+			report = r
+		}
+	} else if o.provision {
 		var r *provisionReport
 		if r, err = runProvision(ctx, o); r != nil {
 			report = r
