@@ -122,10 +122,20 @@ const OKTA_ROUTES: readonly string[] = [
   "/api/v1/iam/resource-sets/:id/bindings/:role",
   "/api/v1/iam/resource-sets/:id/bindings/:role/members",
   "/api/v1/iam/resource-sets/:id/bindings/:role/members/:id",
+  "/api/v1/users/:id/factors",
+  "/api/v1/groups/rules",
+  "/api/v1/groups/rules/:id",
+  "/api/v1/devices",
+  "/api/v1/devices/:id",
+  "/api/v1/devices/:id/users",
+  "/api/v1/api-tokens",
+  "/api/v1/api-tokens/:id",
+  "/oauth2/v1/clients/:client/roles",
+  "/oauth2/v1/clients/:client/roles/:id",
 ];
 
-/** Okta ids are alphanumeric; role types and labels add `_`; lifecycle operations are words. */
-const SEGMENT: Readonly<Record<string, string>> = { ":id": "[A-Za-z0-9]+", ":role": "[A-Za-z0-9_]+", ":word": "[a-z_]+" };
+/** Okta ids are alphanumeric; role types and labels add `_`, OAuth client ids `_` and `-`; lifecycle operations are words. */
+const SEGMENT: Readonly<Record<string, string>> = { ":id": "[A-Za-z0-9]+", ":role": "[A-Za-z0-9_]+", ":word": "[a-z_]+", ":client": "[A-Za-z0-9_-]+" };
 
 const ROUTE_PATTERNS: readonly RegExp[] = OKTA_ROUTES.map(
   (route) => new RegExp(`^${route.split("/").map((s) => SEGMENT[s] ?? s.replace(/[.-]/g, "\\$&")).join("/")}$`),
