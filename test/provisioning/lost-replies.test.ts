@@ -5,6 +5,7 @@ import type { Entitlement } from "../../gen/c1/connector/v2/entitlement_pb.js";
 import type { Grant } from "../../gen/c1/connector/v2/grant_pb.js";
 import { type CreateAccountResponse, PlaintextDataSchema, type Resource } from "../../gen/c1/connector/v2/resource_pb.js";
 import type { AuditEntry } from "../../src/protocol/audit.js";
+import { DEFAULT_MAX_RETRIES } from "../../src/okta/client.js";
 import { NO_FAULTS } from "../fake-okta/http/faults.js";
 import { type FakeOkta, type GroundTruth, startFakeOkta } from "../fake-okta/index.js";
 import { LOST_REPLY_CALLS } from "../reliability/support/fault-matrix.js";
@@ -119,6 +120,29 @@ describe("Grant and Revoke when Okta's reply to the write is lost", () => {
     },
     60_000,
   );
+});
+
+describe("Grant and Revoke when every attempt's reply is lost", () => {
+  // Okta answers a repeated membership PUT or DELETE 204 again, so each of the executor's attempts can
+  // lose its answer; the call must then read whether its write landed, not give up as UNAVAILABLE
+  // (a CI run met six lost replies in a row under lostReplyRate 0.5).
+  it("group membership: Grant answers granted and Revoke answers revoked, each with one effect", async () => {
+    const c = grantCases().find((x) => x.name === "group membership")!;
+    const group = truth.groups.find((g) => g.id === c.id)!;
+    const userId = truth.users.filter((u) => u.status === "ACTIVE" && !group.memberIds.includes(u.id))[40]!.id;
+    const entitlement: Entitlement = await connector.entitlement(c.type, c.id, c.slug);
+    const principal: Resource = await connector.resource("user", userId);
+    const before = await directAccess();
+    const attempts = DEFAULT_MAX_RETRIES + 1;
+
+    const granted = await withLostReply("reset", () => connector.clients.grantManager.grant({ entitlement, principal }), attempts);
+    expect(granted.annotations, "no GrantAlreadyExists: this call made the grant").toEqual([]);
+    expect(difference(await directAccess(), before)).toEqual({ added: [c.key(userId)], removed: [] });
+
+    const revoked = await withLostReply("502", () => connector.clients.grantManager.revoke({ grant: granted.grants[0] as Grant }), attempts);
+    expect(revoked.annotations, "no GrantAlreadyRevoked: this call removed it").toEqual([]);
+    expect(difference(await directAccess(), before)).toEqual({ added: [], removed: [] });
+  }, 120_000);
 });
 
 let serial = 0;

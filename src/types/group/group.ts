@@ -1,5 +1,5 @@
 import type { SyncOptions } from "../../config/config.js";
-import type { OktaGroup, OktaGroupsApi, OktaUsersApi } from "../../okta/index.js";
+import { attemptWrite, type OktaGroup, type OktaGroupsApi, type OktaUsersApi } from "../../okta/index.js";
 import type { ResourceSyncer } from "../../protocol/resource-syncer.js";
 import type { Entitlement } from "../../../gen/c1/connector/v2/entitlement_pb.js";
 import type { Resource } from "../../../gen/c1/connector/v2/resource_pb.js";
@@ -65,6 +65,18 @@ export function createGroupSyncer(deps: GroupSyncerDeps) {
     (await groupsOfUser(deps.userGroups, userId, ctx)).some((g) => g.id === groupId);
 
   /**
+   * Okta answers a repeated membership PUT or DELETE with 204 again, so every retry of a write whose
+   * answer was lost can lose its answer too. When no attempt was answered, the membership itself says
+   * whether the write landed; it was read as the other way round before the write, so landing is this
+   * call's own effect.
+   */
+  const writeMembership = async (write: () => Promise<void>, landed: () => Promise<boolean>): Promise<void> => {
+    const attempt = await attemptWrite(write);
+    if (attempt.ok || (attempt.uncertain && (await landed()))) return;
+    throw attempt.error;
+  };
+
+  /**
    * Refuses to remove a membership an ACTIVE group rule keeps: Okta would take the removal and
    * quietly add the user to the rule's exclusions, a change to the rule nobody asked for (and a user
    * later taken off that list would be added back). Reads the rules as they are now: ⌈rules / 200⌉
@@ -123,7 +135,7 @@ export function createGroupSyncer(deps: GroupSyncerDeps) {
       const user = principalOf(principal.id!, ["user"], "principal.id");
       const groupId = await writableGroup(entitlement, "entitlement", ctx);
       const already = await notFoundAs("principal.id.resource", `user "${user.id}"`, () => isMember(groupId, user.id, ctx));
-      if (!already) await deps.okta.addGroupMember(groupId, user.id, callOptions(ctx));
+      if (!already) await writeMembership(() => deps.okta.addGroupMember(groupId, user.id, callOptions(ctx)), () => isMember(groupId, user.id, ctx));
       return { grants: [membershipGrantOf(entitlement, groupId, user.id)], alreadyExists: already };
     },
 
@@ -142,7 +154,7 @@ export function createGroupSyncer(deps: GroupSyncerDeps) {
       const member = groups.some((g) => g.id === groupId);
       if (member) {
         await refuseRuleManaged(groupId, user.id, groups, ctx);
-        await deps.okta.removeGroupMember(groupId, user.id, callOptions(ctx));
+        await writeMembership(() => deps.okta.removeGroupMember(groupId, user.id, callOptions(ctx)), async () => !(await isMember(groupId, user.id, ctx)));
       }
       return { alreadyRevoked: !member };
     },
