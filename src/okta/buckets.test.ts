@@ -33,6 +33,9 @@ describe("bucketFor", () => {
     ["GET", "/api/v1/org", OKTA_BUCKETS.other],
     ["POST", "/oauth2/v1/token", OKTA_BUCKETS.token],
     ["GET", "/oauth2/v1/keys", OKTA_BUCKETS.outside],
+    ["GET", "/oauth2/v1/clients/0oa1/roles", OKTA_BUCKETS.other],
+    ["DELETE", "/oauth2/v1/clients/0oa1/roles/irb1", OKTA_BUCKETS.other],
+    ["GET", "/oauth2/v1/clients/0oa1", OKTA_BUCKETS.outside],
     ["GET", "/api/v2/users", OKTA_BUCKETS.outside],
     ["GET", "/", OKTA_BUCKETS.outside],
   ];

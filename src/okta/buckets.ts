@@ -46,6 +46,9 @@ export function bucketFor(method: string, path: string): OktaBucket {
   const verb = method.toUpperCase();
   const pathOnly = path.split("?")[0] ?? "";
   if (pathOnly === "/oauth2/v1/token") return OKTA_BUCKETS.token;
+  // Admin roles of OAuth clients (the Role Assignment API's client endpoints). Our research does not
+  // give their bucket; they are counted with the Roles API's other endpoints, as the simulated org does.
+  if (pathOnly.startsWith("/oauth2/v1/clients/") && /\/roles(\/|$)/.test(pathOnly)) return OKTA_BUCKETS.other;
   if (!pathOnly.startsWith("/api/v1/") && pathOnly !== "/api/v1") return OKTA_BUCKETS.outside;
 
   const segments = pathOnly.slice("/api/v1/".length).split("/");
