@@ -39,7 +39,9 @@ describe("validateOktaId rejects hostile input with kind invalid, naming the fie
     ["backslash", "user", "00u1\\..\\x"],
     ["unicode lookalike", "user", "00u１"],
     ["too long", "user", "a".repeat(MAX_OKTA_ID_LENGTH + 1)],
+    // A type's own kind, not listed in ids.ts, is checked as an alphanumeric id.
     ["token path escape", "apiToken", "00T1/../current"],
+    ["device path escape", "device", "guo1/../../users"],
     ["a login is not an id", "user", "jane@example.com"],
     ["lower-case role type", "roleType", "super_admin"],
     ["role type with a slash", "roleType", "SUPER_ADMIN/x"],
