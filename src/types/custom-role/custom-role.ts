@@ -1,7 +1,7 @@
 import type { OktaClient, OktaRolesApi } from "../../okta/index.js";
 import type { ResourceSyncer } from "../../protocol/resource-syncer.js";
 import { afterOf, cursorOf } from "../shared/cursor.js";
-import { notThatResource, unreadableType } from "../shared/get-resource.js";
+import { notThatResource, requireReadable } from "../shared/get-resource.js";
 import { oktaIdOf } from "../shared/provisioning.js";
 import { GET_RESOURCE_ID_FIELD } from "../shared/request-fields.js";
 import { getCustomRole } from "./custom-role-okta.js";
@@ -36,8 +36,7 @@ export function createCustomRoleSyncer(deps: CustomRoleSyncerDeps) {
     },
     /** One call: the listing holds every custom role, and the role's JSON is all its resource needs. */
     async get(id, _parent, ctx) {
-      const gap = await deps.rolesUnreadable(ctx);
-      if (gap) throw unreadableType(id, gap);
+      await requireReadable(id, deps.rolesUnreadable, ctx);
       const role = await getCustomRole(deps.client, oktaIdOf("customRole", id, GET_RESOURCE_ID_FIELD), { signal: ctx.signal });
       // The path also takes a label: a role whose label is the asked id is another resource.
       if (role.id !== id.resource) throw notThatResource(id);

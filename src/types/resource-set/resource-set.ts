@@ -6,7 +6,7 @@ import type { ResourceSyncer } from "../../protocol/resource-syncer.js";
 import { afterOf, cursorOf } from "../shared/cursor.js";
 import { oktaIdOf } from "../shared/provisioning.js";
 import { GET_RESOURCE_ID_FIELD, LISTED_RESOURCE_ID_FIELD } from "../shared/request-fields.js";
-import { notThatResource, unreadableType } from "../shared/get-resource.js";
+import { notThatResource, requireReadable } from "../shared/get-resource.js";
 import { getResourceSet } from "./resource-set-okta.js";
 import { CUSTOM_ROLE_TYPE } from "../custom-role/resource-type.js";
 import { RESOURCE_SET_TYPE } from "./resource-type.js";
@@ -37,8 +37,7 @@ export function createResourceSetSyncer(deps: ResourceSetSyncerDeps) {
     },
     /** One call: every resource set is listed, and its JSON is all its resource needs. */
     async get(id, _parent, ctx) {
-      const gap = await deps.rolesUnreadable(ctx);
-      if (gap) throw unreadableType(id, gap);
+      await requireReadable(id, deps.rolesUnreadable, ctx);
       const set = await getResourceSet(deps.client, oktaIdOf("resourceSet", id, GET_RESOURCE_ID_FIELD), { signal: ctx.signal });
       // The path also takes a label: a set whose label is the asked id is another resource.
       if (set.id !== id.resource) throw notThatResource(id);

@@ -8,7 +8,7 @@ import { afterOf, cursorOf } from "../shared/cursor.js";
 import { principalOf as requestPrincipalOf, requireEntitlement, requireGrantId, ROLE_PRINCIPAL_TYPES } from "../shared/provisioning.js";
 import { assignRole, type RoleProvisioningDeps, type RoleTarget, unassignRole } from "../shared/role-provisioning.js";
 import { GET_RESOURCE_ID_FIELD, LISTED_RESOURCE_ID_FIELD } from "../shared/request-fields.js";
-import { notThatResource, unreadableType } from "../shared/get-resource.js";
+import { notThatResource, requireReadable } from "../shared/get-resource.js";
 import { getResourceSet } from "../resource-set/resource-set-okta.js";
 import { getBinding } from "./resourceset-binding-okta.js";
 import { RESOURCE_SET_BINDING_TYPE } from "./resource-type.js";
@@ -82,8 +82,7 @@ export function createResourceSetBindingSyncer(deps: ResourceSetBindingSyncerDep
     },
     /** Two calls at once: the set, for the label the listing names the binding with, and the binding itself. */
     async get(id, _parent, ctx) {
-      const gap = await deps.rolesUnreadable(ctx);
-      if (gap) throw unreadableType(id, gap);
+      await requireReadable(id, deps.rolesUnreadable, ctx);
       const parts = bindingIdPartsOf(id.resource);
       if (!parts) throw new ConnectorError("invalid", `${GET_RESOURCE_ID_FIELD}: ${JSON.stringify(id.resource.slice(0, 130))} is not a binding id ({resourceSetId}:{customRoleId})`);
       const setId = validateOktaId("resourceSet", parts.setId, `${GET_RESOURCE_ID_FIELD} (resource set)`);

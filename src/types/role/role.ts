@@ -6,7 +6,7 @@ import type { RoleAssignmentsSource } from "../shared/role-assignments.js";
 import { roleGrantOf, roleGrantsPage } from "../shared/role-grants.js";
 import { assignRole, type RoleProvisioningDeps, unassignRole } from "../shared/role-provisioning.js";
 import { ROLE_TYPE } from "./resource-type.js";
-import { leftOutByListing, unreadableType } from "../shared/get-resource.js";
+import { leftOutByListing, requireReadable } from "../shared/get-resource.js";
 import { GET_RESOURCE_ID_FIELD } from "../shared/request-fields.js";
 import { roleCoverageGaps, type RolesUnreadable } from "../shared/roles-access.js";
 import { KNOWN_ROLES, roleEntitlementOf, roleResourceOf } from "./role-mappers.js";
@@ -44,8 +44,7 @@ export function createRoleSyncer(deps: RoleSyncerDeps) {
      * that costs the index (none while the sync's index is in memory, see role-assignments.ts).
      */
     async get(id, _parent, ctx) {
-      const gap = await deps.rolesUnreadable(ctx);
-      if (gap) throw unreadableType(id, gap);
+      await requireReadable(id, deps.rolesUnreadable, ctx);
       const type = oktaIdOf("roleType", id, GET_RESOURCE_ID_FIELD);
       const known = KNOWN_ROLES[type];
       if (known) return roleResourceOf(type, known);

@@ -1,7 +1,7 @@
 import type { ResourceSyncer, SyncCallContext } from "../../protocol/resource-syncer.js";
 import { validateOktaId } from "../../okta/index.js";
 import { afterOf, allPages, cursorOf, noPage } from "../shared/cursor.js";
-import { leftOutByListing, unreadableType } from "../shared/get-resource.js";
+import { leftOutByListing, requireReadable } from "../shared/get-resource.js";
 import { isOktaFailure } from "../shared/provisioning.js";
 import { GET_RESOURCE_ID_FIELD } from "../shared/request-fields.js";
 import { roleCoverageGaps, type RolesUnreadable } from "../shared/roles-access.js";
@@ -37,8 +37,7 @@ export function createServiceAppSyncer(deps: ServiceAppSyncerDeps) {
       return { items: page.items.filter(isServiceApp).map(serviceAppResourceOf), cursor: cursorOf(page.after) };
     },
     async get(id, _parent, ctx) {
-      const gap = await deps.rolesUnreadable(ctx);
-      if (gap) throw unreadableType(id, gap);
+      await requireReadable(id, deps.rolesUnreadable, ctx);
       const clientId = validateOktaId("oauthClient", id.resource, GET_RESOURCE_ID_FIELD);
       const app = await appOfClient(deps.okta, clientId, ctx);
       if (!app) return undefined;

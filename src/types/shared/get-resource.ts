@@ -31,6 +31,12 @@ export function unreadableType(id: ResourceId, gap: CoverageGap): ConnectorError
   return new ConnectorError("forbidden", `${GET_RESOURCE_ID_FIELD}: ${id.resourceType} resources cannot be read with this credential: ${gap.detail}`);
 }
 
+/** PERMISSION_DENIED before any read when `unreadable` (a cached access answer) says the type cannot be read. */
+export async function requireReadable(id: ResourceId, unreadable: (ctx: SyncCallContext) => Promise<CoverageGap | undefined>, ctx: SyncCallContext): Promise<void> {
+  const gap = await unreadable(ctx);
+  if (gap) throw unreadableType(id, gap);
+}
+
 /**
  * Runs the Okta reads of a GetResource for a type whose access is probed (`unreadable`, cached).
  * The read goes first, so a credential that may read costs no probe; only Okta's 403 asks the probe,

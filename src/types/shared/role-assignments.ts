@@ -5,6 +5,7 @@ import { clientIdOf, isServiceApp } from "../service-app/service-app-mappers.js"
 import type { ServiceAppOktaApi } from "../service-app/service-app-okta.js";
 import { allPages } from "./cursor.js";
 import { createEmailFilter } from "./email-filter.js";
+import { forEachLimited } from "./for-each-limited.js";
 
 /**
  * Every admin role assignment of the org, read once and shared by the `role` and `custom-role`
@@ -122,22 +123,4 @@ async function buildIndex(deps: RoleAssignmentsDeps, ctx: SyncCallContext): Prom
   const freeze = (map: typeof standard) =>
     new Map([...map].map(([k, v]) => [k, { label: v.label, users: [...v.users].sort(), groups: [...v.groups].sort(), clients: [...v.clients].sort() }]));
   return { standard: freeze(standard), custom: freeze(custom) };
-}
-
-/** Runs `fn` over `items` with at most `limit` in flight; the first failure stops new work and is thrown. */
-export async function forEachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  let failed = false;
-  const worker = async () => {
-    while (!failed && next < items.length) {
-      const item = items[next++]!;
-      try {
-        await fn(item);
-      } catch (error) {
-        failed = true;
-        throw error;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }

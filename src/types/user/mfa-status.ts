@@ -1,6 +1,6 @@
 import { isOktaError } from "../../okta/index.js";
 import type { CoverageGap, SyncCallContext } from "../../protocol/resource-syncer.js";
-import { forEachLimited } from "../shared/role-assignments.js";
+import { forEachLimited } from "../shared/for-each-limited.js";
 import { mfaEnabledOf, type OktaFactorSummary } from "./user-posture.js";
 
 /**
