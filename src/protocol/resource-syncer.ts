@@ -20,6 +20,12 @@ export interface Page<T> {
 export interface SyncCallContext {
   /** Aborts when the client cancels, the deadline passes or the server shuts down: stop calling Okta. */
   readonly signal: AbortSignal;
+  /**
+   * The engine's sync the call belongs to (the request's active_sync_id), when it names one: what a
+   * syncer keeps for one sync (an index read once per sync) must not answer another, e.g. a targeted
+   * sync made after changes the index predates.
+   */
+  readonly activeSyncId?: string | undefined;
 }
 
 /** A provisioning call's context: the RPC's cancellation plus the deadline Okta retries must finish by. */

@@ -19,6 +19,11 @@ import { invalid, refuseParent, validateCommon, validateIssuedId, validatePageSi
 import type { ConnectorDefinition } from "./connector-definition.js";
 import { createPrefetchedPages } from "./prefetched-pages.js";
 
+/** The request's active_sync_id, or undefined when the engine names no sync (validated by validateCommon). */
+function syncIdOf(req: { activeSyncId?: string }): string | undefined {
+  return req.activeSyncId === undefined || req.activeSyncId === "" ? undefined : req.activeSyncId;
+}
+
 /**
  * The paged c1 listing services, each one adapter over the syncers: validate the request against
  * baton's limits, find the syncer, run one page, fit the output to baton's limits.
@@ -69,7 +74,7 @@ export function createListingServices(def: ConnectorDefinition) {
       const scope = `resources:${req.resourceTypeId}:${parent ? `${parent.resourceType}/${parent.resource}` : ""}`;
       return guard(ctx, () =>
         servePage(ctx, ResourcesServiceListResourcesResponseSchema, `${scope}\n${req.pageSize}`, req.pageToken, async (pageToken, signal) => {
-          const page = await runPage({ key, scope, count, pageToken, fetch: (c) => syncer.list(parent, c, { signal }) });
+          const page = await runPage({ key, scope, count, pageToken, fetch: (c) => syncer.list(parent, c, { signal, activeSyncId: syncIdOf(req) }) });
           return { list: page.items.map(fitResource), nextPageToken: page.nextPageToken };
         }),
       );
@@ -78,6 +83,7 @@ export function createListingServices(def: ConnectorDefinition) {
 
   const getter: ServiceImpl<typeof ResourceGetterService> = {
     getResource(req, ctx) {
+      validateCommon(req);
       const id = validateResourceId("resource_id", req.resourceId, { required: true })!;
       const parent = validateResourceId("parent_resource_id", req.parentResourceId, { required: false });
       const syncer = syncerFor("resource_id.resource_type", id.resourceType);
@@ -85,7 +91,7 @@ export function createListingServices(def: ConnectorDefinition) {
         if (!syncer.get) throw new ConnectError(`resource type "${id.resourceType}" does not support GetResource`, Code.Unimplemented);
         // Okta's 404 for the id gets the message below; a syncer's own NOT_FOUND (a resource the
         // flags leave out) names the field and says why, and is kept.
-        const resource = await syncer.get(id, parent, { signal: ctx.signal }).catch((error: unknown) => {
+        const resource = await syncer.get(id, parent, { signal: ctx.signal, activeSyncId: syncIdOf(req) }).catch((error: unknown) => {
           if (isKindedError(error) && error.kind === "not-found" && !error.message.startsWith("resource_id")) return undefined;
           throw error;
         });
@@ -104,7 +110,7 @@ export function createListingServices(def: ConnectorDefinition) {
       const scope = `entitlements:${resource.id!.resourceType}/${resource.id!.resource}`;
       return guard(ctx, () =>
         servePage(ctx, EntitlementsServiceListEntitlementsResponseSchema, `${scope}\n${req.pageSize}`, req.pageToken, async (pageToken, signal) => {
-          const page = await runPage({ key, scope, count, pageToken, fetch: (c) => notFoundNaming("resource.id.resource", () => syncer.entitlements(resource, c, { signal })) });
+          const page = await runPage({ key, scope, count, pageToken, fetch: (c) => notFoundNaming("resource.id.resource", () => syncer.entitlements(resource, c, { signal, activeSyncId: syncIdOf(req) })) });
           return { list: page.items.map(fitEntitlement), nextPageToken: page.nextPageToken };
         }),
       );
@@ -126,7 +132,7 @@ export function createListingServices(def: ConnectorDefinition) {
       const scope = `grants:${resource.id!.resourceType}/${resource.id!.resource}`;
       return guard(ctx, () =>
         servePage(ctx, GrantsServiceListGrantsResponseSchema, `${scope}\n${req.pageSize}`, req.pageToken, async (pageToken, signal) => {
-          const page = await runPage({ key, scope, count, pageToken, fetch: (c) => notFoundNaming("resource.id.resource", () => syncer.grants(resource, c, { signal })) });
+          const page = await runPage({ key, scope, count, pageToken, fetch: (c) => notFoundNaming("resource.id.resource", () => syncer.grants(resource, c, { signal, activeSyncId: syncIdOf(req) })) });
           return { list: page.items.map(fitGrant), nextPageToken: page.nextPageToken };
         }),
       );

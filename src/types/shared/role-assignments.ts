@@ -48,18 +48,24 @@ export interface RoleAssignmentsDeps {
 export const MAX_AGE_MS = 30 * 60 * 1000;
 
 export interface RoleAssignmentsSource {
-  /** The index, built on first use; `fresh` forces a rebuild (a new role listing is starting). */
+  /**
+   * The index, built on first use; `fresh` forces a rebuild (a new role listing is starting), and so
+   * does a call of another sync than the one the index was built for (ctx.activeSyncId): a targeted
+   * sync reads a role with GetResource and ListGrants, no listing, after changes the index predates.
+   */
   load(ctx: SyncCallContext, options?: { fresh?: boolean }): Promise<RoleAssignmentIndex>;
   /** Drops the index after a role was assigned or unassigned, so the next listing shows the change. */
   invalidate(): void;
 }
 
 export function createRoleAssignmentsSource(deps: RoleAssignmentsDeps): RoleAssignmentsSource {
-  let cached: { builtAt: number; index: Promise<RoleAssignmentIndex> } | undefined;
+  let cached: { builtAt: number; syncId: string | undefined; index: Promise<RoleAssignmentIndex> } | undefined;
   return {
     load(ctx, options = {}) {
-      if (!cached || options.fresh || Date.now() - cached.builtAt > MAX_AGE_MS) {
-        const entry = { builtAt: Date.now(), index: buildIndex(deps, ctx) };
+      // A call naming no sync (grpcurl, an engine that sends none) takes whatever index there is.
+      const otherSync = ctx.activeSyncId !== undefined && ctx.activeSyncId !== cached?.syncId;
+      if (!cached || options.fresh || otherSync || Date.now() - cached.builtAt > MAX_AGE_MS) {
+        const entry = { builtAt: Date.now(), syncId: ctx.activeSyncId, index: buildIndex(deps, ctx) };
         cached = entry;
         // A failed or cancelled build must not be served to the next caller.
         entry.index.catch(() => {
