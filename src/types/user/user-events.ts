@@ -4,8 +4,8 @@ import { type OktaLogEvent, type TypeEventMapping, targetOf } from "../shared/sy
 import { USER_TYPE } from "./resource-type.js";
 
 /**
- * User lifecycle and profile changes (events-and-posture.md §4): each changes the user resource's
- * status or profile, so each is a ResourceChange of `user:{id}`. There is no "created" event in
+ * User lifecycle, profile and password changes (events-and-posture.md §4): each changes the user
+ * resource's status, status detail or profile, so each is a ResourceChange of `user:{id}`. There is no "created" event in
  * baton's protocol; a created user is a change of a resource the engine has not seen yet.
  */
 export const userEvents: TypeEventMapping = {
@@ -18,6 +18,10 @@ export const userEvents: TypeEventMapping = {
     "user.lifecycle.reactivate",
     "user.lifecycle.delete.initiated",
     "user.account.update_profile",
+    // The user's status detail names the day its password last changed (issue 15 item 4); a reset
+    // also moves the user to RECOVERY.
+    "user.account.update_password",
+    "user.account.reset_password",
     "user.account.lock",
     "user.account.unlock",
   ],
