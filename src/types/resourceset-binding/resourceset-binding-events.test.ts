@@ -20,10 +20,13 @@ describe("custom role binding System Log events", () => {
   it.each([
     ["iam.resourceset.bindings.add", user, "user", "createGrantEvent"],
     ["iam.resourceset.bindings.delete", group, "group", "createRevokeEvent"],
-  ] as const)("%s naming the role, the set and a %s → %s of the binding member grant the sync lists", (eventType, principal, type, kind) => {
+  ] as const)("%s naming the role, the set and a %s → %s of the binding member grant the sync lists, and a ResourceChange of the custom role and of the set", (eventType, principal, type, kind) => {
     const bodies = resourceSetBindingEvents.map(logEvent(eventType, [role, set, binding, principal]));
-    expect(bodies.map((b) => b.case)).toEqual([kind]);
+    expect(bodies.map((b) => b.case)).toEqual([kind, "resourceChangeEvent", "resourceChangeEvent"]);
     expect(idOf(bodies[0]?.value)).toBe(synced({ type, id: principal.id }));
+    // The custom role's holders and the set's bindings change with the member: a targeted sync must re-read both.
+    expect(bodies[1]?.value).toMatchObject({ resourceId: { resourceType: "custom-role", resource: role.id } });
+    expect(bodies[2]?.value).toMatchObject({ resourceId: { resourceType: "resource-set", resource: set.id } });
   });
 
   it.each(resourceSetBindingEvents.oktaEventTypes)("%s naming only the resource set → ResourceChange of the resource set", (eventType) => {

@@ -1,6 +1,7 @@
 import { EventType } from "../../../gen/c1/connector/v2/event_feed_pb.js";
 import type { ResourceType } from "../../../gen/c1/connector/v2/resource_pb.js";
 import { GROUP_TYPE } from "../group/resource-type.js";
+import { CUSTOM_ROLE_TYPE } from "../custom-role/resource-type.js";
 import { RESOURCE_SET_TYPE } from "../resource-set/resource-type.js";
 import { SERVICE_APP_TYPE } from "../service-app/resource-type.js";
 import { grantCreated, grantRevoked, resourceChange, resourceOfTarget } from "../shared/event-bodies.js";
@@ -24,6 +25,11 @@ const PRINCIPALS: readonly (readonly [string, ResourceType])[] = [
  * (`resourceset-binding:{set}:{role}:member:{type}:{id}`). Okta's documented form names less (the
  * resource set only, as the simulator on main logs it): that cannot be a grant id, so it is a
  * ResourceChange of the resource set, which tells the engine where to re-read.
+ *
+ * A member added or removed also changes rows of two other resources, which a targeted sync of the
+ * binding does not re-read: who holds the custom role (`custom-role:{role}:assigned`), and whether the
+ * set binds the role at all (`resource-set:{set}:bindings:custom-role:{role}`, made by the first
+ * member, gone with the binding). So the grant comes with a ResourceChange of each.
  */
 export const resourceSetBindingEvents: TypeEventMapping = {
   oktaEventTypes: [ADDED, "iam.resourceset.bindings.delete"],
@@ -36,7 +42,7 @@ export const resourceSetBindingEvents: TypeEventMapping = {
     if (!role || !principal) return [resourceChange(RESOURCE_SET_TYPE, set.id)];
     const entitlement = bindingMemberEntitlementOf(bindingResourceOf(set.id, nameOf(set), role.id));
     const holder = resourceOfTarget(principal.type, principal.target);
-    return [event.eventType === ADDED ? grantCreated(entitlement, holder) : grantRevoked(entitlement, holder)];
+    return [event.eventType === ADDED ? grantCreated(entitlement, holder) : grantRevoked(entitlement, holder), resourceChange(CUSTOM_ROLE_TYPE, role.id), resourceChange(RESOURCE_SET_TYPE, set.id)];
   },
 };
 
