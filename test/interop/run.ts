@@ -6,7 +6,9 @@
  * (test/interop/cmd/batonsync) for a super admin and a read-only token, checking each c1z against the
  * simulator's ground truth. On a second, small org and a `serve --provisioning` server it sends a
  * Grant and a Revoke through baton-sdk's connector client (baton-sdk's provisioner) and checks that
- * syncs by the same client show them. Needs the binaries test/interop/setup.sh builds and dist/
+ * syncs by the same client show them. On a third org whose System Log lags and reorders, baton-sdk's
+ * client reads the event feed after churn and its syncer runs a targeted sync of what the events name
+ * (targeted-checks.ts). Needs the binaries test/interop/setup.sh builds and dist/
  * (npm run build).
  *
  * Output: `ok <name>` / `FAIL <name>: reason` per check, `# …` notes (measurements), and a final
@@ -25,6 +27,7 @@ import { checkBatonSync, measurementLine } from "./baton-checks.js";
 import { checkEventFeed } from "./event-checks.js";
 import { checkWithGrpcurl } from "./grpcurl-checks.js";
 import { checkProvisioning, pickMembership } from "./provisioning-checks.js";
+import { checkTargetedSync } from "./targeted-checks.js";
 import { assert, type CheckRecorder, createCheckRecorder } from "./support/checks.js";
 import { expectedC1z } from "./support/expected-c1z.js";
 import { GRPCURL } from "./support/grpcurl.js";
@@ -93,8 +96,8 @@ async function main(): Promise<number> {
     await batonSync(checks, { label: "baton read_only sqlite tls+bearer", address: secure.address, engine: "sqlite", expected: readOnly, caCert: tls.caCert, bearerTokenFile: bearerFile }, 1);
     checks.note(`baton-sdk SQLite syncs and their checks: ${((Date.now() - started) / 1000).toFixed(0)} s since start`);
 
-    // Then four tracks side by side: the Pebble sync (its duration is not a headline figure), each
-    // server's grpcurl checks, and the provisioning session on its own org. Each track prints its lines when done, so the output stays grouped.
+    // Then tracks side by side: the Pebble sync (its duration is not a headline figure), each
+    // server's grpcurl checks, and the provisioning, MFA and targeted-sync sessions on orgs of their own. Each track prints its lines when done, so the output stays grouped.
     const track = async (name: string, body: (recorder: CheckRecorder) => Promise<void>): Promise<{ lines: string[]; recorder: CheckRecorder }> => {
       const lines: string[] = [];
       const recorder = createCheckRecorder((line) => lines.push(line));
@@ -126,6 +129,8 @@ async function main(): Promise<number> {
       }),
       track("provisioning", (recorder) => provisioningSession(recorder, join(work, "provisioning"))),
       track("mfa", (recorder) => mfaStatusSync(recorder, work)),
+      // Its own small org, whose System Log lags and reorders: baseline, churn, targeted sync from the feed.
+      track("targeted", (recorder) => checkTargetedSync(recorder, work)),
     ]);
     for (const { lines, recorder } of tracks) {
       for (const line of lines) console.log(line);

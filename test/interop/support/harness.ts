@@ -142,6 +142,34 @@ export async function runEventsRead(options: { address: string; startAt: Date; p
   return { report, exitCode, stderr: stderr + note };
 }
 
+/** The JSON `batonsync -targeted` prints (test/interop/cmd/batonsync/targeted.go). */
+export interface TargetedReport {
+  readonly pages: readonly { readonly events: number; readonly hasMore: boolean }[];
+  /** Events read, by kind: grant, revoke, change, usage. */
+  readonly events: Readonly<Record<string, number>>;
+  /** `{type}:{id}` of every resource handed to WithTargetedSyncResources. */
+  readonly targets: readonly string[];
+  readonly baselineSyncId: string;
+  readonly sync: HarnessSummary["sync"];
+  readonly calls: HarnessSummary["calls"];
+  readonly engineLogs: HarnessSummary["engineLogs"];
+  /** The partial sync read back (syncType "partial", parentSyncId its full sync). */
+  readonly contents?: HarnessSummary["contents"] & { readonly parentSyncId?: string };
+  readonly error?: string;
+}
+
+/**
+ * Runs `batonsync -targeted`: baton-sdk's client reads the feed from `startAt` to the end, then its
+ * syncer runs a targeted sync of the resources the events name into `out`, a copy of `baseline`; the
+ * partial sync's rows go to `ids`.
+ */
+export async function runTargetedSync(options: { address: string; baseline: string; out: string; ids: string; startAt: Date; pageSize: number }): Promise<{ report: TargetedReport | undefined; exitCode: number | null; stderr: string; wallSeconds: number }> {
+  const args = ["-targeted", "-addr", options.address, "-baseline", options.baseline, "-out", options.out, "-ids", options.ids, "-events-start-at", options.startAt.toISOString(), "-events-page-size", String(options.pageSize)];
+  const { stdout, stderr, exitCode, wallSeconds } = await runBatonsync(args);
+  const { value: report, note } = parseReport<TargetedReport>(stdout);
+  return { report, exitCode, stderr: stderr + note, wallSeconds };
+}
+
 function runBatonsync(args: readonly string[]): Promise<{ stdout: string; stderr: string; exitCode: number | null; wallSeconds: number }> {
   const started = Date.now();
   return new Promise((resolve, reject) => {

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import type { GroundTruth } from "../../fake-okta/index.js";
+import type { ChurnChange, GroundTruth } from "../../fake-okta/index.js";
 import { type ServeProcess, startServeProcess } from "../../support/serve-process.js";
 
 export const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
@@ -20,17 +20,19 @@ export interface SimulatedOrg {
   groundTruth(): Promise<GroundTruth>;
   /** `GET /__sim/stats` totals: API calls and 429s since start. */
   totals(): Promise<{ calls: number; throttled: number }>;
+  /** `POST /__sim/churn?count=N`: N random changes now, through the API's write paths; answers what changed. */
+  churn(count: number): Promise<ChurnChange[]>;
   stop(): Promise<void>;
 }
 
 /**
- * Starts the simulated org as its own process (`tsx test/fake-okta/main.ts`, which forwards signals,
+ * Starts the simulated org as its own process (`args`: more of its CLI flags, e.g. `--log-lag-ms`) (`tsx test/fake-okta/main.ts`, which forwards signals,
  * unlike npm) and reads its one JSON line. A separate process keeps the runner's own work (parsing
  * grpcurl output) off the org's event loop.
  */
-export async function startSimulatedOrg(options: { users: number; seed: number }): Promise<SimulatedOrg> {
+export async function startSimulatedOrg(options: { users: number; seed: number; args?: readonly string[] }): Promise<SimulatedOrg> {
   const tsx = `${REPO_ROOT}node_modules/.bin/tsx`;
-  const child = spawn(tsx, ["test/fake-okta/main.ts", "--port", "0", "--users", String(options.users), "--seed", String(options.seed)], {
+  const child = spawn(tsx, ["test/fake-okta/main.ts", "--port", "0", "--users", String(options.users), "--seed", String(options.seed), ...(options.args ?? [])], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...NO_PROXY_ENV },
     stdio: ["ignore", "pipe", "pipe"],
@@ -54,6 +56,11 @@ export async function startSimulatedOrg(options: { users: number; seed: number }
     async totals() {
       const stats = await getJson<{ totals: { calls: number; throttled: number } }>("/__sim/stats");
       return stats.totals;
+    },
+    async churn(count) {
+      const response = await fetch(`${started.url}/__sim/churn?count=${count}`, { method: "POST" });
+      if (!response.ok) throw new Error(`POST /__sim/churn: HTTP ${response.status}`);
+      return (await response.json()) as ChurnChange[];
     },
     stop: () => stopChild(child),
   };

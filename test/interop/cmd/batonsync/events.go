@@ -7,6 +7,7 @@ import (
 
 	v2 "github.com/conductorone/baton-sdk/pb/c1/connector/v2"
 	"github.com/conductorone/baton-sdk/pkg/connectorclient"
+	"github.com/conductorone/baton-sdk/pkg/types"
 	"google.golang.org/protobuf/types/known/timestamppb"
 )
 
@@ -59,14 +60,27 @@ func runEvents(ctx context.Context, o options) (*eventsReport, error) {
 		report.Feeds = append(report.Feeds, line)
 	}
 
+	events, pages, err := readFeed(ctx, client, o)
+	report.Pages = pages
+	for _, e := range events {
+		report.Events = append(report.Events, eventLine{ID: e.GetId(), Line: describeEvent(e)})
+	}
+	return report, err
+}
+
+// readFeed reads every event from -events-start-at, page by page with the cursor the connector hands
+// back, until has_more is false, as the platform's event reader does.
+func readFeed(ctx context.Context, client types.ConnectorClient, o options) ([]*v2.Event, []pageLine, error) {
+	pages := []pageLine{}
+	var events []*v2.Event
 	start, err := time.Parse(time.RFC3339Nano, o.eventsStartAt)
 	if err != nil {
-		return report, fmt.Errorf("-events-start-at: %w", err)
+		return events, pages, fmt.Errorf("-events-start-at: %w", err)
 	}
 	cursor := ""
 	for page := 0; ; page++ {
 		if page >= 100 {
-			return report, fmt.Errorf("ListEvents: has_more after %d pages", page)
+			return events, pages, fmt.Errorf("ListEvents: has_more after %d pages", page)
 		}
 		// No event_feed_id: baton-sdk's legacy feed, as an engine that names none asks for it.
 		req := v2.ListEventsRequest_builder{Cursor: cursor, PageSize: uint32(o.eventsPageSize)}
@@ -75,15 +89,13 @@ func runEvents(ctx context.Context, o options) (*eventsReport, error) {
 		}
 		resp, err := client.ListEvents(ctx, req.Build())
 		if err != nil {
-			return report, fmt.Errorf("ListEvents page %d: %w", page+1, err)
+			return events, pages, fmt.Errorf("ListEvents page %d: %w", page+1, err)
 		}
-		report.Pages = append(report.Pages, pageLine{Events: len(resp.GetEvents()), HasMore: resp.GetHasMore()})
-		for _, e := range resp.GetEvents() {
-			report.Events = append(report.Events, eventLine{ID: e.GetId(), Line: describeEvent(e)})
-		}
+		pages = append(pages, pageLine{Events: len(resp.GetEvents()), HasMore: resp.GetHasMore()})
+		events = append(events, resp.GetEvents()...)
 		cursor = resp.GetCursor()
 		if !resp.GetHasMore() {
-			return report, nil
+			return events, pages, nil
 		}
 	}
 }

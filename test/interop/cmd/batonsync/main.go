@@ -7,6 +7,10 @@
 // --revoke-grant flags) sends a Grant twice, a second sync, a Revoke twice, and a third sync. It
 // prints one JSON report of every step (provision.go).
 //
+// With -targeted it reads the feed the same way, then runs baton-sdk's syncer with
+// WithTargetedSyncResources over the resources the events name, adding a partial sync to a copy of a
+// baseline c1z, and prints one JSON report of the partial sync (targeted.go).
+//
 // With -events it reads the connector's event feed instead, through baton-sdk's client
 // (ListEventFeeds, then ListEvents from -events-start-at until has_more is false), and prints one JSON
 // report of the feeds and events (events.go).
@@ -46,6 +50,9 @@ type options struct {
 	events         bool
 	eventsStartAt  string
 	eventsPageSize int
+
+	targeted bool
+	baseline string
 }
 
 func parseFlags() options {
@@ -64,8 +71,10 @@ func parseFlags() options {
 	flag.StringVar(&o.grantPrincipal, "grant-principal", "", "with -provision: the principal's resource id")
 	flag.StringVar(&o.grantPrincipalType, "grant-principal-type", "user", "with -provision: the principal's resource type")
 	flag.BoolVar(&o.events, "events", false, "read the event feed (ListEventFeeds, ListEvents) instead of syncing; -out is not used")
-	flag.StringVar(&o.eventsStartAt, "events-start-at", "", "with -events: RFC 3339 time to read the feed from")
-	flag.IntVar(&o.eventsPageSize, "events-page-size", 100, "with -events: ListEvents page_size")
+	flag.StringVar(&o.eventsStartAt, "events-start-at", "", "with -events or -targeted: RFC 3339 time to read the feed from")
+	flag.IntVar(&o.eventsPageSize, "events-page-size", 100, "with -events or -targeted: ListEvents page_size")
+	flag.BoolVar(&o.targeted, "targeted", false, "read the event feed from -events-start-at, then run a targeted sync of the resources its events name into a copy (-out) of the -baseline c1z")
+	flag.StringVar(&o.baseline, "baseline", "", "with -targeted: a c1z holding a finished full sync (left unchanged)")
 	flag.Parse()
 	return o
 }
@@ -74,6 +83,10 @@ func main() {
 	o := parseFlags()
 	if o.addr == "" || (o.out == "" && !o.events) {
 		fmt.Fprintln(os.Stderr, "batonsync: -addr and -out are required")
+		os.Exit(2)
+	}
+	if o.targeted && (o.baseline == "" || o.eventsStartAt == "") {
+		fmt.Fprintln(os.Stderr, "batonsync: -targeted needs -baseline and -events-start-at")
 		os.Exit(2)
 	}
 	if o.provision && (o.grantEntitlement == "" || o.grantPrincipal == "") {
@@ -92,6 +105,11 @@ func main() {
 			if err != nil {
 				r.Error = err.Error()
 			}
+			report = r
+		}
+	} else if o.targeted {
+		var r *targetedReport
+		if r, err = runTargeted(ctx, o); r != nil {
 			report = r
 		}
 	} else if o.provision {

@@ -18,6 +18,20 @@ import (
 // readBack opens the finished c1z read-only with baton-sdk's own store, the way `baton` does, and
 // counts what the latest full sync holds.
 func readBack(ctx context.Context, path, idsPath string) (*contents, error) {
+	return readBackSync(ctx, path, idsPath, func(ctx context.Context, meta c1zstore.SyncMeta) (*c1zstore.SyncRun, error) {
+		run, err := meta.LatestFullSync(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("finding the latest full sync: %w", err)
+		}
+		if run == nil {
+			return nil, fmt.Errorf("%s holds no finished full sync", path)
+		}
+		return run, nil
+	})
+}
+
+// readBackSync reads back the sync run pick chooses, whatever its type.
+func readBackSync(ctx context.Context, path, idsPath string, pick func(context.Context, c1zstore.SyncMeta) (*c1zstore.SyncRun, error)) (*contents, error) {
 	tmpDir, err := os.MkdirTemp(filepath.Dir(path), "batonsync-read-")
 	if err != nil {
 		return nil, err
@@ -29,17 +43,14 @@ func readBack(ctx context.Context, path, idsPath string) (*contents, error) {
 	}
 	defer store.Close(ctx)
 
-	run, err := store.SyncMeta().LatestFullSync(ctx)
+	run, err := pick(ctx, store.SyncMeta())
 	if err != nil {
-		return nil, fmt.Errorf("finding the latest full sync: %w", err)
-	}
-	if run == nil {
-		return nil, fmt.Errorf("%s holds no finished full sync", path)
+		return nil, err
 	}
 	if err := store.SetCurrentSync(ctx, run.ID); err != nil {
 		return nil, err
 	}
-	c := &contents{SyncID: run.ID, SyncType: string(run.Type), Resources: map[string]int{}, Entitlements: map[string]int{}}
+	c := &contents{SyncID: run.ID, SyncType: string(run.Type), ParentSyncID: run.ParentSyncID, Resources: map[string]int{}, Entitlements: map[string]int{}}
 	c.Grants.ByEntitlementType = map[string]int{}
 	c.Grants.ExpandedByEntitType = map[string]int{}
 
@@ -62,7 +73,7 @@ func readBack(ctx context.Context, path, idsPath string) (*contents, error) {
 	if err := readGrants(ctx, store, c, ids); err != nil {
 		return nil, err
 	}
-	if c.StoreStats, err = store.SyncMeta().Stats(ctx, connectorstore.SyncTypeFull, run.ID); err != nil {
+	if c.StoreStats, err = store.SyncMeta().Stats(ctx, run.Type, run.ID); err != nil {
 		return nil, fmt.Errorf("store stats: %w", err)
 	}
 	if ids != nil {

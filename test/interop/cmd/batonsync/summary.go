@@ -25,8 +25,10 @@ type grantCounts struct {
 }
 
 type contents struct {
-	SyncID           string             `json:"syncId"`
-	SyncType         string             `json:"syncType"`
+	SyncID   string `json:"syncId"`
+	SyncType string `json:"syncType"`
+	// The full sync a partial (targeted) sync was made on; empty for a full sync.
+	ParentSyncID     string             `json:"parentSyncId,omitempty"`
 	ResourceTypes    []resourceTypeInfo `json:"resourceTypes"`
 	Resources        map[string]int     `json:"resources"`
 	ResourceTotal    int                `json:"resourceTotal"`

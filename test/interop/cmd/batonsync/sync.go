@@ -40,6 +40,12 @@ func storageEngine(name string) (c1zstore.Engine, error) {
 
 // runSync runs one full sync of the connector behind client into a fresh c1z at o.out.
 func runSync(ctx context.Context, client types.ConnectorClient, o options, logs *logCapture) (syncResult, error) {
+	return runSyncWith(ctx, client, o, logs, false)
+}
+
+// runSyncWith runs the engine into o.out with extra options. With keep, an existing c1z at o.out is
+// opened rather than removed: a targeted sync adds a partial sync to the file of an earlier full one.
+func runSyncWith(ctx context.Context, client types.ConnectorClient, o options, logs *logCapture, keep bool, extra ...sdkSync.SyncOpt) (syncResult, error) {
 	result := syncResult{FailFast: o.strict, Workers: o.workers}
 	engine, err := storageEngine(o.engine)
 	if err != nil {
@@ -50,9 +56,11 @@ func runSync(ctx context.Context, client types.ConnectorClient, o options, logs 
 	if err != nil {
 		return result, fmt.Errorf("logging.InitWithCore: %w", err)
 	}
-	// Sync() resumes the newest unfinished sync it finds in an existing file; every run starts afresh.
-	if err := os.Remove(o.out); err != nil && !errors.Is(err, os.ErrNotExist) {
-		return result, err
+	// Sync() resumes the newest unfinished sync it finds in an existing file; every full run starts afresh.
+	if !keep {
+		if err := os.Remove(o.out); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return result, err
+		}
 	}
 	tmpDir, err := os.MkdirTemp(filepath.Dir(o.out), "batonsync-tmp-")
 	if err != nil {
@@ -69,6 +77,7 @@ func runSync(ctx context.Context, client types.ConnectorClient, o options, logs 
 	if o.strict {
 		opts = append(opts, sdkSync.WithFailFastInvariants())
 	}
+	opts = append(opts, extra...)
 	syncer, err := sdkSync.NewSyncer(ctx, client, opts...)
 	if err != nil {
 		return result, fmt.Errorf("sync.NewSyncer: %w", err)
