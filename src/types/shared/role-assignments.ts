@@ -6,6 +6,7 @@ import type { ServiceAppOktaApi } from "../service-app/service-app-okta.js";
 import { allPages } from "./cursor.js";
 import { createEmailFilter } from "./email-filter.js";
 import { forEachLimited } from "./for-each-limited.js";
+import { isOktaFailure } from "./provisioning.js";
 
 /**
  * Every admin role assignment of the org, read once and shared by the `role` and `custom-role`
@@ -96,16 +97,26 @@ async function buildIndex(deps: RoleAssignmentsDeps, ctx: SyncCallContext): Prom
     holders[principal].add(id);
   };
   const limit = deps.concurrency ?? 4;
+  // A principal deleted between the listing that named it and the read of its roles holds none: a
+  // 404 there is the org changing under the read, not a failure of it.
+  const orNone = async <T>(read: () => Promise<T[]>): Promise<T[]> => {
+    try {
+      return await read();
+    } catch (error) {
+      if (isOktaFailure(error, "not-found")) return [];
+      throw error;
+    }
+  };
   const keep = createEmailFilter(deps.options.filterEmailDomains);
   const filtering = deps.options.filterEmailDomains.length > 0;
 
   const adminIds = await allPages("GET /api/v1/iam/assignees/users", (after) => deps.roles.listRoleAssigneeUsers({ after, signal: ctx.signal }));
   await forEachLimited(adminIds.map((u) => u.id), limit, async (userId) => {
     if (filtering) {
-      const user = await deps.users.getUser(userId, { signal: ctx.signal });
-      if (!keep(user.profile)) return;
+      const [user] = await orNone(async () => [await deps.users.getUser(userId, { signal: ctx.signal })]);
+      if (!user || !keep(user.profile)) return;
     }
-    const roles = await allPages(`GET /api/v1/users/${userId}/roles`, (after) => deps.roles.listUserRoles(userId, { after, signal: ctx.signal }));
+    const roles = await orNone(() => allPages(`GET /api/v1/users/${userId}/roles`, (after) => deps.roles.listUserRoles(userId, { after, signal: ctx.signal })));
     // A user's list also shows the roles of its groups (assignmentType GROUP); those are the group's grants.
     for (const a of roles) if ((a.assignmentType ?? "USER") === "USER") record(a, "users", userId);
   });
@@ -113,7 +124,7 @@ async function buildIndex(deps: RoleAssignmentsDeps, ctx: SyncCallContext): Prom
   const groups = await allPages("GET /api/v1/groups", (after) => deps.groups.listGroups({ after, signal: ctx.signal }));
   const candidates = groups.filter((g) => !(deps.options.skipAppGroups && g.type === "APP_GROUP")).map((g) => g.id);
   await forEachLimited(candidates, limit, async (groupId) => {
-    const roles = await allPages(`GET /api/v1/groups/${groupId}/roles`, (after) => deps.roles.listGroupRoles(groupId, { after, signal: ctx.signal }));
+    const roles = await orNone(() => allPages(`GET /api/v1/groups/${groupId}/roles`, (after) => deps.roles.listGroupRoles(groupId, { after, signal: ctx.signal })));
     for (const a of roles) if ((a.assignmentType ?? "GROUP") === "GROUP") record(a, "groups", groupId);
   });
 
@@ -121,7 +132,7 @@ async function buildIndex(deps: RoleAssignmentsDeps, ctx: SyncCallContext): Prom
   if (clients) {
     const apps = await allPages("GET /api/v1/apps", (after) => clients.listApps({ after, signal: ctx.signal }));
     await forEachLimited(apps.filter(isServiceApp).map(clientIdOf), limit, async (clientId) => {
-      const roles = await allPages(`GET /oauth2/v1/clients/${clientId}/roles`, (after) => clients.listClientRoles(clientId, { after, signal: ctx.signal }));
+      const roles = await orNone(() => allPages(`GET /oauth2/v1/clients/${clientId}/roles`, (after) => clients.listClientRoles(clientId, { after, signal: ctx.signal })));
       for (const a of roles) if ((a.assignmentType ?? "CLIENT") === "CLIENT") record(a, "clients", clientId);
     });
   }
