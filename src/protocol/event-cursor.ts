@@ -49,7 +49,13 @@ export function isBeyondRetention(cursor: EventCursor, now: number, retentionMs:
  * Applies one page read with `query`: returns the entries not delivered before, and the cursor after
  * them. When the read is finished, the next one starts `overlapMs` before its end.
  */
-export function advanceCursor(cursor: EventCursor, query: LogPageQuery, page: LogPage, overlapMs: number): { fresh: LogEntry[]; next: EventCursor } {
+export function advanceCursor(
+  cursor: EventCursor,
+  query: LogPageQuery,
+  page: LogPage,
+  overlapMs: number,
+  maxSeen: number = MAX_SEEN,
+): { fresh: LogEntry[]; next: EventCursor; narrowed: boolean } {
   const known = new Set(cursor.seen.map((s) => s.hash));
   const fresh: LogEntry[] = [];
   const seen = [...cursor.seen];
@@ -63,15 +69,16 @@ export function advanceCursor(cursor: EventCursor, query: LogPageQuery, page: Lo
   seen.sort((a, b) => a.published - b.published);
   const pos = page.after === undefined ? Math.max(cursor.pos, query.until - overlapMs) : cursor.pos;
   const read = page.after === undefined ? undefined : { after: page.after, until: query.until };
-  return { fresh, next: bounded({ pos, seen: seen.filter((s) => s.published >= pos), read }) };
+  const next = bounded({ pos, seen: seen.filter((s) => s.published >= pos), read }, maxSeen);
+  return { fresh, next, narrowed: next.pos > pos };
 }
 
 /** Forgets the oldest entries past MAX_SEEN; the next read then starts after them (see the module comment). */
-function bounded(cursor: EventCursor): EventCursor {
-  if (cursor.seen.length <= MAX_SEEN) return cursor;
+function bounded(cursor: EventCursor, maxSeen: number): EventCursor {
+  if (cursor.seen.length <= maxSeen) return cursor;
   let pos = cursor.pos;
   let seen = cursor.seen;
-  while (seen.length > MAX_SEEN) {
+  while (seen.length > maxSeen) {
     // Forget whole milliseconds: a read starting at `pos` must find every entry of its first ms remembered.
     pos = Math.max(pos, seen[0]!.published + 1);
     const cut = pos;

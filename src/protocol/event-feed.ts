@@ -13,9 +13,18 @@ export const LEGACY_EVENT_FEED_ID = "baton_feed_event";
 /** One log entry: its id and publish time, and the baton events it maps to (none for some entries). */
 export interface LogEntry {
   readonly uuid: string;
+  /** Okta's event type (`group.user_membership.add`). */
+  readonly eventType: string;
   /** Epoch ms. */
   readonly published: number;
   readonly events: readonly Event[];
+  /**
+   * For Watch: resource types to re-read whole for this entry (its type's changes are not always
+   * logged, or not named precisely), and whether it changed something that neither its events nor
+   * those types scope (a successful change the mapping could not read).
+   */
+  readonly wholeTypes: readonly string[];
+  readonly unscoped: boolean;
 }
 
 /**
@@ -43,4 +52,20 @@ export interface EventFeedSource {
   /** How far back each read starts before the position, to catch entries that became visible late. */
   readonly overlapMs: number;
   readPage(query: LogPageQuery, ctx: SyncCallContext): Promise<LogPage>;
+  /** Types Watch re-reads whole, and when (system-log.ts TypeReread). */
+  readonly rereads: readonly TypeReread[];
+}
+
+/**
+ * A resource type that Watch must re-read whole, because the log cannot scope its changes:
+ * - "event": its events do not name what changed precisely enough, so each is scoped to the whole type;
+ * - "timer": Okta leaves some of its changes out of the log, so only a re-read on a timer finds them;
+ * - "both".
+ */
+export interface TypeReread {
+  readonly resourceTypeId: string;
+  readonly why: string;
+  readonly when: "event" | "timer" | "both";
+  /** Only the resources themselves go stale unlogged (a count they carry), not their entitlements and grants. */
+  readonly resourcesOnly?: boolean;
 }

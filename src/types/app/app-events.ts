@@ -22,7 +22,8 @@ const SSO = "user.authentication.sso";
 /**
  * Apps in the System Log: lifecycle events change the app resource; assignments to users (targets
  * User, AppInstance) and to groups (UserGroup, AppInstance) are the `app:{id}:access` grants of that
- * user or group; a sign-in to the app (actor User, target AppInstance) is a Usage event.
+ * user or group (and a change of the group, whose app count moved); a sign-in to the app (actor User,
+ * target AppInstance) is a Usage event.
  *
  * Removing a user's direct assignment revokes `app:{id}:access:user:{id}`, though a user who also
  * reaches the app through a group keeps a grant of that id in the next sync (derived from the group):
@@ -31,6 +32,7 @@ const SSO = "user.authentication.sso";
 export const appEvents: TypeEventMapping = {
   oktaEventTypes: [...LIFECYCLE, USER_ADDED, USER_REMOVED, GROUP_ADDED, GROUP_REMOVED, SSO],
   kinds: [EventType.RESOURCE_CHANGE, EventType.CREATE_GRANT, EventType.CREATE_REVOKE, EventType.USAGE],
+  usageEventTypes: [SSO],
   map(event: OktaLogEvent) {
     const app = targetOf(event, "AppInstance");
     if (!app) return [];
@@ -47,6 +49,8 @@ export const appEvents: TypeEventMapping = {
     if (!holder) return [];
     const principal = resourceOfTarget(toGroup ? GROUP_TYPE : USER_TYPE, holder);
     const added = event.eventType === USER_ADDED || event.eventType === GROUP_ADDED;
-    return [added ? grantCreated(entitlement, principal) : grantRevoked(entitlement, principal)];
+    const grant = added ? grantCreated(entitlement, principal) : grantRevoked(entitlement, principal);
+    // A group carries its app count (group-mappers.ts), so its resource changed too.
+    return toGroup ? [grant, resourceChange(GROUP_TYPE, holder.id)] : [grant];
   },
 };

@@ -1,5 +1,6 @@
 import type { OktaTypeDescriptor } from "../shared/type-context.js";
 import { createGroupRuleSyncer } from "./group-rule.js";
+import { groupRuleEvents } from "./group-rule-events.js";
 import { GROUP_RULE_TYPE } from "./resource-type.js";
 
 /** Group rules (on by default): held by the groups they fill. */
@@ -9,5 +10,6 @@ export const groupRuleDescriptor: OktaTypeDescriptor = {
   // missing-permission gap on this type, and the rest of the sync stays whole.
   needs: { read: "listUsers" },
   dependsOn: ["group"],
+  events: groupRuleEvents,
   createSyncer: ({ groupRules, client }) => createGroupRuleSyncer({ rules: groupRules, client }),
 };

@@ -33,7 +33,7 @@ export function createGroupRuleSyncer(deps: GroupRuleSyncerDeps) {
   return {
     resourceType: GROUP_RULE_TYPE,
     async coverageGaps(ctx) {
-      const read = await deps.rules.load({ signal: ctx.signal, maxAgeMs: COVERAGE_MAX_AGE_MS });
+      const read = await deps.rules.load({ signal: ctx.signal, maxAgeMs: COVERAGE_MAX_AGE_MS, syncId: ctx.activeSyncId });
       if (!read.readable) return [read.gap];
       // A rule the evaluator cannot read still lists, but the memberships it keeps name no rule.
       return read.index.unreadable.map((rule): CoverageGap => ({
@@ -43,7 +43,7 @@ export function createGroupRuleSyncer(deps: GroupRuleSyncerDeps) {
       }));
     },
     async list(_parent, cursor, ctx) {
-      const read = await deps.rules.load({ signal: ctx.signal });
+      const read = await deps.rules.load({ signal: ctx.signal, syncId: ctx.activeSyncId });
       const offset = offsetOf(cursor);
       const rules = read.index.rules.slice(offset, offset + PAGE_SIZE);
       const next = offset + PAGE_SIZE < read.index.rules.length ? { offset: offset + PAGE_SIZE } : undefined;

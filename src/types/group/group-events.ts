@@ -16,6 +16,14 @@ const MEMBERSHIP = ["group.user_membership.add", "group.user_membership.remove"]
 export const groupEvents: TypeEventMapping = {
   oktaEventTypes: [...LIFECYCLE, ...MEMBERSHIP],
   kinds: [EventType.RESOURCE_CHANGE, EventType.CREATE_GRANT, EventType.CREATE_REVOKE],
+  rereads: [
+    {
+      resourceTypeId: GROUP_TYPE.id,
+      why: "a group's member and app counts change when a user or app is created or deleted, which Okta logs only on the user or app",
+      when: "timer",
+      resourcesOnly: true,
+    },
+  ],
   map(event: OktaLogEvent) {
     const group = targetOf(event, "UserGroup");
     if (!group) return [];

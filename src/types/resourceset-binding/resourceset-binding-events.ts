@@ -7,6 +7,7 @@ import { SERVICE_APP_TYPE } from "../service-app/resource-type.js";
 import { grantCreated, grantRevoked, resourceChange, resourceOfTarget } from "../shared/event-bodies.js";
 import { nameOf, type OktaLogEvent, type OktaLogTarget, type TypeEventMapping, targetOf } from "../shared/system-log.js";
 import { USER_TYPE } from "../user/resource-type.js";
+import { RESOURCE_SET_BINDING_TYPE } from "./resource-type.js";
 import { bindingMemberEntitlementOf, bindingResourceOf } from "./resourceset-binding-mappers.js";
 
 const ADDED = "iam.resourceset.bindings.add";
@@ -34,6 +35,17 @@ const PRINCIPALS: readonly (readonly [string, ResourceType])[] = [
 export const resourceSetBindingEvents: TypeEventMapping = {
   oktaEventTypes: [ADDED, "iam.resourceset.bindings.delete"],
   kinds: [EventType.CREATE_GRANT, EventType.CREATE_REVOKE, EventType.RESOURCE_CHANGE],
+  // Okta's documented form names neither the custom role nor the member, so for Watch only a read of
+  // every binding and custom role is sure to find what changed; the form that names them is read the
+  // same way, for one rule.
+  rereads: [
+    {
+      resourceTypeId: RESOURCE_SET_BINDING_TYPE.id,
+      why: "Okta's documented binding events name only the resource set, not the custom role or the member",
+      when: "event",
+    },
+    { resourceTypeId: CUSTOM_ROLE_TYPE.id, why: "a binding's members are who holds its custom role", when: "event" },
+  ],
   map(event: OktaLogEvent) {
     const set = targetOf(event, "RESOURCE_SET") ?? targetOf(event, "ResourceSet");
     if (!set) return [];

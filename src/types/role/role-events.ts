@@ -5,6 +5,7 @@ import { SERVICE_APP_TYPE } from "../service-app/resource-type.js";
 import { grantCreated, grantRevoked, resourceOfTarget } from "../shared/event-bodies.js";
 import { nameOf, type OktaLogEvent, type TypeEventMapping, targetOf } from "../shared/system-log.js";
 import { USER_TYPE } from "../user/resource-type.js";
+import { ROLE_TYPE } from "./resource-type.js";
 import { KNOWN_ROLES, roleEntitlementOf, roleResourceOf } from "./role-mappers.js";
 
 /** The privilege events per principal kind, and the log target naming the principal. */
@@ -44,6 +45,13 @@ function rolesOf(event: OktaLogEvent, granted: boolean): { type: string; label: 
 export const roleEvents: TypeEventMapping = {
   oktaEventTypes: Object.keys(PRINCIPALS).flatMap((prefix) => [`${prefix}.grant`, `${prefix}.revoke`]),
   kinds: [EventType.CREATE_GRANT, EventType.CREATE_REVOKE],
+  rereads: [
+    {
+      resourceTypeId: ROLE_TYPE.id,
+      why: "Okta logs a user's admin role only when it is the first granted or the last revoked (events-and-posture.md §4)",
+      when: "both",
+    },
+  ],
   map(event: OktaLogEvent) {
     const granted = event.eventType.endsWith(".grant");
     const principalKind = PRINCIPALS[event.eventType.slice(0, event.eventType.lastIndexOf("."))];

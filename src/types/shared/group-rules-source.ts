@@ -17,8 +17,11 @@ export type GroupRulesRead =
   | { readonly readable: false; readonly gap: CoverageGap; readonly index: GroupRuleIndex };
 
 export interface GroupRulesSource {
-  /** The rules, read again when the copy is older than `maxAgeMs` (default 30 minutes). */
-  load(options: CallOptions & { maxAgeMs?: number }): Promise<GroupRulesRead>;
+  /**
+   * The rules, read again when the copy is older than `maxAgeMs` (default 30 minutes) or was read for
+   * another sync than `syncId` (the caller's SyncCallContext.activeSyncId; Watch names one per change).
+   */
+  load(options: CallOptions & { maxAgeMs?: number; syncId?: string | undefined }): Promise<GroupRulesRead>;
   /** The rules as Okta holds them now, bypassing the copy (a revoke decides on current rules). */
   readNow(options: CallOptions): Promise<GroupRulesRead>;
 }
@@ -34,7 +37,7 @@ export const GROUP_RULES_UNREADABLE: CoverageGap = {
 const EMPTY = groupRuleIndexOf([]);
 
 export function createGroupRulesSource(client: OktaClient): GroupRulesSource {
-  let cached: { builtAt: number; read: Promise<GroupRulesRead> } | undefined;
+  let cached: { builtAt: number; syncId: string | undefined; read: Promise<GroupRulesRead> } | undefined;
   const readNow = async (options: CallOptions): Promise<GroupRulesRead> => {
     try {
       const rules = await allPages("GET /api/v1/groups/rules", (after) => listGroupRules(client, { ...options, after }));
@@ -45,9 +48,11 @@ export function createGroupRulesSource(client: OktaClient): GroupRulesSource {
     }
   };
   return {
-    load({ maxAgeMs = DEFAULT_MAX_AGE_MS, ...options }) {
-      if (!cached || Date.now() - cached.builtAt > maxAgeMs) {
-        const entry = { builtAt: Date.now(), read: readNow(options) };
+    load({ maxAgeMs = DEFAULT_MAX_AGE_MS, syncId, ...options }) {
+      // A call naming no sync takes whatever copy there is, as the role index does.
+      const otherSync = syncId !== undefined && syncId !== cached?.syncId;
+      if (!cached || otherSync || Date.now() - cached.builtAt > maxAgeMs) {
+        const entry = { builtAt: Date.now(), syncId, read: readNow(options) };
         cached = entry;
         // A failed or cancelled read must not be served to the next caller.
         entry.read.catch(() => {

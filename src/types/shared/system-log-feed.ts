@@ -31,6 +31,7 @@ export function createSystemLogFeed(client: OktaClient, mappings: readonly TypeE
     supportedEventTypes: [EventType.USAGE, EventType.RESOURCE_CHANGE, EventType.CREATE_GRANT, EventType.CREATE_REVOKE].filter((k) => kinds.has(k)),
     retentionMs: SYSTEM_LOG_RETENTION_MS,
     overlapMs: SYSTEM_LOG_OVERLAP_MS,
+    rereads: mappings.flatMap((m) => m.rereads ?? []),
     async readPage(query, ctx) {
       // Okta's `since` and `after` are exclusive: a continued read sends the rest of the query without `since`.
       const params = {
@@ -56,9 +57,12 @@ export function entryOf(event: OktaLogEvent, byOktaType: ReadonlyMap<string, rea
   const published = Date.parse(event.published);
   // A failed or denied attempt changed nothing.
   const succeeded = (event.outcome?.result ?? "SUCCESS") === "SUCCESS";
-  const bodies = succeeded ? (byOktaType.get(event.eventType) ?? []).flatMap((m) => m.map(event)) : [];
+  const mappings = succeeded ? (byOktaType.get(event.eventType) ?? []) : [];
+  const bodies = mappings.flatMap((m) => m.map(event));
   const events: Event[] = bodies.map((body, i) =>
     create(EventSchema, { id: bodies.length === 1 ? event.uuid : `${event.uuid}:${i}`, occurredAt: timestampFromMs(published), event: body }),
   );
-  return { uuid: event.uuid, published, events };
+  const wholeTypes = mappings.flatMap((m) => (m.rereads ?? []).filter((r) => r.when !== "timer").map((r) => r.resourceTypeId));
+  const usage = mappings.some((m) => m.usageEventTypes?.includes(event.eventType));
+  return { uuid: event.uuid, eventType: event.eventType, published, events, wholeTypes, unscoped: mappings.length > 0 && bodies.length === 0 && wholeTypes.length === 0 && !usage };
 }

@@ -1,5 +1,6 @@
 import type { Event } from "../../../gen/c1/connector/v2/event_feed_pb.js";
 import type { EventType } from "../../../gen/c1/connector/v2/event_feed_pb.js";
+import type { TypeReread } from "../../protocol/event-feed.js";
 
 /** An actor or target of a System Log event (okta-api.md §1.5): `type` is User, UserGroup, AppInstance, … */
 export interface OktaLogTarget {
@@ -37,6 +38,10 @@ export interface TypeEventMapping {
   readonly kinds: readonly EventType[];
   /** The events for one Okta event of one of `oktaEventTypes`; none when it does not say enough. */
   map(event: OktaLogEvent): EventBody[];
+  /** Types Watch must re-read whole for these events or on a timer, since the log cannot scope their changes. */
+  readonly rereads?: readonly TypeReread[];
+  /** Event types that only report a use (a sign-in) and change nothing a sync holds. */
+  readonly usageEventTypes?: readonly string[];
 }
 
 /** The event's first target of `type` (Okta lists User before UserGroup, AppInstance, …). */
