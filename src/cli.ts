@@ -5,6 +5,7 @@ import type { DiffCommandInput } from "./commands/diff.js";
 import type { GrantCommandInput } from "./commands/grant.js";
 import type { RevokeCommandInput } from "./commands/revoke.js";
 import type { SyncCommandInput } from "./commands/sync.js";
+import type { WatchCommandInput } from "./commands/watch.js";
 
 /**
  * okta-connector's command line. Each subcommand validates its input before doing anything and, on a
@@ -52,6 +53,20 @@ program
     // Loaded on use, so `serve` never loads the SQLite addon.
     const { runSyncCommand } = await import("./commands/sync.js");
     await runSyncCommand(options);
+  });
+
+program
+  .command("watch")
+  .description("Keep a snapshot made by `sync` current: apply the connector's Watch stream (Okta's System Log) to it, printing each change")
+  .addOption(new Option("--connector <address>", "The connector: host:port, http(s)://host:port or unix:///path (required)").env("BATON_CONNECTOR"))
+  .option("--out <file>", "The snapshot to keep current (required): one a streamed `sync` completed")
+  .option("--for <duration>", "Stop after this long: 500ms, 90s, 5m, 2h (default: until Ctrl-C)")
+  .option("--auth-token-file <file>", "File holding the bearer token the connector requires (its --auth-token-file)")
+  .option("--json", "Print each change and the summary as JSON lines")
+  .addHelpText("after", "\nChanges go to stdout, the summary to stderr. Exit codes: 0 done, 1 failed, 2 bad input, 3 a full sync is needed (then sync and watch again), 130 interrupted.")
+  .action(async (options: WatchCommandInput) => {
+    const { runWatchCommand } = await import("./commands/watch.js");
+    await runWatchCommand(options);
   });
 
 program

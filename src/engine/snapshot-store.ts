@@ -196,7 +196,7 @@ function both<T extends DescMessage>(schema: T, item: MessageShape<T> | Uint8Arr
   return item instanceof Uint8Array ? [fromBinary(schema, item), bytes(item)] : [item, bytes(toBinary(schema, item))];
 }
 
-function resourceRow(item: Resource | Uint8Array): [string, string, string | null, string | null, string, Buffer] {
+export function resourceRow(item: Resource | Uint8Array): [string, string, string | null, string | null, string, Buffer] {
   const [resource, data] = both(ResourceSchema, item);
   const id = resource.id;
   if (!id || id.resourceType === "" || id.resource === "") throw new Error("resource without an id");
@@ -204,7 +204,7 @@ function resourceRow(item: Resource | Uint8Array): [string, string, string | nul
   return [id.resourceType, id.resource, parent?.resourceType ?? null, parent?.resource ?? null, resource.displayName, data];
 }
 
-function entitlementRow(item: Entitlement | Uint8Array): [string, string, string, string, string, Buffer, Buffer] {
+export function entitlementRow(item: Entitlement | Uint8Array): [string, string, string, string, string, Buffer, Buffer] {
   const [entitlement, data] = both(EntitlementSchema, item);
   const owner = entitlement.resource?.id;
   if (entitlement.id === "" || !owner) throw new Error(`entitlement "${entitlement.id}" without an id or a resource`);
@@ -212,7 +212,7 @@ function entitlementRow(item: Entitlement | Uint8Array): [string, string, string
   return [entitlement.id, owner.resourceType, owner.resource, entitlement.slug, entitlement.displayName, data, bytes(toBinary(EntitlementSchema, own))];
 }
 
-function grantRow(item: Grant | Uint8Array): [string, string, string, string, string, string, Buffer, Buffer] {
+export function grantRow(item: Grant | Uint8Array): [string, string, string, string, string, string, Buffer, Buffer] {
   // Grants arrive without sources: their columns are read off the bytes (grant-keys.ts).
   const keys = item instanceof Uint8Array ? readGrantKeys(item) : undefined;
   if (keys) {

@@ -42,6 +42,8 @@ export interface SyncReport {
   readonly retries: number;
   /** Absent in paged mode: the c1 paged RPCs have no coverage report. */
   readonly coverage?: { readonly complete: boolean; readonly gaps: readonly CoverageGapReport[] };
+  /** Where `okta-connector watch` starts keeping this snapshot current (stream mode, a connector with an event feed). */
+  readonly watchCursor?: string;
 }
 
 export function totalsOf(counts: readonly TypeTotals[]): TypeTotals {
@@ -79,6 +81,7 @@ export function reportFromSummary(summary: SyncSummary, run: SyncRun, context: {
         ...(g.flag === "" ? {} : { flag: g.flag }),
       })),
     },
+    ...(summary.watchCursor === "" ? {} : { watchCursor: summary.watchCursor }),
   };
 }
 

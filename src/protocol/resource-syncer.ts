@@ -113,6 +113,12 @@ export interface ResourceSyncer {
   grants(resource: Resource, cursor: Cursor | undefined, ctx: SyncCallContext): Promise<Page<Grant>>;
   /** One resource by id, for targeted sync (ResourceGetterService); undefined when it does not exist. */
   get?(id: ResourceId, parent: ResourceId | undefined, ctx: SyncCallContext): Promise<Resource | undefined>;
+  /**
+   * Every grant `principal` holds on this type's resources, as a full listing would hold them; undefined
+   * when this type grants nothing to principals of that type. Watch reads it when a principal appears or
+   * changes, since Okta does not log every grant that follows (a new user's Everyone membership).
+   */
+  grantsHeldBy?(principal: ResourceId, ctx: SyncCallContext): Promise<readonly Grant[] | undefined>;
   /** What this syncer cannot see with the current credential or flags (may ask Okta once). */
   coverageGaps?(ctx: SyncCallContext): Promise<readonly CoverageGap[]>;
   /**

@@ -29,7 +29,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file oktaconnector/v1/stream.proto.
  */
 export const file_oktaconnector_v1_stream: GenFile = /*@__PURE__*/
-  fileDesc("Ch1va3RhY29ubmVjdG9yL3YxL3N0cmVhbS5wcm90bxIQb2t0YWNvbm5lY3Rvci52MSKPAQoWU3RyZWFtUmVzb3VyY2VzUmVxdWVzdBIYChByZXNvdXJjZV90eXBlX2lkGAEgASgJEjcKEnBhcmVudF9yZXNvdXJjZV9pZBgCIAEoCzIbLmMxLmNvbm5lY3Rvci52Mi5SZXNvdXJjZUlkEg4KBmN1cnNvchgDIAEoCRISCgpiYXRjaF9zaXplGAQgASgNIlcKF1N0cmVhbVJlc291cmNlc1Jlc3BvbnNlEiwKCXJlc291cmNlcxgBIAMoCzIZLmMxLmNvbm5lY3Rvci52Mi5SZXNvdXJjZRIOCgZjdXJzb3IYAiABKAkibAoZU3RyZWFtRW50aXRsZW1lbnRzUmVxdWVzdBIrCghyZXNvdXJjZRgBIAEoCzIZLmMxLmNvbm5lY3Rvci52Mi5SZXNvdXJjZRIOCgZjdXJzb3IYAiABKAkSEgoKYmF0Y2hfc2l6ZRgDIAEoDSJgChpTdHJlYW1FbnRpdGxlbWVudHNSZXNwb25zZRIyCgxlbnRpdGxlbWVudHMYASADKAsyHC5jMS5jb25uZWN0b3IudjIuRW50aXRsZW1lbnQSDgoGY3Vyc29yGAIgASgJImYKE1N0cmVhbUdyYW50c1JlcXVlc3QSKwoIcmVzb3VyY2UYASABKAsyGS5jMS5jb25uZWN0b3IudjIuUmVzb3VyY2USDgoGY3Vyc29yGAIgASgJEhIKCmJhdGNoX3NpemUYAyABKA0iTgoUU3RyZWFtR3JhbnRzUmVzcG9uc2USJgoGZ3JhbnRzGAEgAygLMhYuYzEuY29ubmVjdG9yLnYyLkdyYW50Eg4KBmN1cnNvchgCIAEoCSI4CgtTeW5jUmVxdWVzdBIVCg1yZXN1bWVfY3Vyc29yGAEgASgJEhIKCmJhdGNoX3NpemUYAiABKA0iqQEKDFN5bmNSZXNwb25zZRIwCgdzdGFydGVkGAEgASgLMh0ub2t0YWNvbm5lY3Rvci52MS5TeW5jU3RhcnRlZEgAEiwKBWJhdGNoGAIgASgLMhsub2t0YWNvbm5lY3Rvci52MS5TeW5jQmF0Y2hIABIwCgdzdW1tYXJ5GAMgASgLMh0ub2t0YWNvbm5lY3Rvci52MS5TeW5jU3VtbWFyeUgAQgcKBWV2ZW50IpYBCgtTeW5jU3RhcnRlZBIPCgdzeW5jX2lkGAEgASgJEg8KB3Jlc3VtZWQYAiABKAgSLgoKc3RhcnRlZF9hdBgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASNQoOcmVzb3VyY2VfdHlwZXMYBCADKAsyHS5jMS5jb25uZWN0b3IudjIuUmVzb3VyY2VUeXBlIooCCglTeW5jQmF0Y2gSKgoFcGhhc2UYASABKA4yGy5va3RhY29ubmVjdG9yLnYxLlN5bmNQaGFzZRIsCglyZXNvdXJjZXMYAiADKAsyGS5jMS5jb25uZWN0b3IudjIuUmVzb3VyY2USMgoMZW50aXRsZW1lbnRzGAMgAygLMhwuYzEuY29ubmVjdG9yLnYyLkVudGl0bGVtZW50EiYKBmdyYW50cxgEIAMoCzIWLmMxLmNvbm5lY3Rvci52Mi5HcmFudBIVCg1yZXN1bWVfY3Vyc29yGAUgASgJEjAKCHByb2dyZXNzGAYgASgLMh4ub2t0YWNvbm5lY3Rvci52MS5TeW5jUHJvZ3Jlc3MidQoMU3luY1Byb2dyZXNzEhEKCXJlc291cmNlcxgBIAEoBBIUCgxlbnRpdGxlbWVudHMYAiABKAQSDgoGZ3JhbnRzGAMgASgEEhIKCm9rdGFfY2FsbHMYBCABKAQSGAoQcmVzb3VyY2VfdHlwZV9pZBgFIAEoCSLfAQoLU3luY1N1bW1hcnkSDwoHc3luY19pZBgBIAEoCRIvCgZjb3VudHMYAiADKAsyHy5va3RhY29ubmVjdG9yLnYxLlN5bmNUeXBlQ291bnQSEgoKb2t0YV9jYWxscxgDIAEoBBIZChFva3RhX3JhdGVfbGltaXRlZBgEIAEoBBIrCghkdXJhdGlvbhgFIAEoCzIZLmdvb2dsZS5wcm90b2J1Zi5EdXJhdGlvbhIyCghjb3ZlcmFnZRgGIAEoCzIgLm9rdGFjb25uZWN0b3IudjEuQ292ZXJhZ2VSZXBvcnQiYgoNU3luY1R5cGVDb3VudBIYChByZXNvdXJjZV90eXBlX2lkGAEgASgJEhEKCXJlc291cmNlcxgCIAEoBBIUCgxlbnRpdGxlbWVudHMYAyABKAQSDgoGZ3JhbnRzGAQgASgEIk8KDkNvdmVyYWdlUmVwb3J0EhAKCGNvbXBsZXRlGAEgASgIEisKBGdhcHMYAiADKAsyHS5va3RhY29ubmVjdG9yLnYxLkNvdmVyYWdlR2FwIsIBCgtDb3ZlcmFnZUdhcBIYChByZXNvdXJjZV90eXBlX2lkGAEgASgJEi4KBXNjb3BlGAIgASgOMh8ub2t0YWNvbm5lY3Rvci52MS5Db3ZlcmFnZVNjb3BlEjAKBnJlYXNvbhgDIAEoDjIgLm9rdGFjb25uZWN0b3IudjEuQ292ZXJhZ2VSZWFzb24SDgoGZGV0YWlsGAQgASgJEhkKEW1pc3Npbmdfb2t0YV9yb2xlGAUgASgJEgwKBGZsYWcYBiABKAkqdQoJU3luY1BoYXNlEhoKFlNZTkNfUEhBU0VfVU5TUEVDSUZJRUQQABIYChRTWU5DX1BIQVNFX1JFU09VUkNFUxABEhsKF1NZTkNfUEhBU0VfRU5USVRMRU1FTlRTEAISFQoRU1lOQ19QSEFTRV9HUkFOVFMQAyqJAQoNQ292ZXJhZ2VTY29wZRIeChpDT1ZFUkFHRV9TQ09QRV9VTlNQRUNJRklFRBAAEhwKGENPVkVSQUdFX1NDT1BFX1JFU09VUkNFUxABEh8KG0NPVkVSQUdFX1NDT1BFX0VOVElUTEVNRU5UUxACEhkKFUNPVkVSQUdFX1NDT1BFX0dSQU5UUxADKp0BCg5Db3ZlcmFnZVJlYXNvbhIfChtDT1ZFUkFHRV9SRUFTT05fVU5TUEVDSUZJRUQQABImCiJDT1ZFUkFHRV9SRUFTT05fTUlTU0lOR19QRVJNSVNTSU9OEAESJAogQ09WRVJBR0VfUkVBU09OX0RJU0FCTEVEX0JZX0ZMQUcQAhIcChhDT1ZFUkFHRV9SRUFTT05fRklMVEVSRUQQAzKfAwoWQ29ubmVjdG9yU3RyZWFtU2VydmljZRJoCg9TdHJlYW1SZXNvdXJjZXMSKC5va3RhY29ubmVjdG9yLnYxLlN0cmVhbVJlc291cmNlc1JlcXVlc3QaKS5va3RhY29ubmVjdG9yLnYxLlN0cmVhbVJlc291cmNlc1Jlc3BvbnNlMAEScQoSU3RyZWFtRW50aXRsZW1lbnRzEisub2t0YWNvbm5lY3Rvci52MS5TdHJlYW1FbnRpdGxlbWVudHNSZXF1ZXN0Giwub2t0YWNvbm5lY3Rvci52MS5TdHJlYW1FbnRpdGxlbWVudHNSZXNwb25zZTABEl8KDFN0cmVhbUdyYW50cxIlLm9rdGFjb25uZWN0b3IudjEuU3RyZWFtR3JhbnRzUmVxdWVzdBomLm9rdGFjb25uZWN0b3IudjEuU3RyZWFtR3JhbnRzUmVzcG9uc2UwARJHCgRTeW5jEh0ub2t0YWNvbm5lY3Rvci52MS5TeW5jUmVxdWVzdBoeLm9rdGFjb25uZWN0b3IudjEuU3luY1Jlc3BvbnNlMAFiBnByb3RvMw", [file_c1_connector_v2_entitlement, file_c1_connector_v2_grant, file_c1_connector_v2_resource, file_google_protobuf_duration, file_google_protobuf_timestamp]);
+  fileDesc("Ch1va3RhY29ubmVjdG9yL3YxL3N0cmVhbS5wcm90bxIQb2t0YWNvbm5lY3Rvci52MSKPAQoWU3RyZWFtUmVzb3VyY2VzUmVxdWVzdBIYChByZXNvdXJjZV90eXBlX2lkGAEgASgJEjcKEnBhcmVudF9yZXNvdXJjZV9pZBgCIAEoCzIbLmMxLmNvbm5lY3Rvci52Mi5SZXNvdXJjZUlkEg4KBmN1cnNvchgDIAEoCRISCgpiYXRjaF9zaXplGAQgASgNIlcKF1N0cmVhbVJlc291cmNlc1Jlc3BvbnNlEiwKCXJlc291cmNlcxgBIAMoCzIZLmMxLmNvbm5lY3Rvci52Mi5SZXNvdXJjZRIOCgZjdXJzb3IYAiABKAkibAoZU3RyZWFtRW50aXRsZW1lbnRzUmVxdWVzdBIrCghyZXNvdXJjZRgBIAEoCzIZLmMxLmNvbm5lY3Rvci52Mi5SZXNvdXJjZRIOCgZjdXJzb3IYAiABKAkSEgoKYmF0Y2hfc2l6ZRgDIAEoDSJgChpTdHJlYW1FbnRpdGxlbWVudHNSZXNwb25zZRIyCgxlbnRpdGxlbWVudHMYASADKAsyHC5jMS5jb25uZWN0b3IudjIuRW50aXRsZW1lbnQSDgoGY3Vyc29yGAIgASgJImYKE1N0cmVhbUdyYW50c1JlcXVlc3QSKwoIcmVzb3VyY2UYASABKAsyGS5jMS5jb25uZWN0b3IudjIuUmVzb3VyY2USDgoGY3Vyc29yGAIgASgJEhIKCmJhdGNoX3NpemUYAyABKA0iTgoUU3RyZWFtR3JhbnRzUmVzcG9uc2USJgoGZ3JhbnRzGAEgAygLMhYuYzEuY29ubmVjdG9yLnYyLkdyYW50Eg4KBmN1cnNvchgCIAEoCSI4CgtTeW5jUmVxdWVzdBIVCg1yZXN1bWVfY3Vyc29yGAEgASgJEhIKCmJhdGNoX3NpemUYAiABKA0iqQEKDFN5bmNSZXNwb25zZRIwCgdzdGFydGVkGAEgASgLMh0ub2t0YWNvbm5lY3Rvci52MS5TeW5jU3RhcnRlZEgAEiwKBWJhdGNoGAIgASgLMhsub2t0YWNvbm5lY3Rvci52MS5TeW5jQmF0Y2hIABIwCgdzdW1tYXJ5GAMgASgLMh0ub2t0YWNvbm5lY3Rvci52MS5TeW5jU3VtbWFyeUgAQgcKBWV2ZW50IpYBCgtTeW5jU3RhcnRlZBIPCgdzeW5jX2lkGAEgASgJEg8KB3Jlc3VtZWQYAiABKAgSLgoKc3RhcnRlZF9hdBgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASNQoOcmVzb3VyY2VfdHlwZXMYBCADKAsyHS5jMS5jb25uZWN0b3IudjIuUmVzb3VyY2VUeXBlIooCCglTeW5jQmF0Y2gSKgoFcGhhc2UYASABKA4yGy5va3RhY29ubmVjdG9yLnYxLlN5bmNQaGFzZRIsCglyZXNvdXJjZXMYAiADKAsyGS5jMS5jb25uZWN0b3IudjIuUmVzb3VyY2USMgoMZW50aXRsZW1lbnRzGAMgAygLMhwuYzEuY29ubmVjdG9yLnYyLkVudGl0bGVtZW50EiYKBmdyYW50cxgEIAMoCzIWLmMxLmNvbm5lY3Rvci52Mi5HcmFudBIVCg1yZXN1bWVfY3Vyc29yGAUgASgJEjAKCHByb2dyZXNzGAYgASgLMh4ub2t0YWNvbm5lY3Rvci52MS5TeW5jUHJvZ3Jlc3MidQoMU3luY1Byb2dyZXNzEhEKCXJlc291cmNlcxgBIAEoBBIUCgxlbnRpdGxlbWVudHMYAiABKAQSDgoGZ3JhbnRzGAMgASgEEhIKCm9rdGFfY2FsbHMYBCABKAQSGAoQcmVzb3VyY2VfdHlwZV9pZBgFIAEoCSL1AQoLU3luY1N1bW1hcnkSDwoHc3luY19pZBgBIAEoCRIvCgZjb3VudHMYAiADKAsyHy5va3RhY29ubmVjdG9yLnYxLlN5bmNUeXBlQ291bnQSEgoKb2t0YV9jYWxscxgDIAEoBBIZChFva3RhX3JhdGVfbGltaXRlZBgEIAEoBBIrCghkdXJhdGlvbhgFIAEoCzIZLmdvb2dsZS5wcm90b2J1Zi5EdXJhdGlvbhIyCghjb3ZlcmFnZRgGIAEoCzIgLm9rdGFjb25uZWN0b3IudjEuQ292ZXJhZ2VSZXBvcnQSFAoMd2F0Y2hfY3Vyc29yGAcgASgJImIKDVN5bmNUeXBlQ291bnQSGAoQcmVzb3VyY2VfdHlwZV9pZBgBIAEoCRIRCglyZXNvdXJjZXMYAiABKAQSFAoMZW50aXRsZW1lbnRzGAMgASgEEg4KBmdyYW50cxgEIAEoBCJPCg5Db3ZlcmFnZVJlcG9ydBIQCghjb21wbGV0ZRgBIAEoCBIrCgRnYXBzGAIgAygLMh0ub2t0YWNvbm5lY3Rvci52MS5Db3ZlcmFnZUdhcCLCAQoLQ292ZXJhZ2VHYXASGAoQcmVzb3VyY2VfdHlwZV9pZBgBIAEoCRIuCgVzY29wZRgCIAEoDjIfLm9rdGFjb25uZWN0b3IudjEuQ292ZXJhZ2VTY29wZRIwCgZyZWFzb24YAyABKA4yIC5va3RhY29ubmVjdG9yLnYxLkNvdmVyYWdlUmVhc29uEg4KBmRldGFpbBgEIAEoCRIZChFtaXNzaW5nX29rdGFfcm9sZRgFIAEoCRIMCgRmbGFnGAYgASgJIroBCgxXYXRjaFJlcXVlc3QSDgoGY3Vyc29yGAEgASgJEjUKEmhlYXJ0YmVhdF9pbnRlcnZhbBgCIAEoCzIZLmdvb2dsZS5wcm90b2J1Zi5EdXJhdGlvbhIwCg1wb2xsX2ludGVydmFsGAMgASgLMhkuZ29vZ2xlLnByb3RvYnVmLkR1cmF0aW9uEjEKDnN3ZWVwX2ludGVydmFsGAQgASgLMhkuZ29vZ2xlLnByb3RvYnVmLkR1cmF0aW9uIs0BCg1XYXRjaFJlc3BvbnNlEg4KBmN1cnNvchgBIAEoCRI1CgloZWFydGJlYXQYAiABKAsyIC5va3RhY29ubmVjdG9yLnYxLldhdGNoSGVhcnRiZWF0SAASLwoGY2hhbmdlGAMgASgLMh0ub2t0YWNvbm5lY3Rvci52MS5XYXRjaENoYW5nZUgAEjsKD3Jlc3luY19yZXF1aXJlZBgEIAEoCzIgLm9rdGFjb25uZWN0b3IudjEuUmVzeW5jUmVxdWlyZWRIAEIHCgVldmVudCJCCg5XYXRjaEhlYXJ0YmVhdBIwCgxsb2dfcG9zaXRpb24YASABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIoQCCgtXYXRjaENoYW5nZRI0Cgtsb2dfZW50cmllcxgBIAMoCzIfLm9rdGFjb25uZWN0b3IudjEuV2F0Y2hMb2dFbnRyeRIyCglyZXNvdXJjZXMYAiADKAsyHy5va3RhY29ubmVjdG9yLnYxLlJlc291cmNlU3RhdGUSKgoFdHlwZXMYAyADKAsyGy5va3RhY29ubmVjdG9yLnYxLlR5cGVTdGF0ZRIOCgZyZWFzb24YBCABKAkSEgoKb2t0YV9jYWxscxgFIAEoBBI7ChBwcmluY2lwYWxfZ3JhbnRzGAYgAygLMiEub2t0YWNvbm5lY3Rvci52MS5QcmluY2lwYWxHcmFudHMigwEKD1ByaW5jaXBhbEdyYW50cxIuCglwcmluY2lwYWwYASABKAsyGy5jMS5jb25uZWN0b3IudjIuUmVzb3VyY2VJZBIYChByZXNvdXJjZV90eXBlX2lkGAIgASgJEiYKBmdyYW50cxgDIAMoCzIWLmMxLmNvbm5lY3Rvci52Mi5HcmFudCJgCg1XYXRjaExvZ0VudHJ5EgwKBHV1aWQYASABKAkSEgoKZXZlbnRfdHlwZRgCIAEoCRItCglwdWJsaXNoZWQYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIt8BCg1SZXNvdXJjZVN0YXRlEjAKC3Jlc291cmNlX2lkGAEgASgLMhsuYzEuY29ubmVjdG9yLnYyLlJlc291cmNlSWQSKwoIcmVzb3VyY2UYAiABKAsyGS5jMS5jb25uZWN0b3IudjIuUmVzb3VyY2USMgoMZW50aXRsZW1lbnRzGAMgAygLMhwuYzEuY29ubmVjdG9yLnYyLkVudGl0bGVtZW50EiYKBmdyYW50cxgEIAMoCzIWLmMxLmNvbm5lY3Rvci52Mi5HcmFudBITCgttb3JlX2dyYW50cxgFIAEoCCJ/CglUeXBlU3RhdGUSGAoQcmVzb3VyY2VfdHlwZV9pZBgBIAEoCRIyCglyZXNvdXJjZXMYAiADKAsyHy5va3RhY29ubmVjdG9yLnYxLlJlc291cmNlU3RhdGUSDAoEbW9yZRgDIAEoCBIWCg5yZXNvdXJjZXNfb25seRgEIAEoCCJQCg5SZXN5bmNSZXF1aXJlZBIuCgZyZWFzb24YASABKA4yHi5va3RhY29ubmVjdG9yLnYxLlJlc3luY1JlYXNvbhIOCgZkZXRhaWwYAiABKAkqdQoJU3luY1BoYXNlEhoKFlNZTkNfUEhBU0VfVU5TUEVDSUZJRUQQABIYChRTWU5DX1BIQVNFX1JFU09VUkNFUxABEhsKF1NZTkNfUEhBU0VfRU5USVRMRU1FTlRTEAISFQoRU1lOQ19QSEFTRV9HUkFOVFMQAyqJAQoNQ292ZXJhZ2VTY29wZRIeChpDT1ZFUkFHRV9TQ09QRV9VTlNQRUNJRklFRBAAEhwKGENPVkVSQUdFX1NDT1BFX1JFU09VUkNFUxABEh8KG0NPVkVSQUdFX1NDT1BFX0VOVElUTEVNRU5UUxACEhkKFUNPVkVSQUdFX1NDT1BFX0dSQU5UUxADKp0BCg5Db3ZlcmFnZVJlYXNvbhIfChtDT1ZFUkFHRV9SRUFTT05fVU5TUEVDSUZJRUQQABImCiJDT1ZFUkFHRV9SRUFTT05fTUlTU0lOR19QRVJNSVNTSU9OEAESJAogQ09WRVJBR0VfUkVBU09OX0RJU0FCTEVEX0JZX0ZMQUcQAhIcChhDT1ZFUkFHRV9SRUFTT05fRklMVEVSRUQQAyqMAQoMUmVzeW5jUmVhc29uEh0KGVJFU1lOQ19SRUFTT05fVU5TUEVDSUZJRUQQABIjCh9SRVNZTkNfUkVBU09OX1JFVEVOVElPTl9FWFBJUkVEEAESFQoRUkVTWU5DX1JFQVNPTl9HQVAQAhIhCh1SRVNZTkNfUkVBU09OX1VOU0NPUEVEX0NIQU5HRRADMusDChZDb25uZWN0b3JTdHJlYW1TZXJ2aWNlEmgKD1N0cmVhbVJlc291cmNlcxIoLm9rdGFjb25uZWN0b3IudjEuU3RyZWFtUmVzb3VyY2VzUmVxdWVzdBopLm9rdGFjb25uZWN0b3IudjEuU3RyZWFtUmVzb3VyY2VzUmVzcG9uc2UwARJxChJTdHJlYW1FbnRpdGxlbWVudHMSKy5va3RhY29ubmVjdG9yLnYxLlN0cmVhbUVudGl0bGVtZW50c1JlcXVlc3QaLC5va3RhY29ubmVjdG9yLnYxLlN0cmVhbUVudGl0bGVtZW50c1Jlc3BvbnNlMAESXwoMU3RyZWFtR3JhbnRzEiUub2t0YWNvbm5lY3Rvci52MS5TdHJlYW1HcmFudHNSZXF1ZXN0GiYub2t0YWNvbm5lY3Rvci52MS5TdHJlYW1HcmFudHNSZXNwb25zZTABEkcKBFN5bmMSHS5va3RhY29ubmVjdG9yLnYxLlN5bmNSZXF1ZXN0Gh4ub2t0YWNvbm5lY3Rvci52MS5TeW5jUmVzcG9uc2UwARJKCgVXYXRjaBIeLm9rdGFjb25uZWN0b3IudjEuV2F0Y2hSZXF1ZXN0Gh8ub2t0YWNvbm5lY3Rvci52MS5XYXRjaFJlc3BvbnNlMAFiBnByb3RvMw", [file_c1_connector_v2_entitlement, file_c1_connector_v2_grant, file_c1_connector_v2_resource, file_google_protobuf_duration, file_google_protobuf_timestamp]);
 
 /**
  * @generated from message oktaconnector.v1.StreamResourcesRequest
@@ -421,6 +421,14 @@ export type SyncSummary = Message<"oktaconnector.v1.SyncSummary"> & {
    * @generated from field: oktaconnector.v1.CoverageReport coverage = 6;
    */
   coverage?: CoverageReport | undefined;
+
+  /**
+   * Start Watch here to keep this sync's result current: the System Log position when the sync started
+   * (less the log's visibility overlap), so no change made during the sync is missed.
+   *
+   * @generated from field: string watch_cursor = 7;
+   */
+  watchCursor: string;
 };
 
 /**
@@ -535,6 +543,334 @@ export const CoverageGapSchema: GenMessage<CoverageGap> = /*@__PURE__*/
   messageDesc(file_oktaconnector_v1_stream, 14);
 
 /**
+ * @generated from message oktaconnector.v1.WatchRequest
+ */
+export type WatchRequest = Message<"oktaconnector.v1.WatchRequest"> & {
+  /**
+   * A SyncSummary's watch_cursor, or the cursor of the last WatchResponse the engine applied.
+   *
+   * @generated from field: string cursor = 1;
+   */
+  cursor: string;
+
+  /**
+   * How long the stream may stay silent before it sends a heartbeat; 0 means 10 s. 1 s to 5 min.
+   *
+   * @generated from field: google.protobuf.Duration heartbeat_interval = 2;
+   */
+  heartbeatInterval?: Duration | undefined;
+
+  /**
+   * How often the System Log is read while idle; 0 means 2 s. 250 ms to 5 min. Reads are paced in
+   * Okta's logs rate-limit bucket whatever this says.
+   *
+   * @generated from field: google.protobuf.Duration poll_interval = 3;
+   */
+  pollInterval?: Duration | undefined;
+
+  /**
+   * How often types whose changes Okta does not always log are re-read whole (a user's admin roles
+   * between the first and the last); 0 means 5 min. 1 s to 24 h.
+   *
+   * @generated from field: google.protobuf.Duration sweep_interval = 4;
+   */
+  sweepInterval?: Duration | undefined;
+};
+
+/**
+ * Describes the message oktaconnector.v1.WatchRequest.
+ * Use `create(WatchRequestSchema)` to create a new message.
+ */
+export const WatchRequestSchema: GenMessage<WatchRequest> = /*@__PURE__*/
+  messageDesc(file_oktaconnector_v1_stream, 15);
+
+/**
+ * @generated from message oktaconnector.v1.WatchResponse
+ */
+export type WatchResponse = Message<"oktaconnector.v1.WatchResponse"> & {
+  /**
+   * Resume point after this message: Watch{cursor} continues with what the engine has not applied yet.
+   * A change may be sent again after a resume; applying it twice gives the same result.
+   *
+   * @generated from field: string cursor = 1;
+   */
+  cursor: string;
+
+  /**
+   * @generated from oneof oktaconnector.v1.WatchResponse.event
+   */
+  event: {
+    /**
+     * @generated from field: oktaconnector.v1.WatchHeartbeat heartbeat = 2;
+     */
+    value: WatchHeartbeat;
+    case: "heartbeat";
+  } | {
+    /**
+     * @generated from field: oktaconnector.v1.WatchChange change = 3;
+     */
+    value: WatchChange;
+    case: "change";
+  } | {
+    /**
+     * @generated from field: oktaconnector.v1.ResyncRequired resync_required = 4;
+     */
+    value: ResyncRequired;
+    case: "resyncRequired";
+  } | { case: undefined; value?: undefined };
+};
+
+/**
+ * Describes the message oktaconnector.v1.WatchResponse.
+ * Use `create(WatchResponseSchema)` to create a new message.
+ */
+export const WatchResponseSchema: GenMessage<WatchResponse> = /*@__PURE__*/
+  messageDesc(file_oktaconnector_v1_stream, 16);
+
+/**
+ * Nothing changed: the log has been read up to `log_position`.
+ *
+ * @generated from message oktaconnector.v1.WatchHeartbeat
+ */
+export type WatchHeartbeat = Message<"oktaconnector.v1.WatchHeartbeat"> & {
+  /**
+   * @generated from field: google.protobuf.Timestamp log_position = 1;
+   */
+  logPosition?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message oktaconnector.v1.WatchHeartbeat.
+ * Use `create(WatchHeartbeatSchema)` to create a new message.
+ */
+export const WatchHeartbeatSchema: GenMessage<WatchHeartbeat> = /*@__PURE__*/
+  messageDesc(file_oktaconnector_v1_stream, 17);
+
+/**
+ * The fresh state of what some System Log entries touched, read from Okta after they became visible.
+ *
+ * @generated from message oktaconnector.v1.WatchChange
+ */
+export type WatchChange = Message<"oktaconnector.v1.WatchChange"> & {
+  /**
+   * The entries behind the change; empty for a sweep.
+   *
+   * @generated from field: repeated oktaconnector.v1.WatchLogEntry log_entries = 1;
+   */
+  logEntries: WatchLogEntry[];
+
+  /**
+   * Resources re-read one by one, in dependency order.
+   *
+   * @generated from field: repeated oktaconnector.v1.ResourceState resources = 2;
+   */
+  resources: ResourceState[];
+
+  /**
+   * Resource types re-read whole (a sweep, or a change only a whole read can scope).
+   *
+   * @generated from field: repeated oktaconnector.v1.TypeState types = 3;
+   */
+  types: TypeState[];
+
+  /**
+   * Why the change was sent, for people, e.g. "group.user_membership.add".
+   *
+   * @generated from field: string reason = 4;
+   */
+  reason: string;
+
+  /**
+   * Okta calls made to read this change's state (the log reads are not counted).
+   *
+   * @generated from field: uint64 okta_calls = 5;
+   */
+  oktaCalls: bigint;
+
+  /**
+   * Grants re-read from the principal's side: a user that appeared or changed may hold grants that no
+   * logged event names (the Everyone group of a new user, the groups of a reactivated one).
+   *
+   * @generated from field: repeated oktaconnector.v1.PrincipalGrants principal_grants = 6;
+   */
+  principalGrants: PrincipalGrants[];
+};
+
+/**
+ * Describes the message oktaconnector.v1.WatchChange.
+ * Use `create(WatchChangeSchema)` to create a new message.
+ */
+export const WatchChangeSchema: GenMessage<WatchChange> = /*@__PURE__*/
+  messageDesc(file_oktaconnector_v1_stream, 18);
+
+/**
+ * Every grant `principal` holds on resources of one type, as a full sync would hold them now. The engine
+ * replaces the grants the principal holds on that type's resources with these.
+ *
+ * @generated from message oktaconnector.v1.PrincipalGrants
+ */
+export type PrincipalGrants = Message<"oktaconnector.v1.PrincipalGrants"> & {
+  /**
+   * @generated from field: c1.connector.v2.ResourceId principal = 1;
+   */
+  principal?: ResourceId | undefined;
+
+  /**
+   * @generated from field: string resource_type_id = 2;
+   */
+  resourceTypeId: string;
+
+  /**
+   * @generated from field: repeated c1.connector.v2.Grant grants = 3;
+   */
+  grants: Grant[];
+};
+
+/**
+ * Describes the message oktaconnector.v1.PrincipalGrants.
+ * Use `create(PrincipalGrantsSchema)` to create a new message.
+ */
+export const PrincipalGrantsSchema: GenMessage<PrincipalGrants> = /*@__PURE__*/
+  messageDesc(file_oktaconnector_v1_stream, 19);
+
+/**
+ * @generated from message oktaconnector.v1.WatchLogEntry
+ */
+export type WatchLogEntry = Message<"oktaconnector.v1.WatchLogEntry"> & {
+  /**
+   * @generated from field: string uuid = 1;
+   */
+  uuid: string;
+
+  /**
+   * @generated from field: string event_type = 2;
+   */
+  eventType: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp published = 3;
+   */
+  published?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message oktaconnector.v1.WatchLogEntry.
+ * Use `create(WatchLogEntrySchema)` to create a new message.
+ */
+export const WatchLogEntrySchema: GenMessage<WatchLogEntry> = /*@__PURE__*/
+  messageDesc(file_oktaconnector_v1_stream, 20);
+
+/**
+ * One resource as a full sync would hold it now. An engine replaces the resource, its entitlements and
+ * the grants of those entitlements with these. Without `resource`, the resource is gone from Okta: the
+ * engine removes it, its entitlements, their grants and every grant it holds as a principal.
+ *
+ * @generated from message oktaconnector.v1.ResourceState
+ */
+export type ResourceState = Message<"oktaconnector.v1.ResourceState"> & {
+  /**
+   * @generated from field: c1.connector.v2.ResourceId resource_id = 1;
+   */
+  resourceId?: ResourceId | undefined;
+
+  /**
+   * @generated from field: c1.connector.v2.Resource resource = 2;
+   */
+  resource?: Resource | undefined;
+
+  /**
+   * @generated from field: repeated c1.connector.v2.Entitlement entitlements = 3;
+   */
+  entitlements: Entitlement[];
+
+  /**
+   * @generated from field: repeated c1.connector.v2.Grant grants = 4;
+   */
+  grants: Grant[];
+
+  /**
+   * More grants of this resource follow in the next message (a state too large for one message);
+   * the engine removes stale grants only after the last part. Parts after the first carry only grants.
+   *
+   * @generated from field: bool more_grants = 5;
+   */
+  moreGrants: boolean;
+};
+
+/**
+ * Describes the message oktaconnector.v1.ResourceState.
+ * Use `create(ResourceStateSchema)` to create a new message.
+ */
+export const ResourceStateSchema: GenMessage<ResourceState> = /*@__PURE__*/
+  messageDesc(file_oktaconnector_v1_stream, 21);
+
+/**
+ * Every resource of one type as a full sync would hold it now: resources missing from it are gone.
+ *
+ * @generated from message oktaconnector.v1.TypeState
+ */
+export type TypeState = Message<"oktaconnector.v1.TypeState"> & {
+  /**
+   * @generated from field: string resource_type_id = 1;
+   */
+  resourceTypeId: string;
+
+  /**
+   * @generated from field: repeated oktaconnector.v1.ResourceState resources = 2;
+   */
+  resources: ResourceState[];
+
+  /**
+   * More of this type follows in the next message; the engine removes what is missing only after the last.
+   *
+   * @generated from field: bool more = 3;
+   */
+  more: boolean;
+
+  /**
+   * Only the resources were re-read (a count they carry can change unlogged): the engine replaces their
+   * rows and removes the missing ones, and keeps the entitlements and grants of the others.
+   *
+   * @generated from field: bool resources_only = 4;
+   */
+  resourcesOnly: boolean;
+};
+
+/**
+ * Describes the message oktaconnector.v1.TypeState.
+ * Use `create(TypeStateSchema)` to create a new message.
+ */
+export const TypeStateSchema: GenMessage<TypeState> = /*@__PURE__*/
+  messageDesc(file_oktaconnector_v1_stream, 22);
+
+/**
+ * The stream cannot keep the engine's snapshot equal to Okta; the engine should run a full Sync and watch
+ * from its summary's watch_cursor.
+ *
+ * @generated from message oktaconnector.v1.ResyncRequired
+ */
+export type ResyncRequired = Message<"oktaconnector.v1.ResyncRequired"> & {
+  /**
+   * @generated from field: oktaconnector.v1.ResyncReason reason = 1;
+   */
+  reason: ResyncReason;
+
+  /**
+   * For people: what was lost and why.
+   *
+   * @generated from field: string detail = 2;
+   */
+  detail: string;
+};
+
+/**
+ * Describes the message oktaconnector.v1.ResyncRequired.
+ * Use `create(ResyncRequiredSchema)` to create a new message.
+ */
+export const ResyncRequiredSchema: GenMessage<ResyncRequired> = /*@__PURE__*/
+  messageDesc(file_oktaconnector_v1_stream, 23);
+
+/**
  * @generated from enum oktaconnector.v1.SyncPhase
  */
 export enum SyncPhase {
@@ -634,6 +970,43 @@ export const CoverageReasonSchema: GenEnum<CoverageReason> = /*@__PURE__*/
   enumDesc(file_oktaconnector_v1_stream, 2);
 
 /**
+ * @generated from enum oktaconnector.v1.ResyncReason
+ */
+export enum ResyncReason {
+  /**
+   * @generated from enum value: RESYNC_REASON_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * The cursor is older than the System Log keeps entries (90 days).
+   *
+   * @generated from enum value: RESYNC_REASON_RETENTION_EXPIRED = 1;
+   */
+  RETENTION_EXPIRED = 1,
+
+  /**
+   * Entries may have been missed (more changes in the overlap window than the cursor can remember).
+   *
+   * @generated from enum value: RESYNC_REASON_GAP = 2;
+   */
+  GAP = 2,
+
+  /**
+   * A change was logged that the connector cannot scope to resources.
+   *
+   * @generated from enum value: RESYNC_REASON_UNSCOPED_CHANGE = 3;
+   */
+  UNSCOPED_CHANGE = 3,
+}
+
+/**
+ * Describes the enum oktaconnector.v1.ResyncReason.
+ */
+export const ResyncReasonSchema: GenEnum<ResyncReason> = /*@__PURE__*/
+  enumDesc(file_oktaconnector_v1_stream, 3);
+
+/**
  * @generated from service oktaconnector.v1.ConnectorStreamService
  */
 export const ConnectorStreamService: GenService<{
@@ -677,6 +1050,18 @@ export const ConnectorStreamService: GenService<{
     methodKind: "server_streaming";
     input: typeof SyncRequestSchema;
     output: typeof SyncResponseSchema;
+  },
+  /**
+   * Okta's changes as they happen, from the watch_cursor of a Sync summary: for each change, the fresh
+   * state of what it touched, so an engine that applies them keeps a snapshot equal to a full sync.
+   * The stream does not end by itself; every message carries a resume cursor.
+   *
+   * @generated from rpc oktaconnector.v1.ConnectorStreamService.Watch
+   */
+  watch: {
+    methodKind: "server_streaming";
+    input: typeof WatchRequestSchema;
+    output: typeof WatchResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_oktaconnector_v1_stream, 0);

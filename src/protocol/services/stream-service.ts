@@ -21,6 +21,7 @@ import type { Cursor, Page, ResourceSyncer } from "../resource-syncer.js";
 import { invalid, refuseParent, validateIssuedId, validateResourceId, validateString } from "../validate-request.js";
 import type { ConnectorDefinition } from "./connector-definition.js";
 import { runSync } from "./sync-stream.js";
+import { runWatch } from "./watch-stream.js";
 
 /** A batch on the stream stays under 1 MiB so that no client's default 4 MiB receive limit is near. */
 export const MAX_BATCH_BYTES = 1024 * 1024;
@@ -135,6 +136,9 @@ export function createStreamService(def: ConnectorDefinition): ServiceImpl<typeo
     },
     sync(req, ctx) {
       return runSync(def, req, ctx);
+    },
+    watch(req, ctx) {
+      return runWatch(def, req, ctx);
     },
   };
 }

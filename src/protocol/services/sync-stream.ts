@@ -17,6 +17,7 @@ import { advanceListing, EMPTY_HISTORY, historyFrom } from "../listing-loop.js";
 import { fetchCounted, type OktaCallCounter } from "../paging.js";
 import type { CoverageGap, Cursor, Page, ResourceSyncer } from "../resource-syncer.js";
 import { invalid } from "../validate-request.js";
+import { encodeWatchCursor, watchCursorAt } from "../watch-cursor.js";
 import type { ConnectorDefinition, OktaCallTally } from "./connector-definition.js";
 import { decodeSyncCursor, encodeSyncCursor, type SyncPosition } from "./sync-cursor.js";
 
@@ -145,6 +146,7 @@ export async function* runSync(def: ConnectorDefinition, req: { resumeCursor: st
           oktaRateLimited: BigInt(calls.rateLimited),
           duration: durationFromMs(Date.now() - position.startedAt),
           coverage: coverageReport(def, coverage.map((c, i) => ({ resourceTypeId: c.resourceTypeId, gaps: [...c.gaps, ...(syncers[i]!.listingGaps?.(ctx) ?? [])] }))),
+          watchCursor: def.eventFeed ? encodeWatchCursor(def.pageTokenKey, fingerprint, watchCursorAt(position.startedAt, def.eventFeed.overlapMs)) : "",
         },
       },
     };

@@ -10,6 +10,7 @@ import { createEmailFilter } from "../shared/email-filter.js";
 import { callOptions, isOktaFailure, notFoundAs, oktaIdOf, principalOf, requireEntitlement, requireGrantId } from "../shared/provisioning.js";
 import { leftOutByListing } from "../shared/get-resource.js";
 import { GET_RESOURCE_ID_FIELD, LISTED_RESOURCE_ID_FIELD } from "../shared/request-fields.js";
+import { USER_TYPE } from "../user/resource-type.js";
 import { GROUP_TYPE } from "./resource-type.js";
 import type { GroupRulesSource } from "../shared/group-rules-source.js";
 import { mayBeRuleManaged } from "../shared/group-rule-index.js";
@@ -118,7 +119,7 @@ export function createGroupSyncer(deps: GroupSyncerDeps) {
       const entitlement = memberEntitlementOf(resource);
       const [page, rules] = await Promise.all([
         deps.okta.listGroupMembers(groupId, { after: afterOf(cursor), signal: ctx.signal }),
-        deps.rules.load({ signal: ctx.signal }),
+        deps.rules.load({ signal: ctx.signal, syncId: ctx.activeSyncId }),
       ]);
       const members = page.items.filter((u) => keepUser(u.profile) && (deps.options.syncDeprovisionedUsers || u.status !== "DEPROVISIONED"));
       // A member's groups are read (one call each, one at a time) only for a rule of this group
@@ -129,6 +130,29 @@ export function createGroupSyncer(deps: GroupSyncerDeps) {
         items.push(membershipGrantOf(entitlement, groupId, u.id, ruleSourcesOf(entitlement.id, keeping)));
       }
       return { items, cursor: cursorOf(page.after) };
+    },
+
+    /** A user's memberships from its side: one user read and `/users/{id}/groups`, instead of every group's members. */
+    async grantsHeldBy(principal, ctx) {
+      if (principal.resourceType !== USER_TYPE.id) return undefined;
+      let user;
+      try {
+        user = await deps.users.getUser(principal.resource, { signal: ctx.signal });
+      } catch (error) {
+        if (isOktaFailure(error, "not-found")) return [];
+        throw error;
+      }
+      // The same filters as the member listing: a user it leaves out holds nothing here.
+      if (!keepUser(user.profile) || (!deps.options.syncDeprovisionedUsers && user.status === "DEPROVISIONED")) return [];
+      const [groups, rules] = await Promise.all([groupsOfUser(deps.userGroups, user.id, ctx), deps.rules.load({ signal: ctx.signal, syncId: ctx.activeSyncId })]);
+      const items = [];
+      for (const group of groups) {
+        if (deps.options.skipAppGroups && group.type === "APP_GROUP") continue;
+        const entitlement = memberEntitlementOf(groupResourceOf(group));
+        const keeping = await rulesKeeping(rules.index, group.id, user, async () => groups);
+        items.push(membershipGrantOf(entitlement, group.id, user.id, ruleSourcesOf(entitlement.id, keeping)));
+      }
+      return items;
     },
 
     async grant(principal, entitlement, ctx) {

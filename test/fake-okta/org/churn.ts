@@ -199,7 +199,10 @@ export function createChurn(org: Org, seed: number): Churn {
         return { groupId: group.id, description };
       }
       case "group.delete": {
-        const group = maybe(prng, okta);
+        // What Okta does to a group rule whose target group is deleted is not in our research, so
+        // churn leaves rule targets alone rather than invent it.
+        const targets = new Set(org.groupRules.all().flatMap((r) => r.groupIds));
+        const group = maybe(prng, okta.filter((g) => !targets.has(g.id)));
         if (!group) return null;
         org.groups.remove(group, who);
         return { groupId: group.id };
