@@ -2,6 +2,9 @@
  * The main job on a fresh clone (`npm run demo`): a simulated Okta org, the real connector serving it,
  * and the reference engine syncing it into a SQLite snapshot over the streaming Sync RPC. Prints the
  * summary and leaves the snapshot on disk; --keep-running leaves everything up for grpcurl/buf curl.
+ * --watch then changes the org at random for a while (memberships, assignments, roles, lifecycles)
+ * while `okta-connector watch` keeps the snapshot current, printing each change as it arrives, and
+ * ends with a diff against a fresh sync: none.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync } from "node:fs";
@@ -17,17 +20,22 @@ const { values } = parseArgs({
     "keep-running": { type: "boolean", default: false },
     paged: { type: "boolean", default: false },
     provisioning: { type: "boolean", default: false },
+    watch: { type: "boolean", default: false },
+    "watch-for": { type: "string", default: "20s" },
     help: { type: "boolean", default: false },
   },
 });
 if (values.help) {
-  process.stdout.write("usage: npm run demo -- [--users N] [--seed N] [--out FILE] [--paged] [--provisioning] [--keep-running]\n");
+  process.stdout.write("usage: npm run demo -- [--users N] [--seed N] [--out FILE] [--paged] [--provisioning] [--watch [--watch-for 20s]] [--keep-running]\n");
   process.exit(0);
 }
 const users = Number(values.users);
 const seed = Number(values.seed);
 if (!Number.isInteger(users) || users < 10 || users > 100_000) fail("--users: must be a whole number from 10 to 100000");
 if (!Number.isInteger(seed) || seed < 0) fail("--seed: must be a whole number >= 0");
+const watchFor = /^(\d+)s$/.exec(values["watch-for"]!);
+if (!watchFor || Number(watchFor[1]) < 8 || Number(watchFor[1]) > 3600) fail("--watch-for: must be seconds from 8s to 3600s, e.g. 20s");
+if (values.watch && values.paged) fail("--watch: needs the streaming sync (its summary carries the watch cursor); drop --paged");
 
 const cli = new URL("../dist/src/cli.js", import.meta.url).pathname;
 const children: ChildProcess[] = [];
@@ -51,6 +59,7 @@ step(`syncing into ${values.out}${values.paged ? " over the paged c1 RPCs" : " o
 const syncArgs = [cli, "sync", "--connector", address, "--out", values.out!, ...(values.paged ? ["--paged"] : [])];
 await runCli(syncArgs.slice(1));
 if (values.provisioning) await provisioningRoundTrip();
+if (values.watch) await watchLive(Number(watchFor![1]));
 const served = okta.stats().totals;
 step(`done: snapshot left at ${values.out}; the simulated org answered ${served.calls} API requests (${served.throttled} of them 429)`);
 
@@ -92,6 +101,26 @@ async function provisioningRoundTrip(): Promise<void> {
   step("provisioning: syncing again; the diff must show exactly that grant removed");
   await runCli(["sync", "--connector", address, "--out", afterRevoke]);
   await runCli(["diff", afterGrant, afterRevoke]);
+}
+
+/**
+ * Changes the org about every 1.5 s (a few random changes at a time, through the simulator's API
+ * paths, each logged to its System Log) while `watch` applies them to the snapshot; then a fresh sync
+ * and a diff show the watched snapshot equal to it. The last seconds change nothing, so the log settles.
+ */
+async function watchLive(seconds: number): Promise<void> {
+  step(`watch: changing the org at random for ${seconds - 5} s while okta-connector watch keeps ${values.out} current`);
+  const churn = setInterval(() => okta.churn(3), 1_500);
+  const stopChurn = setTimeout(() => clearInterval(churn), (seconds - 5) * 1_000);
+  // What Okta does not log (a user's admin roles between the first and the last) is re-read on a
+  // timer, 5 minutes by default; the demo's is 3 s, so one runs in its quiet last seconds.
+  await runCli(["watch", "--connector", address, "--out", values.out!, "--for", `${seconds}s`, "--sweep-interval", "3s"]);
+  clearInterval(churn);
+  clearTimeout(stopChurn);
+  const fresh = values.out!.replace(/(\.\w+)?$/, "-fresh$1");
+  step(`watch: syncing the changed org afresh into ${fresh} and comparing`);
+  await runCli(["sync", "--connector", address, "--out", fresh]);
+  await runCli(["diff", values.out!, fresh]);
 }
 
 function runCli(args: readonly string[]): Promise<void> {

@@ -61,6 +61,8 @@ program
   .addOption(new Option("--connector <address>", "The connector: host:port, http(s)://host:port or unix:///path (required)").env("BATON_CONNECTOR"))
   .option("--out <file>", "The snapshot to keep current (required): one a streamed `sync` completed")
   .option("--for <duration>", "Stop after this long: 500ms, 90s, 5m, 2h (default: until Ctrl-C)")
+  .option("--poll-interval <duration>", "How often the connector reads Okta's System Log while idle, 250ms to 5m (default: 2s)")
+  .option("--sweep-interval <duration>", "How often what Okta does not log (a user's admin roles between the first and the last) is re-read whole, 1s to 24h (default: 5m)")
   .option("--auth-token-file <file>", "File holding the bearer token the connector requires (its --auth-token-file)")
   .option("--json", "Print each change and the summary as JSON lines")
   .addHelpText("after", "\nChanges go to stdout, the summary to stderr. Exit codes: 0 done, 1 failed, 2 bad input, 3 a full sync is needed (then sync and watch again), 130 interrupted.")

@@ -11,6 +11,8 @@ export interface WatchCommandInput {
   readonly connector?: string;
   readonly out?: string;
   readonly for?: string;
+  readonly pollInterval?: string;
+  readonly sweepInterval?: string;
   readonly authTokenFile?: string;
   readonly json?: boolean;
 }
@@ -19,6 +21,8 @@ export interface WatchCommandConfig {
   readonly connector: string;
   readonly out: string;
   readonly forMs: number | undefined;
+  readonly pollMs: number | undefined;
+  readonly sweepMs: number | undefined;
   readonly bearerToken: string | undefined;
   readonly json: boolean;
 }
@@ -45,7 +49,15 @@ export function validateWatchInput(input: WatchCommandInput): WatchCommandConfig
   const unusable = snapshotPathProblem(input.out, "resume");
   if (unusable) throw new ConfigError("out", unusable.problem, unusable.fix);
   const forMs = input.for === undefined ? undefined : parseDurationFlag("for", input.for);
-  return { connector, out: resolve(input.out), forMs, bearerToken: readBearerToken(input.authTokenFile), json: input.json === true };
+  const pollMs = input.pollInterval === undefined ? undefined : within("poll-interval", parseDurationFlag("poll-interval", input.pollInterval), 250, 300_000);
+  const sweepMs = input.sweepInterval === undefined ? undefined : within("sweep-interval", parseDurationFlag("sweep-interval", input.sweepInterval), 1_000, 86_400_000);
+  return { connector, out: resolve(input.out), forMs, pollMs, sweepMs, bearerToken: readBearerToken(input.authTokenFile), json: input.json === true };
+}
+
+/** The connector's bounds on WatchRequest's intervals, checked here so a bad flag exits 2 before connecting. */
+function within(flag: string, ms: number, min: number, max: number): number {
+  if (ms < min || ms > max) throw new ConfigError(flag, `must be from ${min} ms to ${max / 1000} s`);
+  return ms;
 }
 
 /**
@@ -73,6 +85,8 @@ export async function runWatchCommand(input: WatchCommandInput): Promise<void> {
   try {
     report = await watchToSnapshot(clients, store, {
       ...(config.forMs === undefined ? {} : { forMs: config.forMs }),
+      ...(config.pollMs === undefined ? {} : { pollMs: config.pollMs }),
+      ...(config.sweepMs === undefined ? {} : { sweepMs: config.sweepMs }),
       signal: abort.signal,
       onChange: (change, applied) => {
         if (config.json) process.stdout.write(JSON.stringify({ at: new Date().toISOString(), reason: change.reason, oktaCalls: Number(change.oktaCalls), ...applied }) + "\n");

@@ -36,6 +36,17 @@ describe("npm run demo", () => {
     expect(statSync(out).size).toBeGreaterThan(0);
   }, 300_000);
 
+  it("--watch: changes made in the org arrive live, and the watched snapshot ends equal to a fresh sync", async () => {
+    await buildCliIfStale();
+    const out = join(dir, "watched.sqlite");
+    const result = await runDemo(["--users", "100", "--watch", "--watch-for", "10s", "--out", out]);
+    expect(result.code, result.stderr).toBe(0);
+    // One line per change as it is applied: time, what Okta logged, what was re-read, what it cost.
+    expect(result.stdout).toMatch(/^\d{2}:\d{2}:\d{2} [a-z_.]+.*: .*\(resources \+\d+ −\d+, entitlements \+\d+ −\d+, grants \+\d+ −\d+\), \d+ Okta calls?$/m);
+    expect(result.stderr).toMatch(/watch stopped: the --for duration passed/);
+    expect(result.stdout).toContain("No changes: both snapshots hold the same resource types, resources, entitlements and grants.");
+  }, 300_000);
+
   it("refuses a bad flag with a message naming it", async () => {
     const result = await runDemo(["--users", "5"]);
     expect(result.code).toBe(1);

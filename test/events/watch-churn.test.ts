@@ -59,7 +59,7 @@ describe("Watch keeps a snapshot equal to a full sync under churn", () => {
       sweepMs: SWEEP_MS,
       onChange: (change) => {
         reasons.push(change.reason);
-        if (change.reason.startsWith("re-read on a timer")) lastSweep = Date.now();
+        if (change.reason.startsWith("timed re-read")) lastSweep = Date.now();
       },
       onHeartbeat: () => {
         lastHeartbeat = Date.now();

@@ -84,6 +84,7 @@ describe("okta-connector watch", () => {
     ["no --out", ["watch", "--connector", "127.0.0.1:1"], /--out/],
     ["a bad --for", ["watch", "--connector", "127.0.0.1:1", "--out", "x.db", "--for", "5 minutes"], /--for.*"5 minutes" is not a duration/],
     ["no --connector", ["watch", "--out", "x.db"], /--connector/],
+    ["a --sweep-interval under its bound", ["watch", "--connector", "127.0.0.1:1", "--out", "x.db", "--sweep-interval", "10ms"], /--sweep-interval.*must be from 1000 ms/],
   ])("exits 2 naming the flag: %s", async (_name, args, message) => {
     const result = await runCli(args);
     expect(result.code).toBe(2);

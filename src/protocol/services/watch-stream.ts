@@ -111,7 +111,8 @@ export async function* runWatch(
         const at = Date.now();
         const sweep: WatchScope = { resources: [], types: swept.map((r) => r.resourceTypeId), principals: [], unscoped: [] };
         const done: WatchCursor = { ...cursor, sweptAt: at };
-        yield* withCursors(readChange(sweep, [], `re-read on a timer, because ${swept.map((r) => r.why).join("; and ")}`), encode(cursor), encode(done));
+        // The why of each is in docs/events.md; the reason names the types.
+        yield* withCursors(readChange(sweep, [], `timed re-read of ${swept.map((r) => r.resourceTypeId).join(", ")} (changes Okta does not log)`), encode(cursor), encode(done));
         cursor = done;
         lastSent = Date.now();
       }
