@@ -47,6 +47,7 @@ describe("Watch keeps a snapshot equal to a full sync under churn", () => {
   it("hundreds of random changes of every kind, with log lag and reordering: the watched snapshot equals a fresh sync", async () => {
     const watched = join(dir, "watched.db");
     await sync(watched);
+    const requestsBefore = fake.requestLog().length;
     const store = openWatchStore(watched);
     const stop = new AbortController();
     const reasons: string[] = [];
@@ -90,6 +91,9 @@ describe("Watch keeps a snapshot equal to a full sync under churn", () => {
     store.close();
     expect(report.stopped).toBe("interrupted");
     expect(report.changes).toBeGreaterThan(5);
+    // Watch reads only: every request it made of Okta was a GET (the churn wrote in-process, not over HTTP).
+    const methods = new Set(fake.requestLog().slice(requestsBefore).map((r) => r.method));
+    expect([...methods]).toEqual(["GET"]);
 
     const fresh = join(dir, "fresh.db");
     await sync(fresh);

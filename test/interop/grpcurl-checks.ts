@@ -180,12 +180,32 @@ export async function checkWithGrpcurl(checks: CheckRecorder, c: GrpcurlCase): P
     assertEqual(answer.status, "SERVING", "status");
   });
 
+  let watchCursor = "";
   await checks.check(`${label}: Sync streams the whole org in dependency order, to a summary equal to the ground truth`, async () => {
-    await checkSyncStream(target, c);
+    watchCursor = await checkSyncStream(target, c);
+  });
+  await checks.check(`${label}: Watch from the Sync summary's watch_cursor streams heartbeats, each with a cursor, until grpcurl's -max-time`, async () => {
+    assert(/^[A-Za-z0-9_-]+$/.test(watchCursor), `the summary's watch_cursor: "${watchCursor}"`);
+    const events: string[] = [];
+    const result = await grpcurlStream(
+      target,
+      "oktaconnector.v1.ConnectorStreamService/Watch",
+      { cursor: watchCursor, heartbeatInterval: "1s" },
+      (message) => {
+        if (typeof message["cursor"] !== "string" || message["cursor"] === "") throw new Error("a Watch message without a cursor");
+        events.push(Object.keys(message).find((k) => k !== "cursor") ?? "");
+      },
+      ["-max-time", "4"],
+    );
+    // The stream never ends by itself: grpcurl's deadline ends it.
+    assert(/DeadlineExceeded|deadline/i.test(result.stderr), `grpcurl ended otherwise: exit ${result.code}, ${result.stderr.trim()}`);
+    assert(events.includes("heartbeat"), `messages: ${events.join(", ")}`);
+    assert(events.every((e) => e === "heartbeat" || e === "change"), `messages: ${events.join(", ")}`);
   });
 }
 
-async function checkSyncStream(target: GrpcurlTarget, c: GrpcurlCase): Promise<void> {
+/** Reads the Sync stream and checks it; returns the summary's watch_cursor. */
+async function checkSyncStream(target: GrpcurlTarget, c: GrpcurlCase): Promise<string> {
   const seen = { resources: new Map<string, number>(), entitlements: new Map<string, number>(), grants: new Map<string, number>() };
   const bump = (map: Map<string, number>, type: string) => map.set(type, (map.get(type) ?? 0) + 1);
   const kinds: string[] = [];
@@ -258,4 +278,5 @@ async function checkSyncStream(target: GrpcurlTarget, c: GrpcurlCase): Promise<v
     assert(coverage?.complete !== true, "coverage says complete without the role data");
     assertSameSet(new Set(permissionGaps.map((g) => g.resourceTypeId)), ["service-app", "role", "custom-role", "resource-set", "resourceset-binding"], "types with a missing-permission gap");
   }
+  return typeof summary["watchCursor"] === "string" ? summary["watchCursor"] : "";
 }

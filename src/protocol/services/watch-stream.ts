@@ -98,9 +98,8 @@ export async function* runWatch(
         return;
       }
       const widened = widen(scope, wholeOnly, typeOrder);
-      let after: WatchCursor = { ...cursor, log: next };
+      const after: WatchCursor = { ...cursor, log: next };
       if (!isEmptyScope(widened)) {
-        if (swept.length > 0 && swept.every((r) => widened.types.includes(r.resourceTypeId) && !r.resourcesOnly)) after = { ...after, sweptAt: now };
         yield* withCursors(readChange(widened, fresh, reasonOf(fresh)), encode(cursor), encode(after));
         lastSent = Date.now();
       }

@@ -60,9 +60,15 @@ export async function grpcurlCall<T = Record<string, unknown>>(target: GrpcurlTa
  * every message from a `{` line to a `}` line at column 0; everything inside is indented, and JSON
  * strings cannot hold a raw newline, so those two lines delimit messages exactly.
  */
-export function grpcurlStream(target: GrpcurlTarget, method: string, request: unknown, onMessage: (message: Record<string, unknown>) => void): Promise<{ code: number | null; stderr: string; messages: number }> {
+export function grpcurlStream(
+  target: GrpcurlTarget,
+  method: string,
+  request: unknown,
+  onMessage: (message: Record<string, unknown>) => void,
+  flags: readonly string[] = [],
+): Promise<{ code: number | null; stderr: string; messages: number }> {
   // grpcurl keeps grpc-go's default 4 MiB receive limit, as baton-sdk's client does: no batch may exceed it.
-  const argv = [...baseArgs(target), "-d", JSON.stringify(request), target.address, method];
+  const argv = [...baseArgs(target), ...flags, "-d", JSON.stringify(request), target.address, method];
   return new Promise((resolve, reject) => {
     const child = spawn(GRPCURL, argv, { env: { ...process.env, ...NO_PROXY_ENV }, stdio: ["ignore", "pipe", "pipe"] });
     let stderr = "";
