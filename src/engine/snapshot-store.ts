@@ -92,22 +92,7 @@ function createSnapshotStore(db: Database.Database, path: string): SnapshotStore
     `INSERT INTO resource_types (id, display_name, data) VALUES (?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET display_name = excluded.display_name, data = excluded.data`,
   );
-  const upsertResource = db.prepare(
-    `INSERT INTO resources (resource_type, resource_id, parent_type, parent_id, display_name, data) VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT (resource_type, resource_id) DO UPDATE SET parent_type = excluded.parent_type, parent_id = excluded.parent_id,
-       display_name = excluded.display_name, data = excluded.data`,
-  );
-  const upsertEntitlement = db.prepare(
-    `INSERT INTO entitlements (id, resource_type, resource_id, slug, display_name, data, own) VALUES (?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (id) DO UPDATE SET resource_type = excluded.resource_type, resource_id = excluded.resource_id,
-       slug = excluded.slug, display_name = excluded.display_name, data = excluded.data, own = excluded.own`,
-  );
-  const upsertGrant = db.prepare(
-    `INSERT INTO grants (id, entitlement_id, resource_type, resource_id, principal_type, principal_id, data, own) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (id) DO UPDATE SET entitlement_id = excluded.entitlement_id, resource_type = excluded.resource_type,
-       resource_id = excluded.resource_id, principal_type = excluded.principal_type, principal_id = excluded.principal_id,
-       data = excluded.data, own = excluded.own`,
-  );
+  const { upsertResource, upsertEntitlement, upsertGrant } = prepareItemUpserts(db);
   const countBatch = db.prepare(
     `UPDATE sync_runs SET batches = batches + 1, received_resources = received_resources + ?,
        received_entitlements = received_entitlements + ?, received_grants = received_grants + ? WHERE id = ?`,
@@ -169,6 +154,28 @@ function createSnapshotStore(db: Database.Database, path: string): SnapshotStore
     },
     countsByType: () => countsByType(db, "main"),
     close: () => db.close(),
+  };
+}
+
+/** The upserts of resources, entitlements and grants, shared by sync (snapshot-store.ts) and watch (watch-store.ts). */
+export function prepareItemUpserts(db: Database.Database) {
+  return {
+    upsertResource: db.prepare(
+      `INSERT INTO resources (resource_type, resource_id, parent_type, parent_id, display_name, data) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (resource_type, resource_id) DO UPDATE SET parent_type = excluded.parent_type, parent_id = excluded.parent_id,
+         display_name = excluded.display_name, data = excluded.data`,
+    ),
+    upsertEntitlement: db.prepare(
+      `INSERT INTO entitlements (id, resource_type, resource_id, slug, display_name, data, own) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET resource_type = excluded.resource_type, resource_id = excluded.resource_id,
+         slug = excluded.slug, display_name = excluded.display_name, data = excluded.data, own = excluded.own`,
+    ),
+    upsertGrant: db.prepare(
+      `INSERT INTO grants (id, entitlement_id, resource_type, resource_id, principal_type, principal_id, data, own) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET entitlement_id = excluded.entitlement_id, resource_type = excluded.resource_type,
+         resource_id = excluded.resource_id, principal_type = excluded.principal_type, principal_id = excluded.principal_id,
+         data = excluded.data, own = excluded.own`,
+    ),
   };
 }
 

@@ -2,7 +2,7 @@ import type Database from "better-sqlite3";
 import type { ResourceId } from "../../gen/c1/connector/v2/resource_pb.js";
 import type { PrincipalGrants, ResourceState, TypeState, WatchChange } from "../../gen/oktaconnector/v1/stream_pb.js";
 import { openSnapshotDatabase } from "./snapshot-schema.js";
-import { entitlementRow, grantRow, resourceRow } from "./snapshot-store.js";
+import { entitlementRow, grantRow, prepareItemUpserts, resourceRow } from "./snapshot-store.js";
 import type { SyncReport } from "./sync-report.js";
 
 /** What one change did to the snapshot, for the printed line and the totals. */
@@ -102,22 +102,7 @@ const emptyApplied = (): AppliedChange => ({ upserted: { resources: 0, entitleme
  * starts again at the first part of the page, so this in-memory progress restarts with it.
  */
 function createStateWriter(db: Database.Database) {
-  const upsertResource = db.prepare(
-    `INSERT INTO resources (resource_type, resource_id, parent_type, parent_id, display_name, data) VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT (resource_type, resource_id) DO UPDATE SET parent_type = excluded.parent_type, parent_id = excluded.parent_id,
-       display_name = excluded.display_name, data = excluded.data`,
-  );
-  const upsertEntitlement = db.prepare(
-    `INSERT INTO entitlements (id, resource_type, resource_id, slug, display_name, data, own) VALUES (?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (id) DO UPDATE SET resource_type = excluded.resource_type, resource_id = excluded.resource_id,
-       slug = excluded.slug, display_name = excluded.display_name, data = excluded.data, own = excluded.own`,
-  );
-  const upsertGrant = db.prepare(
-    `INSERT INTO grants (id, entitlement_id, resource_type, resource_id, principal_type, principal_id, data, own) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (id) DO UPDATE SET entitlement_id = excluded.entitlement_id, resource_type = excluded.resource_type,
-       resource_id = excluded.resource_id, principal_type = excluded.principal_type, principal_id = excluded.principal_id,
-       data = excluded.data, own = excluded.own`,
-  );
+  const { upsertResource, upsertEntitlement, upsertGrant } = prepareItemUpserts(db);
   const entitlementIdsOf = db.prepare("SELECT id FROM entitlements WHERE resource_type = ? AND resource_id = ?").pluck();
   const grantIdsOf = db.prepare("SELECT id FROM grants WHERE resource_type = ? AND resource_id = ?").pluck();
   const resourceIdsOfType = db.prepare("SELECT resource_id FROM resources WHERE resource_type = ?").pluck();
