@@ -1,19 +1,18 @@
 /**
- * `createOktaClient`: the one place an @okta/okta-sdk-nodejs `Client` is built.
+ * `createOktaClient`: the one place the @okta/okta-sdk-nodejs transport is built.
  *
- * Settings the SDK would otherwise pick up on its own are all passed explicitly (okta-api.md §6.2):
- * its ConfigLoader merges `~/.okta/okta.yaml`, `./okta.yaml` and `OKTA_CLIENT_*` variables under the
- * constructor arguments, so every key it knows is given a value here (empty when unused), and the
- * proxy agent it builds from `HTTPS_PROXY` is replaced by the `httpsProxy` option (none by default).
- * The response cache is off (`cacheMiddleware: null`): it never expires and would hide changes
- * made outside this client (§6.6).
+ * It is what the SDK's `Client` constructor builds for its APIs, without them (sdk-transport.ts says
+ * why): an `Http` with our executor, an `OAuth` for private_key_jwt, and the SDK's user agent. Nothing is
+ * left for the SDK to pick up on its own (okta-api.md §6.2): no ConfigLoader runs, so neither
+ * `okta.yaml` nor `OKTA_CLIENT_*` variables apply, and the proxy agent `Http` builds from `HTTPS_PROXY`
+ * is replaced by the `httpsProxy` option (none by default). The response cache is off
+ * (`cacheMiddleware: null`): it never expires and would hide changes made outside this client (§6.6).
  *
  * All calls go through {@link OktaClient.request}, which uses the SDK's `http.http`: the SDK still
  * adds authorisation (SSWS, or OAuth private_key_jwt with DPoP), the user agent, and our executor.
  */
 import { createPrivateKey } from "node:crypto";
 import { setTimeout as sleepFor } from "node:timers/promises";
-import okta from "@okta/okta-sdk-nodejs";
 import type { Response } from "node-fetch";
 import { withCallContext } from "./call-context.js";
 import { OktaError, oktaErrorFrom } from "./errors.js";
@@ -29,8 +28,8 @@ import {
 import type { PacingOptions } from "./pacing.js";
 import type { HeaderReader } from "./rate-limit-headers.js";
 import { retryDelayMs, type RetryDelayOptions } from "./retry.js";
+import { Http, OAuth, SDK_USER_AGENT } from "./sdk-transport.js";
 
-const { Client } = okta;
 
 /** How the connector authenticates to Okta. */
 export type OktaAuth =
@@ -131,16 +130,7 @@ export function createOktaClient(options: OktaClientOptions): OktaClient {
           }
         : undefined,
   });
-  const sdk = new Client({
-    ...sdkAuthConfig(options.auth),
-    orgUrl,
-    userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
-    requestExecutor: executor,
-    cacheMiddleware: null,
-    httpsProxy: options.httpsProxy,
-  } as ConstructorParameters<typeof Client>[0]);
-  // The SDK built a proxy agent from HTTPS_PROXY when no httpsProxy was given; drop it.
-  if (options.httpsProxy === undefined) sdk.http.agent = undefined;
+  const sdk = createSdkTransport(orgUrl, options.auth, executor, options.userAgent ?? DEFAULT_USER_AGENT, options.httpsProxy);
 
   async function request<T>(call: OktaRequest): Promise<OktaResponse<T>> {
     const url = buildUrl(orgUrl, call.path, call.query);
@@ -178,19 +168,27 @@ export function createOktaClient(options: OktaClientOptions): OktaClient {
   };
 }
 
-/** Every ConfigLoader key gets a value so that no okta.yaml or OKTA_CLIENT_* variable fills a gap. */
-function sdkAuthConfig(auth: OktaAuth): Record<string, unknown> {
-  if (auth.kind === "ssws") {
-    return { authorizationMode: "SSWS", token: auth.token, clientId: "", scopes: [], privateKey: "", keyId: "" };
-  }
-  return {
-    authorizationMode: "PrivateKey",
-    token: "",
-    clientId: auth.clientId,
-    scopes: auth.scopes,
-    privateKey: auth.privateKeyPem,
-    keyId: auth.keyId ?? "",
+/**
+ * The SDK's transport as its `Client` constructor wires it (8.1.0's client.js): the fields `OAuth`,
+ * its JWT and DPoP helpers read from the client (base URL, executor, client id, scopes, key), an
+ * `Http` over our executor, SSWS or OAuth authorisation, and the user agent with the SDK's appended.
+ */
+function createSdkTransport(orgUrl: string, auth: OktaAuth, executor: OktaRequestExecutor, userAgent: string, httpsProxy: string | undefined) {
+  const client: { baseUrl: string; requestExecutor: OktaRequestExecutor; authorizationMode: string; clientId?: string; scopes?: string[]; privateKey?: string; keyId?: string; oauth?: InstanceType<typeof OAuth> } = {
+    baseUrl: orgUrl,
+    requestExecutor: executor,
+    authorizationMode: auth.kind === "ssws" ? "SSWS" : "PrivateKey",
   };
+  if (auth.kind === "oauth") {
+    Object.assign(client, { clientId: auth.clientId, scopes: [...auth.scopes], privateKey: auth.privateKeyPem, keyId: auth.keyId ?? "" });
+    client.oauth = new OAuth(client as never);
+  }
+  const http = new Http({ httpsProxy, cacheMiddleware: null, requestExecutor: executor as never, oauth: client.oauth as never });
+  // Http builds a proxy agent from HTTPS_PROXY when no httpsProxy is given; the connector's proxy is its own option.
+  if (httpsProxy === undefined) (http as { agent?: unknown }).agent = undefined;
+  if (auth.kind === "ssws") http.defaultHeaders["Authorization"] = `SSWS ${auth.token}`;
+  http.defaultHeaders["User-Agent"] = `${userAgent} ${SDK_USER_AGENT}`;
+  return { http, oauth: client.oauth };
 }
 
 function validateAuth(auth: OktaAuth): void {

@@ -9,7 +9,6 @@
  * endpoint refuses (the SDK would send `Authorization: Bearer undefined`, §6.8).
  */
 import { setTimeout as sleepFor } from "node:timers/promises";
-import okta from "@okta/okta-sdk-nodejs";
 import type { RequestInit, Response } from "node-fetch";
 import { bucketFor, type OktaBucket } from "./buckets.js";
 import { currentCallContext, type OktaCallContext } from "./call-context.js";
@@ -17,9 +16,9 @@ import { OktaError, oktaErrorFrom, oktaErrorFromResponse, redactSecrets, type Ok
 import { isDpopNonceChallenge, OAUTH_TOKEN_PATH, tokenEndpointError } from "./oauth-token.js";
 import { leaveForOthersDelayMs, observeRateLimit, pacingDelayMs, reserveSlot, type BucketState, type PacingOptions } from "./pacing.js";
 import { rateLimitFromHeaders } from "./rate-limit-headers.js";
+import { RequestExecutor } from "./sdk-transport.js";
 import { isRetryable, MALFORMED_BODY_CODE, retryDelayMs, type RetryDelayOptions } from "./retry.js";
 
-const { RequestExecutor } = okta;
 
 /** The pino subset the Okta layer logs through. Never given secrets or Authorization headers. */
 export interface OktaLogger {
