@@ -4,17 +4,20 @@ import { join } from "node:path";
 import { create } from "@bufbuild/protobuf";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type Grant } from "../../gen/c1/connector/v2/grant_pb.js";
-import type { Resource } from "../../gen/c1/connector/v2/resource_pb.js";
+import { EntitlementSchema } from "../../gen/c1/connector/v2/entitlement_pb.js";
+import { type Grant, GrantSchema } from "../../gen/c1/connector/v2/grant_pb.js";
+import { type Resource, ResourceIdSchema, ResourceSchema } from "../../gen/c1/connector/v2/resource_pb.js";
 import { ResourceStateSchema, TypeStateSchema, type WatchChange, WatchChangeSchema } from "../../gen/oktaconnector/v1/stream_pb.js";
-import { newAssignmentEntitlement, newGrant, newResource, resourceId } from "../protocol/builders.js";
 import { openSnapshotStore } from "./snapshot-store.js";
 import { openWatchStore, WatchStartError } from "./watch-store.js";
 
-const user = (id: string) => newResource({ type: "user", id, displayName: id });
-const group = (id: string, name = id) => newResource({ type: "group", id, displayName: name });
-const member = (g: Resource) => newAssignmentEntitlement(g, { slug: "member", displayName: "member", description: "", grantableTo: [] });
-const membership = (g: Resource, u: Resource): Grant => newGrant(member(g), u.id!);
+// Built from the generated schemas: the engine reads what the wire carries, not the connector's builders.
+const resourceId = (resourceType: string, resource: string) => create(ResourceIdSchema, { resourceType, resource });
+const user = (id: string) => create(ResourceSchema, { id: resourceId("user", id), displayName: id });
+const group = (id: string, name = id) => create(ResourceSchema, { id: resourceId("group", id), displayName: name });
+const member = (g: Resource) => create(EntitlementSchema, { id: `group:${g.id!.resource}:member`, resource: g, slug: "member", displayName: "member" });
+const membership = (g: Resource, u: Resource): Grant =>
+  create(GrantSchema, { id: `group:${g.id!.resource}:member:user:${u.id!.resource}`, entitlement: member(g), principal: u });
 const state = (r: Resource, grants: Grant[], extra: { moreGrants?: boolean; entitlements?: boolean } = {}) =>
   create(ResourceStateSchema, { resourceId: r.id, resource: r, entitlements: extra.entitlements === false ? [] : [member(r)], grants, moreGrants: extra.moreGrants ?? false });
 const gone = (type: string, id: string) => create(ResourceStateSchema, { resourceId: resourceId(type, id) });
