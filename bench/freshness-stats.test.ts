@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { appliedTimesOf, eventTypesOfLogFilter, freshnessOf, percentile, slicesOf } from "./freshness-stats.js";
+import { appliedTimesOf, eventTypesOfLogFilter, freshnessOf, isSweepOf, percentile, slicesOf } from "./freshness-stats.js";
 
 describe("appliedTimesOf", () => {
   it("dates an entry by the last message of its page: continuations carry no entries and the page's reason", () => {
@@ -17,7 +17,7 @@ describe("appliedTimesOf", () => {
   it("a sweep after a page, or the next page with the same reason, is not part of it", () => {
     const applied = appliedTimesOf([
       { atMs: 100, uuids: ["a"], reason: "user.lifecycle.create" },
-      { atMs: 150, uuids: [], reason: "re-read on a timer, because roles" },
+      { atMs: 150, uuids: [], reason: "timed re-read of role, group (changes Okta does not log)" },
       { atMs: 200, uuids: ["b"], reason: "user.lifecycle.create" },
       { atMs: 260, uuids: ["c"], reason: "user.lifecycle.create" },
     ]);
@@ -32,6 +32,21 @@ describe("appliedTimesOf", () => {
       { atMs: 900, uuids: ["a"], reason: "x" },
     ]);
     expect(applied.get("a")).toEqual({ firstMs: 100, appliedMs: 100 });
+  });
+});
+
+describe("isSweepOf", () => {
+  it("a message without entries is a sweep unless it continues the page before it (same reason), whatever its reason says", () => {
+    expect(
+      isSweepOf([
+        { atMs: 1, uuids: [], reason: "timed re-read of role" },
+        { atMs: 2, uuids: ["a"], reason: "group.user_membership.add" },
+        { atMs: 3, uuids: [], reason: "group.user_membership.add" },
+        { atMs: 4, uuids: [], reason: "timed re-read of role" },
+        { atMs: 5, uuids: [], reason: "timed re-read of role" },
+        { atMs: 6, uuids: [], reason: "group.user_membership.add" },
+      ]),
+    ).toEqual([true, false, false, true, true, true]);
   });
 });
 

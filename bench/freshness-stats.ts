@@ -21,21 +21,39 @@ export interface EntryApplied {
 
 /**
  * Watch sends one page of log entries as one or more messages: the first carries every entry of the page,
- * the rest (a state over 1 MiB split up) carry none and repeat the page's reason. A page's change is
- * complete only once its last message is applied, so each entry is dated by that message. A sweep's
- * reason ("re-read on a timer, …") never equals a page's, and the next page's first message carries entries,
- * so either one ends the run.
+ * the rest (its state read on, past 1 MiB a message) carry none and repeat the page's reason. A timed
+ * re-read (a sweep) carries no entries and has a reason of its own. Returns, per message, the index of the
+ * first message of its page, or -1 for a sweep.
+ */
+export function pageStartsOf(messages: readonly AppliedMessage[]): number[] {
+  let start = -1;
+  return messages.map((m, i) => {
+    if (m.uuids.length > 0) start = i;
+    else if (start < 0 || m.reason !== messages[start]!.reason) start = -1;
+    return start;
+  });
+}
+
+/** Messages that are timed re-reads, not the state of log entries. */
+export function isSweepOf(messages: readonly AppliedMessage[]): boolean[] {
+  return pageStartsOf(messages).map((start) => start < 0);
+}
+
+/**
+ * When each entry's change was complete in the snapshot: once the last message of its page was applied
+ * (see {@link pageStartsOf}).
  */
 export function appliedTimesOf(messages: readonly AppliedMessage[]): Map<string, EntryApplied> {
+  const starts = pageStartsOf(messages);
+  const lastOfPage = new Map<number, number>();
+  starts.forEach((start, i) => {
+    if (start >= 0) lastOfPage.set(start, i);
+  });
   const applied = new Map<string, EntryApplied>();
-  for (let i = 0; i < messages.length; i++) {
-    const first = messages[i]!;
-    if (first.uuids.length === 0) continue;
-    let last = i;
-    while (last + 1 < messages.length && messages[last + 1]!.uuids.length === 0 && messages[last + 1]!.reason === first.reason) last++;
-    for (const uuid of first.uuids) {
+  for (const [start, last] of lastOfPage) {
+    for (const uuid of messages[start]!.uuids) {
       // A resumed stream may send a page again; the first delivery is the one that made the snapshot fresh.
-      if (!applied.has(uuid)) applied.set(uuid, { firstMs: first.atMs, appliedMs: messages[last]!.atMs });
+      if (!applied.has(uuid)) applied.set(uuid, { firstMs: messages[start]!.atMs, appliedMs: messages[last]!.atMs });
     }
   }
   return applied;

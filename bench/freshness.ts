@@ -15,7 +15,7 @@ import { createConnectorClients } from "../src/engine/connector-client.js";
 import { openWatchStore } from "../src/engine/watch-store.js";
 import { watchToSnapshot } from "../src/engine/watch-to-snapshot.js";
 import { type ChurnChange, startFakeOkta } from "../test/fake-okta/index.js";
-import { type AppliedMessage, appliedTimesOf, eventTypesOfLogFilter, freshnessOf, percentile, slicesOf, type WrittenChange } from "./freshness-stats.js";
+import { type AppliedMessage, appliedTimesOf, eventTypesOfLogFilter, freshnessOf, isSweepOf, pageStartsOf, percentile, slicesOf, type WrittenChange } from "./freshness-stats.js";
 
 /** The scenario; every figure is written into the result so a reader knows what was measured. */
 export const FRESHNESS_SCENARIO = {
@@ -191,8 +191,9 @@ export async function runFreshnessBench(options: { cli: string; work: string; ou
       const measured = results.filter((c) => c.outcome === "measured");
       const fresh = measured.map((c) => c.freshnessMs!);
       const first = measured.map((c) => c.firstMessageMs!);
-      const sweeps = ours.filter((m) => m.reason.startsWith("re-read on a timer"));
-      const changeMessages = ours.filter((m) => !m.reason.startsWith("re-read on a timer"));
+      const sweep = isSweepOf(ours);
+      const sweeps = ours.filter((_, i) => sweep[i]);
+      const changeMessages = ours.filter((_, i) => !sweep[i]);
       const stateCalls = changeMessages.reduce((a, m) => a + m.oktaCalls, 0);
       const sweepCalls = sweeps.reduce((a, m) => a + m.oktaCalls, 0);
       const logReads = stats.buckets.logs?.calls ?? 0;
@@ -215,7 +216,7 @@ export async function runFreshnessBench(options: { cli: string; work: string; ou
         overTime: slicesOf(results, start, 30_000),
         byKind,
         phaseSeconds: round(phaseSeconds, 1),
-        watchMessages: { changes: changeMessages.length, sweeps: sweeps.length, multiMessagePages: countMultiMessagePages(changeMessages) },
+        watchMessages: { changes: changeMessages.length, sweeps: sweeps.length, multiMessagePages: countMultiMessagePages(ours) },
         oktaCallsReported: { changes: stateCalls, sweeps: sweepCalls },
         oktaCallsAnswered: stats.totals.calls,
         logReads,
@@ -240,9 +241,10 @@ function writeInto(out: string, freshness: FreshnessResult, cli: string): void {
   writeFileSync(out, `${JSON.stringify({ ...report, freshness: { date: new Date().toISOString(), loadAverage: loadavg(), ...freshness } }, null, 2)}\n`);
 }
 
-/** Pages sent as several messages: a first message with entries followed by continuations (same reason, no entries). */
+/** Pages sent as several messages. */
 function countMultiMessagePages(messages: readonly AppliedMessage[]): number {
-  return messages.filter((m, i) => m.uuids.length > 0 && messages[i + 1] !== undefined && messages[i + 1]!.uuids.length === 0 && messages[i + 1]!.reason === m.reason).length;
+  const starts = pageStartsOf(messages);
+  return new Set(starts.filter((start, i) => start >= 0 && start !== i)).size;
 }
 
 async function until(done: () => boolean, timeoutMs: number, message: string): Promise<void> {
