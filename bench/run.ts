@@ -11,6 +11,7 @@
  *   npm run bench -- --latency-ms 150 --jitter-ms 100   Okta-like latency on every simulated request
  *   BATON_PAGED_PREFETCH=false npm run bench             paged runs without the next page fetched ahead
  *   npm run bench -- --cli p      measures another build's dist/src/cli.js (e.g. an older commit's)
+ *   npm run bench -- --freshness  only Watch's freshness under churn (bench/freshness.ts, about 5 minutes)
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -19,6 +20,7 @@ import { createInterface } from "node:readline";
 import { boundAddress } from "../scripts/support/bound-address.js";
 import { RATE_LIMIT_BUCKETS, startFakeOkta, type FakeOkta } from "../test/fake-okta/index.js";
 import { minimumOktaCalls } from "../test/support/minimum-calls.js";
+import { runFreshnessBench } from "./freshness.js";
 
 const { values } = parseArgs({
   options: {
@@ -34,6 +36,7 @@ const { values } = parseArgs({
     "latency-ms": { type: "string", default: "0" },
     modes: { type: "string", default: "stream,paged" },
     "jitter-ms": { type: "string", default: "0" },
+    freshness: { type: "boolean", default: false },
   },
 });
 const sizes = values.sizes ? values.sizes.split(",").map(Number) : values.large ? [1_000, 10_000, 100_000] : [1_000, 10_000];
@@ -53,6 +56,10 @@ if (!Number.isInteger(repeat) || repeat < 1 || repeat > 9) fail("--repeat: a who
 const cli = values.cli ?? new URL("../dist/src/cli.js", import.meta.url).pathname;
 const work = new URL("../.tmp/bench/", import.meta.url).pathname;
 mkdirSync(work, { recursive: true });
+if (values.freshness) {
+  await runFreshnessBench({ cli, work, out: values.out ?? new URL(`results/${new Date().toISOString().slice(0, 10)}.json`, import.meta.url).pathname });
+  process.exit(0);
+}
 
 interface RunResult {
   users: number;
