@@ -4,7 +4,7 @@ import type { LogEntry, LogPage } from "./event-feed.js";
 import { derivePageTokenKey, encodePageToken } from "./page-token.js";
 
 const OVERLAP = 1_000;
-const entry = (uuid: string, published: number): LogEntry => ({ uuid, eventType: "group.user_membership.add", published, events: [], wholeTypes: [], unscoped: false });
+const entry = (uuid: string, published: number): LogEntry => ({ uuid, eventType: "group.user_membership.add", published, events: [], wholeTypes: [], principalReads: [], unscoped: false });
 const uuids = (entries: readonly LogEntry[]) => entries.map((e) => e.uuid);
 
 /** Runs one read of `page` from `cursor` at time `now`. */

@@ -24,7 +24,17 @@ export interface LogEntry {
    * those types scope (a successful change the mapping could not read).
    */
   readonly wholeTypes: readonly string[];
+  /**
+   * For Watch: principals whose holdings of a type are read from their side for this entry (a user's
+   * admin roles), instead of the entitlement's resource its grant events name.
+   */
+  readonly principalReads: readonly PrincipalRead[];
   readonly unscoped: boolean;
+}
+
+export interface PrincipalRead {
+  readonly principal: { readonly resourceType: string; readonly resource: string };
+  readonly resourceTypeId: string;
 }
 
 /**

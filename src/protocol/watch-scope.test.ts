@@ -13,7 +13,7 @@ const granted = (resourceType: string, id: string, userId: string): Event =>
   create(EventSchema, { id: "e", event: { case: "createGrantEvent", value: { entitlement: entitlementOf(resourceType, id), principal: newResource({ type: type("user"), id: userId, displayName: userId }) } } });
 const revoked = (resourceType: string, id: string, userId: string): Event =>
   create(EventSchema, { id: "e", event: { case: "createRevokeEvent", value: { entitlement: entitlementOf(resourceType, id), principal: newResource({ type: type("user"), id: userId, displayName: userId }) } } });
-const entry = (events: Event[], extra: Partial<LogEntry> = {}): LogEntry => ({ uuid: "u", eventType: "t", published: 0, events, wholeTypes: [], unscoped: false, ...extra });
+const entry = (events: Event[], extra: Partial<LogEntry> = {}): LogEntry => ({ uuid: "u", eventType: "t", published: 0, events, wholeTypes: [], principalReads: [], unscoped: false, ...extra });
 const ids = (scope: ReturnType<typeof scopeOfEntries>) => scope.resources.map((r) => `${r.resourceType}:${r.resource}`);
 
 describe("scopeOfEntries", () => {
@@ -32,6 +32,15 @@ describe("scopeOfEntries", () => {
     const scope = scopeOfEntries([entry([granted("role", "SUPER_ADMIN", "u1")], { wholeTypes: ["role"] }), entry([change("user", "u1")])], TYPES);
     expect(scope.types).toEqual(["role"]);
     expect(ids(scope)).toEqual(["user:u1"]);
+  });
+
+  it("re-reads a grant event's principal from its side; where the entry asks for that, not the entitlement's resource", () => {
+    const membership = scopeOfEntries([entry([granted("group", "g1", "u1")])], TYPES);
+    expect(ids(membership)).toEqual(["group:g1"]);
+    expect(membership.principals.map((p) => `${p.resourceTypeId}<-${p.principal.resourceType}:${p.principal.resource}`)).toEqual(["group<-user:u1"]);
+    const role = scopeOfEntries([entry([granted("role", "SUPER_ADMIN", "u1")], { principalReads: [{ principal: { resourceType: "user", resource: "u1" }, resourceTypeId: "role" }] })], TYPES);
+    expect(ids(role)).toEqual([]);
+    expect(role.principals.map((p) => `${p.resourceTypeId}<-${p.principal.resourceType}:${p.principal.resource}`)).toEqual(["role<-user:u1"]);
   });
 
   it("keeps only the types a sync holds", () => {

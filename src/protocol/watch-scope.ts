@@ -46,6 +46,12 @@ export function scopeOfEntries(entries: readonly LogEntry[], typeOrder: readonly
   for (const entry of entries) {
     if (entry.unscoped) unscoped.push(entry);
     for (const type of entry.wholeTypes) if (rank.has(type)) types.add(type);
+    for (const read of entry.principalReads) addPrincipal(create(ResourceIdSchema, read.principal), read.resourceTypeId);
+    // A type read from the principal's side for this entry needs no read of the entitlement's resource.
+    const fromPrincipal = new Set(entry.principalReads.map((r) => r.resourceTypeId));
+    const addEntitlementResource = (id: ResourceId | undefined) => {
+      if (id && !fromPrincipal.has(id.resourceType)) add(id);
+    };
     for (const { event } of entry.events) {
       switch (event.case) {
         case "resourceChangeEvent":
@@ -54,11 +60,11 @@ export function scopeOfEntries(entries: readonly LogEntry[], typeOrder: readonly
         case "createGrantEvent":
         case "createRevokeEvent":
         case "revokeEvent":
-          add(event.value.entitlement?.resource?.id);
+          addEntitlementResource(event.value.entitlement?.resource?.id);
           addPrincipal(event.value.principal?.id, event.value.entitlement?.resource?.id?.resourceType);
           break;
         case "grantEvent":
-          add(event.value.grant?.entitlement?.resource?.id);
+          addEntitlementResource(event.value.grant?.entitlement?.resource?.id);
           break;
         default:
           // Usage changes nothing a sync holds.

@@ -101,6 +101,38 @@ describe("okta-connector watch", () => {
   }, 60_000);
 });
 
+describe("Watch and admin roles", () => {
+  it("a user's first admin role arrives as that user's roles read from its side, in a few calls, long before the timed re-read", async () => {
+    const { watchCursor } = await sync(join(dir, "roles.db"));
+    const user = truth.users.find((u) => u.status === "ACTIVE" && !truth.roleAssignments.some((r) => r.assigneeId === u.id))!;
+    const abort = new AbortController();
+    const client = createClient(ConnectorStreamService, createGrpcTransport({ baseUrl: `http://${address()}` }));
+    const stream = client.watch({ cursor: watchCursor!, heartbeatInterval: durationFromMs(1_000), pollInterval: durationFromMs(250), sweepInterval: durationFromMs(3_600_000) }, { signal: abort.signal });
+    setTimeout(() => {
+      void fetch(`${fake.url}/api/v1/users/${user.id}/roles`, {
+        method: "POST",
+        headers: { authorization: `SSWS ${fake.tokens.super_admin}`, "content-type": "application/json" },
+        body: JSON.stringify({ type: "REPORT_ADMIN" }),
+      });
+    }, 500);
+    const deadline = Date.now() + 20_000;
+    let found: { grants: string[]; calls: number; types: number } | undefined;
+    for await (const message of stream) {
+      if (Date.now() > deadline) break;
+      if (message.event.case !== "change") continue;
+      const held = message.event.value.principalGrants.find((p) => p.resourceTypeId === "role" && p.principal?.resource === user.id);
+      if (!held) continue;
+      found = { grants: held.grants.map((g) => g.id), calls: Number(message.event.value.oktaCalls), types: message.event.value.types.length };
+      break;
+    }
+    abort.abort();
+    expect(found?.grants).toEqual([`role:REPORT_ADMIN:assigned:user:${user.id}`]);
+    // The user's own role list (and its groups, for memberships' sources): not every admin's and group's roles.
+    expect(found!.calls).toBeLessThanOrEqual(4);
+    expect(found!.types).toBe(0);
+  }, 60_000);
+});
+
 describe("the Watch RPC over every protocol the server speaks", () => {
   const transports: [string, () => Transport][] = [
     ["gRPC", () => createGrpcTransport({ baseUrl: `http://${address()}` })],

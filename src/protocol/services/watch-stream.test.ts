@@ -66,6 +66,7 @@ const changed = (uuid: string, userId: string, published = Date.now()): LogEntry
   published,
   events: [create(EventSchema, { id: uuid, event: { case: "resourceChangeEvent", value: { resourceId: resourceId("user", userId) } } })],
   wholeTypes: [],
+  principalReads: [],
   unscoped: false,
 });
 

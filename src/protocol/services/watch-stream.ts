@@ -24,6 +24,7 @@ import { invalid } from "../validate-request.js";
 import { decodeWatchCursor, encodeWatchCursor, WATCH_MAX_SEEN, type WatchCursor } from "../watch-cursor.js";
 import { isEmptyScope, scopeOfEntries, type WatchScope } from "../watch-scope.js";
 import type { ConnectorDefinition, OktaCallTally } from "./connector-definition.js";
+import { startInOrder } from "../start-in-order.js";
 import { readPrincipalGrants, readResourceState, readTypeState, splitResourceState } from "./watch-reads.js";
 
 type WatchResponseInit = MessageInitShape<typeof WatchResponseSchema>;
@@ -35,6 +36,11 @@ export const WATCH_INTERVALS = {
   sweep: { field: "sweep_interval", fallback: 300_000, min: 1_000, max: 86_400_000 },
 } as const;
 
+/**
+ * How many resources of one poll are read at once: enough that a poll touching many resources is not
+ * one round trip after another, few enough to leave Okta's concurrency to the syncs.
+ */
+const READ_CONCURRENCY = 4;
 /** A change message stays under 1 MiB, as Sync's batches do. */
 const MAX_CHANGE_BYTES = 1024 * 1024 - 16 * 1024;
 /** Okta's largest System Log page. */
@@ -47,8 +53,8 @@ const LOG_PAGE_LIMIT = 1000;
  * cursor: all messages of one page carry the position before it, and the last one the position after
  * it, so a resumed stream re-reads at most one page, and re-applying its states changes nothing.
  *
- * Nothing is read ahead of the client: the generator is pulled by the transport, so a paused client
- * stops the log reads and the Okta reads with it.
+ * At most one poll's reads run ahead of the client: the generator is pulled by the transport, so a
+ * paused client stops the log reads, and the Okta reads once that poll's are done.
  */
 export async function* runWatch(
   def: ConnectorDefinition,
@@ -227,8 +233,10 @@ async function* readStates(
     change.types.push(current);
     bytes += 64;
   }
-  for (const id of scope.resources) {
-    const state: ResourceState = await counted(() => readResourceState(byType.get(id.resourceType)!, id, ctx));
+  // One poll's resources are read a few at a time (the Okta client paces them), and sent in order.
+  const states = startInOrder(scope.resources, READ_CONCURRENCY, (id) => counted(() => readResourceState(byType.get(id.resourceType)!, id, ctx)));
+  for (const [i, id] of scope.resources.entries()) {
+    const state: ResourceState = await states[i]!;
     for (const part of splitResourceState(state, MAX_CHANGE_BYTES / 2)) {
       const size = toBinary(ResourceStateSchema, part).length + 8;
       if (full(size)) yield take();

@@ -11,6 +11,6 @@ export const roleDescriptor: OktaTypeDescriptor = {
   needs: { read: "readRoles", write: "writeRoles" },
   dependsOn: ["user", "group", "service-app"],
   events: roleEvents,
-  createSyncer: ({ api, client, assignments, rolesUnreadable }) =>
-    createRoleSyncer({ okta: api.roles, clients: createServiceAppOktaApi(client), assignments, rolesUnreadable }),
+  createSyncer: ({ api, client, assignments, rolesUnreadable, options }) =>
+    createRoleSyncer({ okta: api.roles, clients: createServiceAppOktaApi(client), assignments, rolesUnreadable, users: api.users, options }),
 };

@@ -49,9 +49,16 @@ export const roleEvents: TypeEventMapping = {
     {
       resourceTypeId: ROLE_TYPE.id,
       why: "Okta logs a user's admin role only when it is the first granted or the last revoked (events-and-posture.md §4)",
-      when: "both",
+      when: "timer",
     },
   ],
+  // A privilege event re-reads the principal's own roles (one call), whichever role it names or fails to
+  // name: the log may name none (a custom role) or only the first and last.
+  principalReads(event: OktaLogEvent) {
+    const principalKind = PRINCIPALS[event.eventType.slice(0, event.eventType.lastIndexOf("."))];
+    const holder = principalKind && targetOf(event, principalKind.target);
+    return holder ? [{ principal: { resourceType: principalKind.type.id, resource: holder.id }, resourceTypeId: ROLE_TYPE.id }] : [];
+  },
   map(event: OktaLogEvent) {
     const granted = event.eventType.endsWith(".grant");
     const principalKind = PRINCIPALS[event.eventType.slice(0, event.eventType.lastIndexOf("."))];

@@ -4,7 +4,10 @@ import type { ResourceSyncer } from "../../protocol/resource-syncer.js";
 import { oktaIdOf, principalOf, requireEntitlement, requireGrantId, ROLE_PRINCIPAL_TYPES } from "../shared/provisioning.js";
 import type { RoleAssignmentsSource } from "../shared/role-assignments.js";
 import { roleGrantOf, roleGrantsPage } from "../shared/role-grants.js";
-import { assignRole, type RoleProvisioningDeps, unassignRole } from "../shared/role-provisioning.js";
+import { assignRole, type RoleProvisioningDeps, rolesOf, unassignRole } from "../shared/role-provisioning.js";
+import { createEmailFilter } from "../shared/email-filter.js";
+import type { SyncOptions } from "../../config/config.js";
+import type { OktaUsersApi } from "../../okta/index.js";
 import { ROLE_TYPE } from "./resource-type.js";
 import { leftOutByListing, requireReadable } from "../shared/get-resource.js";
 import { GET_RESOURCE_ID_FIELD } from "../shared/request-fields.js";
@@ -15,7 +18,13 @@ export interface RoleSyncerDeps extends RoleProvisioningDeps {
   readonly assignments: RoleAssignmentsSource;
   /** Why the credential cannot read roles, or undefined when it can (asks Okta once, then cached). */
   readonly rolesUnreadable: RolesUnreadable;
+  /** For a principal's own roles read from its side, with the same user filter as the assignment index. */
+  readonly users: Pick<OktaUsersApi, "getUser">;
+  readonly options: Pick<SyncOptions, "filterEmailDomains" | "skipAppGroups">;
 }
+
+/** Which assignments in a principal's role list are its own (a user's list also shows its groups' roles). */
+const OWN_ASSIGNMENT: Readonly<Record<string, string>> = { user: "USER", group: "GROUP", "service-app": "CLIENT" };
 
 /** The standard role type an entitlement names; CUSTOM is assigned through resource-set bindings. */
 function roleTypeOf(entitlement: Entitlement, field: string): string {
@@ -26,6 +35,7 @@ function roleTypeOf(entitlement: Entitlement, field: string): string {
 }
 
 export function createRoleSyncer(deps: RoleSyncerDeps) {
+  const keepUser = createEmailFilter(deps.options.filterEmailDomains);
   return {
     resourceType: ROLE_TYPE,
     coverageGaps: roleCoverageGaps(deps.rolesUnreadable),
@@ -54,6 +64,27 @@ export function createRoleSyncer(deps: RoleSyncerDeps) {
     },
     async entitlements(resource) {
       return { items: [roleEntitlementOf(resource)] };
+    },
+    /**
+     * The standard roles one principal holds, from its own role list (one call), as the assignment
+     * index would list them: Watch reads this on a privilege event instead of every admin's roles,
+     * since Okta logs a user's event only for the first and the last role and a re-read of the user is
+     * what settles it.
+     */
+    async grantsHeldBy(principal, ctx) {
+      const type = principal.resourceType as (typeof ROLE_PRINCIPAL_TYPES)[number];
+      if (!ROLE_PRINCIPAL_TYPES.includes(type)) return undefined;
+      if (await deps.rolesUnreadable(ctx)) return [];
+      if (type === "user" && deps.options.filterEmailDomains.length > 0) {
+        const user = await deps.users.getUser(principal.resource, { signal: ctx.signal });
+        if (!keepUser(user.profile)) return [];
+      }
+      // The index leaves APP_GROUPs out under --skip-app-groups, which the group's own list does not say.
+      if (type === "group" && deps.options.skipAppGroups) return undefined;
+      const roles = await rolesOf(deps, { type, id: principal.resource }, ctx);
+      return roles
+        .filter((a) => a.status !== "INACTIVE" && a.type !== "CUSTOM" && typeof a.type === "string" && (a.assignmentType ?? OWN_ASSIGNMENT[type]) === OWN_ASSIGNMENT[type])
+        .map((a) => roleGrantOf(roleEntitlementOf(roleResourceOf(a.type!, KNOWN_ROLES[a.type!] ?? a.label ?? a.type!)), { type, id: principal.resource }, `role:${a.type}`));
     },
     async grants(resource, cursor, ctx) {
       if (await deps.rolesUnreadable(ctx)) return { items: [] };

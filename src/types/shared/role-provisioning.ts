@@ -1,7 +1,7 @@
 import { attemptWrite, isOktaError, OKTA_ERROR_CODES, type OktaRoleAssignment, type OktaRolesApi, type RoleToAssign } from "../../okta/index.js";
 import type { OktaLinks } from "../../okta/types.js";
 import { ConnectorError } from "../../protocol/errors.js";
-import type { ProvisionCallContext } from "../../protocol/resource-syncer.js";
+import type { ProvisionCallContext, SyncCallContext } from "../../protocol/resource-syncer.js";
 import type { ServiceAppOktaApi } from "../service-app/service-app-okta.js";
 import { allPages } from "./cursor.js";
 import { callOptions, notFoundNamingId, type Principal, unlessNotFound } from "./provisioning.js";
@@ -85,7 +85,8 @@ export async function unassignRole(deps: RoleProvisioningDeps, principal: Princi
   return { alreadyRevoked: false };
 }
 
-async function rolesOf(deps: RoleProvisioningDeps, principal: Principal, ctx: ProvisionCallContext): Promise<OktaRoleAssignment[]> {
+/** Every role assignment Okta lists for one principal (its own and, for a user, its groups'). */
+export async function rolesOf(deps: Pick<RoleProvisioningDeps, "okta" | "clients">, principal: Principal, ctx: SyncCallContext & { deadlineMs?: number | undefined }): Promise<OktaRoleAssignment[]> {
   const endpoint = principal.type === "service-app" ? "GET /oauth2/v1/clients/{id}/roles" : `GET /api/v1/${principal.type === "user" ? "users" : "groups"}/{id}/roles`;
   return allPages(endpoint, (after) => {
     const options = { after, signal: ctx.signal, deadlineMs: ctx.deadlineMs };

@@ -63,6 +63,8 @@ export function entryOf(event: OktaLogEvent, byOktaType: ReadonlyMap<string, rea
     create(EventSchema, { id: bodies.length === 1 ? event.uuid : `${event.uuid}:${i}`, occurredAt: timestampFromMs(published), event: body }),
   );
   const wholeTypes = mappings.flatMap((m) => (m.rereads ?? []).filter((r) => r.when !== "timer").map((r) => r.resourceTypeId));
+  const principalReads = mappings.flatMap((m) => m.principalReads?.(event) ?? []);
   const usage = mappings.some((m) => m.usageEventTypes?.includes(event.eventType));
-  return { uuid: event.uuid, eventType: event.eventType, published, events, wholeTypes, unscoped: mappings.length > 0 && bodies.length === 0 && wholeTypes.length === 0 && !usage };
+  const unscoped = mappings.length > 0 && bodies.length === 0 && wholeTypes.length === 0 && principalReads.length === 0 && !usage;
+  return { uuid: event.uuid, eventType: event.eventType, published, events, wholeTypes, principalReads, unscoped };
 }

@@ -1,6 +1,6 @@
 import type { Event } from "../../../gen/c1/connector/v2/event_feed_pb.js";
 import type { EventType } from "../../../gen/c1/connector/v2/event_feed_pb.js";
-import type { TypeReread } from "../../protocol/event-feed.js";
+import type { PrincipalRead, TypeReread } from "../../protocol/event-feed.js";
 
 /** An actor or target of a System Log event (okta-api.md §1.5): `type` is User, UserGroup, AppInstance, … */
 export interface OktaLogTarget {
@@ -40,6 +40,8 @@ export interface TypeEventMapping {
   map(event: OktaLogEvent): EventBody[];
   /** Types Watch must re-read whole for these events or on a timer, since the log cannot scope their changes. */
   readonly rereads?: readonly TypeReread[];
+  /** The principals whose holdings of a type Watch re-reads from their side for this event (PrincipalRead). */
+  principalReads?(event: OktaLogEvent): readonly PrincipalRead[];
   /** Event types that only report a use (a sign-in) and change nothing a sync holds. */
   readonly usageEventTypes?: readonly string[];
 }
