@@ -118,7 +118,10 @@ export async function* runWatch(
         const done: WatchCursor = { ...cursor, sweptAt: at };
         // The why of each is in docs/events.md; the reason names the types.
         yield* withCursors(readChange(sweep, [], `timed re-read of ${swept.map((r) => r.resourceTypeId).join(", ")} (changes Okta does not log)`), encode(cursor), encode(done));
-        cursor = done;
+        // The interval runs from the end of a re-read, so a slow one never leaves the stream re-reading
+        // without a pause (nor without heartbeats); the cursor sent keeps its start, which only makes a
+        // resumed stream's next re-read come sooner.
+        cursor = { ...done, sweptAt: Date.now() };
         lastSent = Date.now();
       }
       if (Date.now() - lastSent >= heartbeatMs) {
@@ -243,8 +246,10 @@ async function* readStates(
       change.resources.push(part);
       bytes += size;
     }
-    // A principal that exists may hold grants no logged event names (a new user's Everyone membership).
-    if (state.resource) yield* addHeld(syncers, id);
+    // A principal may hold grants no logged event names (a new user's Everyone membership). One a sync
+    // leaves out still may: a full sync lists a deactivated user's admin roles though not the user
+    // (without --sync-deprovisioned-users), and the engine applies these after the removal.
+    yield* addHeld(syncers, id);
   }
   for (const { principal, resourceTypeId } of scope.principals) yield* addHeld(syncers.filter((s) => s.resourceType.id === resourceTypeId), principal);
   if (change.resources.length + change.types.length + change.principalGrants.length > 0) yield take();
