@@ -41,7 +41,7 @@ function slowType(resources: number, grantPages: number, perPage: number) {
 }
 
 const START: SyncPosition = { syncId: "s", startedAt: 0, typeIndex: 0, listCursor: null, stage: "resources", resourceIndex: 0, subCursor: null, offset: 0, counts: {} };
-const LIMITS: LookaheadLimits = { inFlight: 4, listings: 6, items: 100, pagesPerListing: 8, nearest: 1, typesAhead: 2 };
+const LIMITS: LookaheadLimits = { inFlight: 4, listings: 6, items: 100, pagesPerListing: 8, nearest: 1, nearestPages: 2, typesAhead: 2 };
 
 function lookaheadOver(syncer: ResourceSyncer, options: { headroom?: () => boolean; signal?: AbortSignal } = {}) {
   return createLookahead(
@@ -81,7 +81,7 @@ describe("the sync look-ahead", () => {
     expect(seen.maxInFlight).toBeLessThanOrEqual(LIMITS.inFlight);
     // Beyond the item bound: at most one page per fetch in flight when it filled, and the nearest
     // listings' pages (10 items each).
-    const beyond = (LIMITS.inFlight + LIMITS.nearest * LIMITS.pagesPerListing) * 10;
+    const beyond = (LIMITS.inFlight + LIMITS.nearest * LIMITS.nearestPages) * 10;
     expect(held.heldItems).toBeLessThanOrEqual(LIMITS.items + beyond);
     expect(held.heldItems).toBeGreaterThan(0);
     // 50 resources × 5 pages would be 250 calls; the bounds stop it long before.

@@ -21,11 +21,12 @@ export interface LookaheadLimits {
   /** Pages held per listing, fetched and not yet taken. */
   readonly pagesPerListing: number;
   /**
-   * The nearest listings in emission order may fetch past the item bound (still within their pages),
-   * so the stream's next pages are always on their way: a bound filled by work further ahead must not
-   * make the stream wait on one live fetch after another.
+   * The nearest listings in emission order may each hold up to `nearestPages` pages past the item
+   * bound, so the stream's next pages are always on their way: a bound filled by work further ahead
+   * must not make the stream wait on one live fetch after another.
    */
   readonly nearest: number;
+  readonly nearestPages: number;
   /**
    * Types ahead of the stream's current one whose listings are read ahead. One listing page of a type
    * may cost Okta calls in proportion to the org (the role type's page reads every group's roles), so
@@ -37,8 +38,11 @@ export interface LookaheadLimits {
 /**
  * 16 fetches keep ~100 calls a second going at Okta's usual 150 ms, more than any bucket allows, and
  * stay far below the org's concurrency limit (75 on Workforce orgs). 20,000 items are ~8 MB of grants.
+ * A listing's pages can only be read one after another, so one listing may run far ahead (64 pages,
+ * within the item bound): a large app's 30 pages of users are then read while the stream is busy
+ * elsewhere, instead of one round trip at a time once it gets there.
  */
-export const LOOKAHEAD_LIMITS: LookaheadLimits = { inFlight: 16, listings: 64, items: 20_000, pagesPerListing: 8, nearest: 2, typesAhead: 2 };
+export const LOOKAHEAD_LIMITS: LookaheadLimits = { inFlight: 16, listings: 64, items: 20_000, pagesPerListing: 64, nearest: 2, nearestPages: 2, typesAhead: 2 };
 
 /** What the look-ahead walks: the sync's types from where the stream starts, as the stream walks them. */
 export interface LookaheadPlan {
@@ -217,7 +221,10 @@ export function createLookahead(plan: LookaheadPlan, options: LookaheadOptions):
       ahead++;
       if (chain.fetching || chain.next === undefined || chain.held >= limits.pagesPerListing) continue;
       if (inFlight >= limits.inFlight) return;
-      if (heldItems >= limits.items && ahead > limits.nearest) return;
+      if (heldItems >= limits.items) {
+        if (ahead > limits.nearest) return;
+        if (chain.held >= limits.nearestPages) continue;
+      }
       if (options.oktaHeadroom && !options.oktaHeadroom()) return;
       start(chain);
     }
