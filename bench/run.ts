@@ -84,6 +84,8 @@ interface RunResult {
   connectorCpuMicrosPerGrant: number;
   rateLimitFloorSeconds?: number;
   timeOverFloor?: number;
+  /** Okta calls by simulated route, e.g. `GET /api/v1/groups/{id}/users`: where the calls (and the floor) come from. */
+  oktaCallsByRoute: Record<string, number>;
 }
 
 const results: RunResult[] = [];
@@ -183,6 +185,7 @@ async function runOnce(okta: FakeOkta, users: number, mode: "stream" | "paged", 
     cpuSeconds: { simulator: round((simulatorCpu.user + simulatorCpu.system) / 1e6, 2), connector: round(connectorCpu, 2), client: round(clientPeak.cpuSeconds(), 2) },
     connectorCpuMicrosPerGrant: Math.round((connectorCpu * 1e6) / Math.max(1, sum("grants"))),
     ...(floor !== undefined ? { rateLimitFloorSeconds: round(floor, 2), timeOverFloor: round(wallSeconds / floor, 2) } : {}),
+    oktaCallsByRoute: Object.fromEntries(Object.entries(stats.routes).map(([route, c]) => [route, c.calls])),
   };
 }
 

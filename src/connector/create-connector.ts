@@ -65,6 +65,7 @@ export function createOktaConnector(config: Config, logger?: OktaLogger, extras:
     syncFingerprint: fingerprintOf({ org: config.okta.orgUrl, sync: options, types: registry.syncers.map((s) => s.resourceType.id) }),
     oktaCallStats: () => okta.stats(),
     countOktaCalls: (tally, run) => tallies.count(tally, run),
+    oktaHeadroom: () => okta.headroom?.() ?? true,
     configurationGaps: typeRegistry.configurationGaps,
     provisioningAccess,
     traceUpstream: (run) => trace.run(run),

@@ -100,6 +100,8 @@ export interface OktaClient {
   request<T = unknown>(request: OktaRequest): Promise<OktaResponse<T>>;
   /** HTTP calls made so far. */
   stats(): OktaCallStats;
+  /** Whether Okta has room for one more call now (executor.ts headroom): for work that may start later. */
+  headroom?(): boolean;
   /** The scopes Okta granted in the last OAuth token, or undefined (SSWS, or no token yet). */
   grantedScopes(): string[] | undefined;
 }
@@ -161,6 +163,7 @@ export function createOktaClient(options: OktaClientOptions): OktaClient {
     authKind: options.auth.kind,
     request,
     stats: () => executor.stats(),
+    headroom: () => executor.headroom(),
     grantedScopes: () => {
       const scope = (sdk.oauth as { accessToken?: { scope?: unknown } } | undefined)?.accessToken?.scope;
       return typeof scope === "string" ? scope.split(" ").filter(Boolean) : undefined;

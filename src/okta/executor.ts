@@ -11,13 +11,14 @@
 import { setTimeout as sleepFor } from "node:timers/promises";
 import type { RequestInit, Response } from "node-fetch";
 import { bucketFor, type OktaBucket } from "./buckets.js";
+import { capAfterAnswer, capAfterConcurrencyLimit, underCap } from "./concurrency.js";
 import { currentCallContext, type OktaCallContext } from "./call-context.js";
 import { OktaError, oktaErrorFrom, oktaErrorFromResponse, redactSecrets, type OktaRateLimit } from "./errors.js";
 import { isDpopNonceChallenge, OAUTH_TOKEN_PATH, tokenEndpointError } from "./oauth-token.js";
 import { leaveForOthersDelayMs, observeRateLimit, pacingDelayMs, reserveSlot, type BucketState, type PacingOptions } from "./pacing.js";
 import { rateLimitFromHeaders } from "./rate-limit-headers.js";
 import { RequestExecutor } from "./sdk-transport.js";
-import { isRetryable, MALFORMED_BODY_CODE, retryDelayMs, type RetryDelayOptions } from "./retry.js";
+import { isConcurrencyLimited, isRetryable, MALFORMED_BODY_CODE, retryDelayMs, type RetryDelayOptions } from "./retry.js";
 
 
 /** The pino subset the Okta layer logs through. Never given secrets or Authorization headers. */
@@ -121,6 +122,9 @@ export class OktaRequestExecutor extends RequestExecutor {
   readonly #buckets = new Map<OktaBucket, BucketState>();
   readonly #inFlight = new Map<OktaBucket, number>();
   #stats: OktaCallStats = { calls: 0, byBucket: {}, retries: 0, rateLimited: 0, paced: 0 };
+  /** Attempts in flight over every bucket, and the cap Okta's concurrency 429s taught (concurrency.ts). */
+  #sending = 0;
+  #concurrencyCap: number | undefined;
 
   constructor(options: OktaExecutorOptions) {
     super();
@@ -135,6 +139,17 @@ export class OktaRequestExecutor extends RequestExecutor {
   /** A copy of the counts so far. */
   stats(): OktaCallStats {
     return { ...this.#stats, byBucket: { ...this.#stats.byBucket } };
+  }
+
+  /**
+   * Whether Okta has room for one more call now: no bucket is being paced and the calls in flight are
+   * under the concurrency cap. Work that can as well start later (a sync's look-ahead) asks first.
+   */
+  headroom(): boolean {
+    if (!underCap(this.#concurrencyCap, this.#sending)) return false;
+    const now = Date.now();
+    for (const state of this.#buckets.values()) if (pacingDelayMs(state, now, this.#options.pacing) > 0) return false;
+    return true;
   }
 
   override async fetch(request: ExecutorRequest): Promise<Response> {
@@ -153,11 +168,16 @@ export class OktaRequestExecutor extends RequestExecutor {
       if (attempt > 0 && !isTokenRequest && this.#options.prepareRetry) await this.#options.prepareRetry(request);
       this.#count(bucket, attempt);
       this.#inFlight.set(bucket, (this.#inFlight.get(bucket) ?? 0) + 1);
+      this.#sending++;
       const observed = this.#observeAttempt({ bucket, method, path: url.pathname, attempt });
       let outcome: Attempt | undefined;
       try {
         outcome = await this.#attempt(request, context, bucket);
       } finally {
+        if (outcome?.kind === "response") {
+          this.#concurrencyCap = isConcurrencyLimited(outcome.response) ? capAfterConcurrencyLimit(this.#concurrencyCap, this.#sending) : capAfterAnswer(this.#concurrencyCap);
+        }
+        this.#sending--;
         this.#inFlight.set(bucket, (this.#inFlight.get(bucket) ?? 1) - 1);
         observed(outcome);
       }

@@ -352,3 +352,44 @@ describe("executor pacing", () => {
     expect([...windows.values()].filter((w) => w.background > 0).length).toBeGreaterThanOrEqual(3);
   });
 });
+
+describe("executor headroom (what a sync's look-ahead asks before starting early work)", () => {
+  it("has room while nothing is known, none once a bucket is down to its reserve, and room again after the reset", async () => {
+    let remaining = 100;
+    const { client } = await start((_req, res) => {
+      const now = Date.now();
+      sendJson(res, 200, users, rateHeaders({ limit: 100, remaining, resetEpochSeconds: Math.floor(now / 1000) + 2, dateMs: now }));
+    });
+    expect(client.headroom?.()).toBe(true);
+    await client.request({ path: "/api/v1/users" });
+    expect(client.headroom?.()).toBe(true);
+    // 10% of the limit is the reserve below which calls are spread: a call now would wait.
+    remaining = 5;
+    await client.request({ path: "/api/v1/users" });
+    expect(client.headroom?.()).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 3_100));
+    expect(client.headroom?.()).toBe(true);
+  });
+
+  it("has none while as many calls are out as Okta's concurrency 429s allow, and room once they end", async () => {
+    const held: (() => void)[] = [];
+    const { client } = await start((_req, res, { index }) => {
+      const now = Date.now();
+      // The first answer is Okta's concurrency refusal; every later one waits until released.
+      if (index === 0) return sendJson(res, 429, oktaError("E0000047", "concurrency"), rateHeaders({ limit: 0, remaining: 0, resetEpochSeconds: Math.floor(now / 1000) + 60, dateMs: now }));
+      held.push(() => sendJson(res, 200, users));
+    });
+    const first = client.request({ path: "/api/v1/users" });
+    // After the concurrency 429 the cap is one call: its retry is out, so there is no room.
+    await waitFor(() => held.length === 1);
+    expect(client.headroom?.()).toBe(false);
+    held.shift()!();
+    await first;
+    expect(client.headroom?.()).toBe(true);
+  });
+});
+
+async function waitFor(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  expect(condition()).toBe(true);
+}

@@ -47,6 +47,12 @@ export interface ConnectorDefinition {
    * calls this way, whatever other syncs run at the same time.
    */
   countOktaCalls?<T>(tally: OktaCallTally, run: () => Promise<T>): Promise<T>;
+  /**
+   * False while Okta has no room for more work now: a rate-limit bucket is being paced, or as many
+   * calls are in flight as Okta's concurrency limit lets this process have. A Sync's look-ahead asks
+   * before each read it starts early; absent means always room.
+   */
+  oktaHeadroom?(): boolean;
   /** Fetches the next page of a paged listing ahead (--paged-prefetch); absent means every page is fetched live. */
   readonly pagePrefetch?: PagePrefetcher;
   /** Data left out by configuration (flags), per resource type, for the coverage report. */

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { setMaxListeners } from "node:events";
 import { create, type MessageInitShape } from "@bufbuild/protobuf";
 import { durationFromMs, timestampFromMs } from "@bufbuild/protobuf/wkt";
 import type { HandlerContext } from "@connectrpc/connect";
@@ -15,11 +16,12 @@ import { connectErrorFrom } from "../errors.js";
 import { fitEntitlement, fitGrant, fitResource } from "../fit-limits.js";
 import { advanceListing, EMPTY_HISTORY, historyFrom } from "../listing-loop.js";
 import { fetchCounted, type OktaCallCounter } from "../paging.js";
-import type { CoverageGap, Cursor, Page, ResourceSyncer } from "../resource-syncer.js";
+import type { CoverageGap, Cursor, ResourceSyncer } from "../resource-syncer.js";
 import { invalid } from "../validate-request.js";
 import { encodeWatchCursor, watchCursorAt } from "../watch-cursor.js";
 import type { ConnectorDefinition, OktaCallTally } from "./connector-definition.js";
 import { decodeSyncCursor, encodeSyncCursor, type SyncPosition } from "./sync-cursor.js";
+import { type CountedPage, createLookahead, LOOKAHEAD_LIMITS, type Lookahead } from "./sync-lookahead.js";
 
 type SyncResponseInit = MessageInitShape<typeof SyncResponseSchema>;
 type Kind = "resources" | "entitlements" | "grants";
@@ -28,8 +30,6 @@ const DEFAULT_BATCH_SIZE = 500;
 const MAX_BATCH_SIZE = 10_000;
 /** Room left under 1 MiB for the batch's cursor and progress. */
 const MAX_BATCH_ITEM_BYTES = 1024 * 1024 - 8 * 1024;
-/** How many resources ahead the first page of grants is fetched while earlier ones are sent. */
-const GRANT_PREFETCH = 4;
 
 /**
  * Sync: the whole org over one stream. Types are walked in registry order (user, group, role, app, …),
@@ -38,6 +38,8 @@ const GRANT_PREFETCH = 4;
  * type, each page of resources is followed by their entitlements and grants, so the connector never
  * holds more than one page of resources, and never reads an Okta listing twice.
  * Items are coalesced into batches of one kind, each ending with the cursor of the position after it.
+ * The Okta reads run ahead of this serial walk, across resources and types (sync-lookahead.ts); the
+ * walk takes their pages in its own order, so what is sent, and every cursor, is as without them.
  */
 export async function* runSync(def: ConnectorDefinition, req: { resumeCursor: string; batchSize: number }, ctx: HandlerContext): AsyncGenerator<SyncResponseInit> {
   if (req.batchSize > MAX_BATCH_SIZE) throw invalid("batch_size", `${req.batchSize} exceeds ${MAX_BATCH_SIZE}`);
@@ -62,6 +64,13 @@ export async function* runSync(def: ConnectorDefinition, req: { resumeCursor: st
   const syncers = def.registry.syncers;
   if (position.typeIndex > syncers.length) throw new ConnectError("resume_cursor: points past the last resource type", Code.FailedPrecondition);
 
+  // Every Okta read of this stream, the look-ahead's included, stops when the stream ends for any reason.
+  const ended = new AbortController();
+  const signal = AbortSignal.any([ctx.signal, ended.signal]);
+  // Each Okta call in flight listens on it; the look-ahead keeps up to LOOKAHEAD_LIMITS.inFlight of them.
+  setMaxListeners(8 * LOOKAHEAD_LIMITS.inFlight, signal);
+  const syncCtx = Object.create(ctx, { signal: { value: signal } }) as HandlerContext;
+  let lookahead: Lookahead | undefined;
   try {
     const types = await counted(() => resourceTypesWithCoverage(def.registry, ctx));
     const coverage = await counted(() => coverageOf(def.registry, ctx));
@@ -94,16 +103,26 @@ export async function* runSync(def: ConnectorDefinition, req: { resumeCursor: st
       yield { event: { case: "batch", value } };
     };
 
+    const unreadable = (t: number) => coverage[t]!.gaps.some((g) => g.scope === "resources" && g.reason === "missing-permission");
+    const look = (lookahead = createLookahead(
+      {
+        syncers,
+        walks: (t) => ({ resources: !unreadable(t), children: !has(syncers[t]!.resourceType.annotations, SkipEntitlementsAndGrantsSchema) }),
+        skipsOf,
+        start: position,
+      },
+      { ctx: syncCtx, count, oktaHeadroom: def.oktaHeadroom },
+    ));
     for (let t = position.typeIndex; t < syncers.length; t++) {
       const syncer = syncers[t]!;
-      const unreadable = coverage[t]!.gaps.some((g) => g.scope === "resources" && g.reason === "missing-permission");
       const start: SyncPosition = t === position.typeIndex ? position : { ...position, typeIndex: t, listCursor: null, listHistory: undefined, stage: "resources", resourceIndex: 0, subCursor: null, offset: 0 };
-      if (unreadable) continue;
+      if (unreadable(t)) continue;
       const typeSkips = has(syncer.resourceType.annotations, SkipEntitlementsAndGrantsSchema);
       let listCursor = start.listCursor;
       let at = start;
       for (;;) {
-        const { page, endpoint } = await fetchCounted(count, () => syncer.list(undefined, listCursor ?? undefined, ctx));
+        const cursor = listCursor ?? undefined;
+        const { page, endpoint } = await look.take(t, undefined, "resources", cursor, () => fetchCounted(count, () => syncer.list(undefined, cursor, syncCtx)));
         // Positions inside this page carry the history from before it, so a resume re-reads the page
         // and meets a circle again at once, however often the engine resumes.
         const before = listCursor === null ? EMPTY_HISTORY : historyFrom(at.listHistory);
@@ -121,7 +140,7 @@ export async function* runSync(def: ConnectorDefinition, req: { resumeCursor: st
           at = typeSkips ? nextList : firstWork;
         }
         if (!typeSkips) {
-          yield* walkResources(syncer, resources, at, nextList, t, batcher, flush, count, ctx);
+          yield* walkResources(syncer, resources, at, nextList, t, batcher, flush, count, syncCtx, look);
         }
         yield* flush();
         if (page.cursor === undefined) break;
@@ -145,7 +164,7 @@ export async function* runSync(def: ConnectorDefinition, req: { resumeCursor: st
           oktaCalls: BigInt(calls.calls),
           oktaRateLimited: BigInt(calls.rateLimited),
           duration: durationFromMs(Date.now() - position.startedAt),
-          coverage: coverageReport(def, coverage.map((c, i) => ({ resourceTypeId: c.resourceTypeId, gaps: [...c.gaps, ...(syncers[i]!.listingGaps?.(ctx) ?? [])] }))),
+          coverage: coverageReport(def, coverage.map((c, i) => ({ resourceTypeId: c.resourceTypeId, gaps: [...c.gaps, ...(syncers[i]!.listingGaps?.(syncCtx) ?? [])] }))),
           watchCursor: def.eventFeed ? encodeWatchCursor(def.pageTokenKey, fingerprint, watchCursorAt(position.startedAt, def.eventFeed.overlapMs)) : "",
         },
       },
@@ -153,8 +172,16 @@ export async function* runSync(def: ConnectorDefinition, req: { resumeCursor: st
   } catch (error) {
     if (ctx.signal.aborted && ctx.signal.reason instanceof ConnectError) throw ctx.signal.reason;
     throw connectErrorFrom(error, { unavailableHint: "resume with the last resume_cursor received" });
+  } finally {
+    lookahead?.close();
+    ended.abort();
   }
 }
+
+const skipsOf = (r: Resource) => ({
+  entitlements: has(r.annotations, SkipEntitlementsAndGrantsSchema) || has(r.annotations, SkipEntitlementsSchema),
+  grants: has(r.annotations, SkipEntitlementsAndGrantsSchema) || has(r.annotations, SkipGrantsSchema),
+});
 
 /** Entitlements, then grants, of each resource of one page, from where `at` says. */
 async function* walkResources(
@@ -167,44 +194,25 @@ async function* walkResources(
   flush: () => Generator<SyncResponseInit>,
   count: OktaCallCounter | undefined,
   ctx: HandlerContext,
+  look: Lookahead,
 ): AsyncGenerator<SyncResponseInit> {
-  const prefetched = new Map<number, Promise<CountedPage<Grant>>>();
-  const skipsOf = (r: Resource) => ({
-    entitlements: has(r.annotations, SkipEntitlementsAndGrantsSchema) || has(r.annotations, SkipEntitlementsSchema),
-    grants: has(r.annotations, SkipEntitlementsAndGrantsSchema) || has(r.annotations, SkipGrantsSchema),
-  });
-  // Independent work runs ahead: the first grants page of the next few resources is requested while
-  // this one's are sent. The executor's pacing keeps the extra concurrency within Okta's limits.
-  const prefetch = (from: number) => {
-    for (let j = from; j < Math.min(resources.length, from + GRANT_PREFETCH); j++) {
-      if (prefetched.has(j) || skipsOf(resources[j]!).grants) continue;
-      const p = fetchCounted(count, () => syncer.grants(resources[j]!, undefined, ctx));
-      p.catch(() => undefined);
-      prefetched.set(j, p);
+  for (let i = at.resourceIndex; i < resources.length; i++) {
+    const resource = resources[i]!;
+    const skips = skipsOf(resource);
+    const here = i === at.resourceIndex ? at : { ...at, stage: "entitlements" as const, resourceIndex: i, subCursor: null, offset: 0 };
+    const afterResource: SyncPosition = i + 1 < resources.length ? { ...at, stage: "entitlements", resourceIndex: i + 1, subCursor: null, offset: 0 } : nextList;
+    const grantsStart: SyncPosition = { ...here, stage: "grants", subCursor: null, offset: 0 };
+    if (here.stage === "entitlements" && !skips.entitlements) {
+      const fetch = (c: Cursor | undefined) => look.take(t, resource, "entitlements", c, () => fetchCounted(count, () => syncer.entitlements(resource, c, ctx)));
+      yield* walkListing("entitlements", here, grantsStart, t, fetch, fitEntitlement, batcher, flush);
     }
-  };
-  try {
-    for (let i = at.resourceIndex; i < resources.length; i++) {
-      const resource = resources[i]!;
-      const skips = skipsOf(resource);
-      const here = i === at.resourceIndex ? at : { ...at, stage: "entitlements" as const, resourceIndex: i, subCursor: null, offset: 0 };
-      const afterResource: SyncPosition = i + 1 < resources.length ? { ...at, stage: "entitlements", resourceIndex: i + 1, subCursor: null, offset: 0 } : nextList;
-      const grantsStart: SyncPosition = { ...here, stage: "grants", subCursor: null, offset: 0 };
-      if (here.stage === "entitlements" && !skips.entitlements) {
-        yield* walkListing("entitlements", here, grantsStart, t, (c) => fetchCounted(count, () => syncer.entitlements(resource, c, ctx)), fitEntitlement, batcher, flush);
-      }
-      prefetch(i + 1);
-      if (!skips.grants) {
-        const from = here.stage === "grants" ? here : grantsStart;
-        const first = from.subCursor === null && prefetched.has(i) ? prefetched.get(i) : undefined;
-        prefetched.delete(i);
-        yield* walkListing("grants", from, afterResource, t, (c) => (c === undefined && first ? first : fetchCounted(count, () => syncer.grants(resource, c, ctx))), fitGrant, batcher, flush);
-      } else if (batcher.pending()) {
-        batcher.moveTo(afterResource);
-      }
+    if (!skips.grants) {
+      const from = here.stage === "grants" ? here : grantsStart;
+      const fetch = (c: Cursor | undefined) => look.take(t, resource, "grants", c, () => fetchCounted(count, () => syncer.grants(resource, c, ctx)));
+      yield* walkListing("grants", from, afterResource, t, fetch, fitGrant, batcher, flush);
+    } else if (batcher.pending()) {
+      batcher.moveTo(afterResource);
     }
-  } finally {
-    prefetched.clear();
   }
 }
 
@@ -240,8 +248,6 @@ async function* walkListing<T extends Entitlement | Grant>(
   }
 }
 
-/** A page and the Okta endpoint it came from (for naming a listing that loops). */
-type CountedPage<T> = { readonly page: Page<T>; readonly endpoint: string | undefined };
 
 interface PendingBatch {
   readonly kind: Kind;
