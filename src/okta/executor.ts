@@ -20,7 +20,6 @@ import { rateLimitFromHeaders } from "./rate-limit-headers.js";
 import { RequestExecutor } from "./sdk-transport.js";
 import { isConcurrencyLimited, isRetryable, MALFORMED_BODY_CODE, retryDelayMs, type RetryDelayOptions } from "./retry.js";
 
-
 /** The pino subset the Okta layer logs through. Never given secrets or Authorization headers. */
 export interface OktaLogger {
   debug(obj: object, msg?: string): void;
