@@ -160,7 +160,9 @@ describe("SIGTERM during a sync", () => {
     const cleanDb = join(dir, "drain-clean.db");
     const cleanRun = await runCli(["sync", "--connector", serve.address, "--out", cleanDb, "--batch-size", "50"]);
     expect(cleanRun.code, cleanRun.stderr).toBe(0);
-    fake.setFaults({ latencyMs: 30 });
+    // Slow enough that the sync outlasts the 1 s grace although the look-ahead reads 16 pages at once
+    // (sync-lookahead.ts): at 30 ms it finished inside the grace period and was never cut.
+    fake.setFaults({ latencyMs: 400 });
     const own = await startServeProcess(["--domain", fake.url, "--shutdown-grace-seconds", "1"], { withOktaArgs: false, env: { BATON_API_TOKEN: fake.tokens.super_admin } });
     const port = own.port!;
     const out = join(dir, "drained.db");
