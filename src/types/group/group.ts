@@ -1,5 +1,5 @@
 import type { SyncOptions } from "../../config/config.js";
-import { attemptWrite, type OktaGroup, type OktaGroupsApi, type OktaUsersApi } from "../../okta/index.js";
+import { attemptWrite, type OktaGroup, type OktaGroupsApi, type OktaUser, type OktaUsersApi } from "../../okta/index.js";
 import type { ResourceSyncer } from "../../protocol/resource-syncer.js";
 import type { Entitlement } from "../../../gen/c1/connector/v2/entitlement_pb.js";
 import type { Resource } from "../../../gen/c1/connector/v2/resource_pb.js";
@@ -13,7 +13,7 @@ import { GET_RESOURCE_ID_FIELD, LISTED_RESOURCE_ID_FIELD } from "../shared/reque
 import { USER_TYPE } from "../user/resource-type.js";
 import { GROUP_TYPE } from "./resource-type.js";
 import type { GroupRulesSource } from "../shared/group-rules-source.js";
-import { mayBeRuleManaged } from "../shared/group-rule-index.js";
+import { type GroupRuleIndex, mayBeRuleManaged } from "../shared/group-rule-index.js";
 import { ruleSourcesOf, rulesKeeping } from "../shared/rule-managed.js";
 import { groupsOfUser, type UserGroupsLister } from "../shared/user-groups.js";
 import { groupResourceOf, memberEntitlementOf, membershipGrantOf } from "./group-mappers.js";
@@ -98,6 +98,11 @@ export function createGroupSyncer(deps: GroupSyncerDeps) {
   };
 
   const keepUser = createEmailFilter(deps.options.filterEmailDomains);
+  /** Whether the member listing keeps this user: the email filter, and DEPROVISIONED users only with their flag. */
+  const listed = (user: OktaUser) => keepUser(user.profile) && (deps.options.syncDeprovisionedUsers || user.status !== "DEPROVISIONED");
+  /** A membership grant as a sync lists it, naming the ACTIVE rules that keep it (`groupsOf` is read only when a rule needs it). */
+  const membershipOf = async (entitlement: Entitlement, groupId: string, user: OktaUser, rules: GroupRuleIndex, groupsOf: () => Promise<readonly OktaGroup[]>) =>
+    membershipGrantOf(entitlement, groupId, user.id, ruleSourcesOf(entitlement.id, await rulesKeeping(rules, groupId, user, groupsOf)));
   return {
     resourceType: GROUP_TYPE,
     async list(_parent, cursor, ctx) {
@@ -121,36 +126,25 @@ export function createGroupSyncer(deps: GroupSyncerDeps) {
         deps.okta.listGroupMembers(groupId, { after: afterOf(cursor), signal: ctx.signal }),
         deps.rules.load({ signal: ctx.signal, syncId: ctx.activeSyncId }),
       ]);
-      const members = page.items.filter((u) => keepUser(u.profile) && (deps.options.syncDeprovisionedUsers || u.status !== "DEPROVISIONED"));
       // A member's groups are read (one call each, one at a time) only for a rule of this group
       // whose expression tests group membership and that the profile alone does not settle.
       const items = [];
-      for (const u of members) {
-        const keeping = await rulesKeeping(rules.index, groupId, u, () => groupsOfUser(deps.userGroups, u.id, ctx));
-        items.push(membershipGrantOf(entitlement, groupId, u.id, ruleSourcesOf(entitlement.id, keeping)));
-      }
+      for (const u of page.items.filter(listed)) items.push(await membershipOf(entitlement, groupId, u, rules.index, () => groupsOfUser(deps.userGroups, u.id, ctx)));
       return { items, cursor: cursorOf(page.after) };
     },
 
     /** A user's memberships from its side: one user read and `/users/{id}/groups`, instead of every group's members. */
     async grantsHeldBy(principal, ctx) {
       if (principal.resourceType !== USER_TYPE.id) return undefined;
-      let user;
-      try {
-        user = await deps.users.getUser(principal.resource, { signal: ctx.signal });
-      } catch (error) {
-        if (isOktaFailure(error, "not-found")) return [];
-        throw error;
-      }
-      // The same filters as the member listing: a user it leaves out holds nothing here.
-      if (!keepUser(user.profile) || (!deps.options.syncDeprovisionedUsers && user.status === "DEPROVISIONED")) return [];
+      // A user Okta no longer has (404) is its caller's to read as holding nothing (watch-reads.ts).
+      const user = await deps.users.getUser(principal.resource, { signal: ctx.signal });
+      // The member listing's filters: a user it leaves out holds nothing here.
+      if (!listed(user)) return [];
       const [groups, rules] = await Promise.all([groupsOfUser(deps.userGroups, user.id, ctx), deps.rules.load({ signal: ctx.signal, syncId: ctx.activeSyncId })]);
       const items = [];
       for (const group of groups) {
         if (deps.options.skipAppGroups && group.type === "APP_GROUP") continue;
-        const entitlement = memberEntitlementOf(groupResourceOf(group));
-        const keeping = await rulesKeeping(rules.index, group.id, user, async () => groups);
-        items.push(membershipGrantOf(entitlement, group.id, user.id, ruleSourcesOf(entitlement.id, keeping)));
+        items.push(await membershipOf(memberEntitlementOf(groupResourceOf(group)), group.id, user, rules.index, async () => groups));
       }
       return items;
     },
