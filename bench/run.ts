@@ -2,13 +2,17 @@
  * `npm run bench`: how fast and how frugally a whole org is synced, streaming and paged, against the
  * simulated org. Writes bench/results/<date>.json; docs/benchmarks.md says how to read it.
  *
- *   npm run bench                 1,000 and 10,000 users, plus a run under Okta's rate limits (minute ÷ 2)
- *   npm run bench -- --large      adds 100,000 users (several minutes)
- *   npm run bench -- --sizes 2000 only the sizes given
- *   npm run bench -- --no-rate    without the rate-limited run
+ *   npm run bench                 1,000 and 10,000 users with no latency and no limits (the processes' own
+ *                                 speed), then 10,000 users Okta-like: Okta's real per-minute limits and
+ *                                 150 ms plus up to 100 ms of latency a request
+ *   npm run bench -- --large      adds 100,000 users to both (about 15 minutes more)
+ *   npm run bench -- --sizes 2000 only the sizes given, without limits
+ *   npm run bench -- --rate-sizes 10000,100000   the Okta-like runs' sizes
+ *   npm run bench -- --no-rate    without the Okta-like runs
  *   npm run bench -- --cpu-prof d writes V8 CPU profiles of the connector and the engine CLI into d
  *   npm run bench -- --repeat 3   runs each size and mode 3 times (alternating) and reports medians
- *   npm run bench -- --latency-ms 150 --jitter-ms 100   Okta-like latency on every simulated request
+ *   npm run bench -- --latency-ms 150 --jitter-ms 100   the Okta-like runs' latency (these are the defaults)
+ *   npm run bench -- --rate-scale 2   Okta's minute ÷ 2 in the Okta-like runs (default 1: the real limits)
  *   BATON_PAGED_PREFETCH=false npm run bench             paged runs without the next page fetched ahead
  *   npm run bench -- --cli p      measures another build's dist/src/cli.js (e.g. an older commit's)
  *   npm run bench -- --freshness  only Watch's freshness under churn (bench/freshness.ts, about 5 minutes)
@@ -26,28 +30,31 @@ const { values } = parseArgs({
   options: {
     large: { type: "boolean", default: false },
     sizes: { type: "string" },
-    "rate-scale": { type: "string", default: "2" },
-    "rate-size": { type: "string", default: "10000" },
+    "rate-scale": { type: "string", default: "1" },
+    "rate-sizes": { type: "string" },
     out: { type: "string" },
     "no-rate": { type: "boolean", default: false },
     "cpu-prof": { type: "string" },
     repeat: { type: "string", default: "1" },
     cli: { type: "string" },
-    "latency-ms": { type: "string", default: "0" },
+    "latency-ms": { type: "string", default: "150" },
     modes: { type: "string", default: "stream,paged" },
-    "jitter-ms": { type: "string", default: "0" },
+    "jitter-ms": { type: "string", default: "100" },
     freshness: { type: "boolean", default: false },
   },
 });
 const sizes = values.sizes ? values.sizes.split(",").map(Number) : values.large ? [1_000, 10_000, 100_000] : [1_000, 10_000];
 if (sizes.some((n) => !Number.isInteger(n) || n < 10 || n > 200_000)) fail("--sizes: whole numbers from 10 to 200000, comma-separated");
 const rateScale = Number(values["rate-scale"]);
-const rateSize = Number(values["rate-size"]);
+const rateSizes = values["rate-sizes"] ? values["rate-sizes"].split(",").map(Number) : values.large ? [10_000, 100_000] : [10_000];
+if (rateSizes.some((n) => !Number.isInteger(n) || n < 10 || n > 200_000)) fail("--rate-sizes: whole numbers from 10 to 200000, comma-separated");
 if (!(rateScale >= 1 && rateScale <= 600)) fail("--rate-scale: a number from 1 to 600 (60 turns Okta's minute into one second)");
 
 const modes = values.modes.split(",") as ("stream" | "paged")[];
 if (modes.some((m) => m !== "stream" && m !== "paged")) fail("--modes: stream, paged or both, comma-separated");
 const latency = { latencyMs: Number(values["latency-ms"]), jitterMs: Number(values["jitter-ms"]) };
+if (!(latency.latencyMs >= 0 && latency.latencyMs <= 5_000)) fail("--latency-ms: milliseconds from 0 to 5000");
+if (!(latency.jitterMs >= 0 && latency.jitterMs <= 5_000)) fail("--jitter-ms: milliseconds from 0 to 5000");
 const profileDir = values["cpu-prof"];
 /** USER_HZ: the unit of /proc/<pid>/stat's times; 100 on every Linux build that matters. */
 const CLOCK_TICKS = 100;
@@ -93,7 +100,7 @@ const results: RunResult[] = [];
 for (const users of sizes) {
   // Unlimited: every bucket's limit so high that its headers never ask the connector to pace, so
   // these runs measure the processes' own speed (CPU), not Okta's budget.
-  const okta = await startFakeOkta({ users, seed: 42, rateLimits: false, rateLimitOverrides: UNLIMITED, faults: latency });
+  const okta = await startFakeOkta({ users, seed: 42, rateLimits: false, rateLimitOverrides: UNLIMITED });
   try {
     const minimum = minimumOktaCalls(await okta.groundTruth(), { syncCustomRoles: true });
     // Alternating the modes spreads a noisy neighbour's load over both.
@@ -104,15 +111,17 @@ for (const users of sizes) {
     await okta.close();
   }
 }
-// Okta's real per-minute limits, with the minute compressed so the run takes seconds, not hours.
-if (!values["no-rate"]) {
-  const okta = await startFakeOkta({ users: rateSize, seed: 42, rateScale, faults: latency });
-  try {
-    const minimum = minimumOktaCalls(await okta.groundTruth(), { syncCustomRoles: true });
-    // Stream and paged against one org: the second run starts with the first's minute windows spent.
-    for (const mode of modes) results.push(await runOnce(okta, rateSize, mode, minimum, true));
-  } finally {
-    await okta.close();
+// Okta-like: Okta's per-minute limits (the minute compressed only with --rate-scale) and its latency.
+for (const users of values["no-rate"] ? [] : rateSizes) {
+  for (const mode of modes) {
+    // A fresh org per run: a run must not start with the previous run's minute windows spent.
+    const okta = await startFakeOkta({ users, seed: 42, rateScale, faults: latency });
+    try {
+      const minimum = minimumOktaCalls(await okta.groundTruth(), { syncCustomRoles: true });
+      results.push(await runOnce(okta, users, mode, minimum, true));
+    } finally {
+      await okta.close();
+    }
   }
 }
 
