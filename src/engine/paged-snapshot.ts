@@ -12,6 +12,7 @@ export function createSnapshotSink(store: SnapshotStore, runId: number): SyncSin
     resources: (items) => store.writeBatch(runId, { resources: items }),
     entitlements: (items) => store.writeBatch(runId, { entitlements: items }),
     grants: (items) => store.writeBatch(runId, { grants: items }),
+    storedResources: () => store.storedResources(),
   };
 }
 

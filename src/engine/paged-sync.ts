@@ -15,6 +15,12 @@ export interface SyncSink {
   resources(items: readonly Resource[]): void | Promise<void>;
   entitlements(items: readonly Entitlement[]): void | Promise<void>;
   grants(items: readonly Grant[]): void | Promise<void>;
+  /**
+   * The resources this sink has stored, in the order first stored, each once. A sink that can read them
+   * back (a snapshot) spares the sync from holding every resource in memory for the entitlement and
+   * grant passes: at 100,000 users that list alone was most of the paged client's 769 MB peak.
+   */
+  storedResources?(): Iterable<Resource>;
 }
 
 export interface PagedSyncProgress {
@@ -65,7 +71,9 @@ export async function runPagedSync(clients: ConnectorClients, sink: SyncSink, op
   const typeById = new Map(types.map((t) => [t.id, t]));
 
   phase = "resources";
-  const resources: Resource[] = [];
+  // Kept here only for a sink that cannot read its resources back.
+  const listed: Resource[] = [];
+  const keepListed = sink.storedResources === undefined;
   const listAll = async (resourceTypeId: string, parent: ResourceId | undefined) => {
     const type = typeById.get(resourceTypeId);
     for (let token = "", first = true; first || token !== ""; first = false) {
@@ -74,7 +82,7 @@ export async function runPagedSync(clients: ConnectorClients, sink: SyncSink, op
         const missing = type ? missingTraitOf(type, resource) : undefined;
         if (missing) throw new Error(`resource ${resource.id?.resourceType}/${resource.id?.resource} lacks the ${missing} trait its type declares`);
       }
-      resources.push(...res.list);
+      if (keepListed) listed.push(...res.list);
       counts.resources += res.list.length;
       await sink.resources(res.list);
       report();
@@ -86,8 +94,9 @@ export async function runPagedSync(clients: ConnectorClients, sink: SyncSink, op
   };
   for (const type of types) await listAll(type.id, undefined);
 
+  const resources = (): Iterable<Resource> => sink.storedResources?.() ?? listed;
   phase = "entitlements";
-  for (const resource of resources) {
+  for (const resource of resources()) {
     const typeAnnotations = typeById.get(resource.id!.resourceType)?.annotations ?? [];
     if (skips(resource.annotations, typeAnnotations, "entitlements")) continue;
     for (let token = "", first = true; first || token !== ""; first = false) {
@@ -100,7 +109,7 @@ export async function runPagedSync(clients: ConnectorClients, sink: SyncSink, op
   }
 
   phase = "grants";
-  for (const resource of resources) {
+  for (const resource of resources()) {
     const typeAnnotations = typeById.get(resource.id!.resourceType)?.annotations ?? [];
     if (skips(resource.annotations, typeAnnotations, "grants")) continue;
     for (let token = "", first = true; first || token !== ""; first = false) {

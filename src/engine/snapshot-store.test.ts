@@ -43,6 +43,25 @@ function rows(table: string): number {
 }
 
 describe("snapshot store", () => {
+  it("reads the stored resources back in the order first stored, each once, with writes between two of them", () => {
+    const run = store.startRun({ mode: "paged", connector: "127.0.0.1:50051" });
+    // 1,201 resources: more than two of the store's read chunks, so the walk crosses chunk boundaries.
+    const ids = Array.from({ length: 1_201 }, (_, i) => `00u${String(i).padStart(13, "0")}`);
+    store.writeBatch(run.id, { resources: [group] });
+    store.writeBatch(run.id, { resources: ids.map((id) => user(id)) });
+    // Stored again, renamed: an upsert keeps the first position and takes the new data.
+    store.writeBatch(run.id, { resources: [user(ids[0]!, "renamed")] });
+    const seen: Resource[] = [];
+    for (const resource of store.storedResources()) {
+      seen.push(resource);
+      // What the paged sync does between two resources: it stores that resource's grants.
+      if (resource.id?.resourceType === "user") store.writeBatch(run.id, { grants: [grantTo(resource.id.resource)] });
+    }
+    expect(seen.map((r) => r.id?.resource)).toEqual(["00g1abcdEFGH2345", ...ids]);
+    expect(seen[1]?.displayName).toBe("renamed");
+    expect(rows("grants")).toBe(1_201);
+  });
+
   it("stores a replayed batch once: upserts by c1 id, and the replay only moves the cursor", () => {
     const run = store.startRun({ mode: "stream", connector: "127.0.0.1:50051" });
     const batch = { resources: [user("00u1aaaaBBBB1111"), user("00u2aaaaBBBB2222"), group], entitlements: [member], grants: [grantTo("00u1aaaaBBBB1111")] };

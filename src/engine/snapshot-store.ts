@@ -79,6 +79,11 @@ export interface SnapshotStore {
   failRun(runId: number, error: string): void;
   /** Rows per resource type; grants and entitlements are counted under their resource's type. */
   countsByType(): TypeCount[];
+  /**
+   * The stored resources in the order each was first stored, read a chunk at a time, so a caller walking
+   * every resource holds one chunk, not the org. Writes may happen between two items.
+   */
+  storedResources(): Iterable<Resource>;
   close(): void;
 }
 
@@ -101,6 +106,10 @@ function createSnapshotStore(db: Database.Database, path: string): SnapshotStore
   const selectRun = db.prepare("SELECT * FROM sync_runs WHERE id = ?");
   const selectLastRun = db.prepare("SELECT * FROM sync_runs ORDER BY id DESC LIMIT 1");
   const selectLastComplete = db.prepare("SELECT * FROM sync_runs WHERE status = 'complete' ORDER BY id DESC LIMIT 1");
+  // Keyset paging by rowid, not one open iterator: better-sqlite3 refuses writes on a connection
+  // while a statement iterates, and the paged sync writes entitlements and grants between resources.
+  // An upsert keeps a row's rowid, so rowid order is the order of first storage.
+  const selectResourcesAfter = db.prepare("SELECT rowid, data FROM resources WHERE rowid > ? ORDER BY rowid LIMIT ?");
 
   const writeBatch = db.transaction((runId: number, batch: SnapshotBatch, position: BatchPosition | undefined) => {
     for (const type of batch.resourceTypes ?? []) upsertType.run(type.id, type.displayName, bytes(toBinary(ResourceTypeSchema, type)));
@@ -153,6 +162,14 @@ function createSnapshotStore(db: Database.Database, path: string): SnapshotStore
       db.prepare("UPDATE sync_runs SET status = 'failed', finished_at = ?, error = ? WHERE id = ?").run(new Date().toISOString(), error, runId);
     },
     countsByType: () => countsByType(db, "main"),
+    storedResources: function* () {
+      for (let after = 0; ; ) {
+        const rows = selectResourcesAfter.all(after, RESOURCES_READ_AT_ONCE) as { rowid: number; data: Buffer }[];
+        for (const row of rows) yield fromBinary(ResourceSchema, row.data);
+        if (rows.length < RESOURCES_READ_AT_ONCE) return;
+        after = rows[rows.length - 1]!.rowid;
+      }
+    },
     close: () => db.close(),
   };
 }
@@ -236,6 +253,9 @@ export function grantRow(item: Grant | Uint8Array): [string, string, string, str
 }
 
 const NOTHING = Buffer.alloc(0);
+
+/** Resources decoded per read of storedResources(): a few hundred KB held at a time. */
+const RESOURCES_READ_AT_ONCE = 500;
 
 interface RunRow {
   id: number;
