@@ -24,6 +24,7 @@ import { createInterface } from "node:readline";
 import { boundAddress } from "../scripts/support/bound-address.js";
 import { RATE_LIMIT_BUCKETS, startFakeOkta, type FakeOkta } from "../test/fake-okta/index.js";
 import { minimumOktaCalls } from "../test/support/minimum-calls.js";
+import { recordCallTimeline, type TimelineStep } from "./call-timeline.js";
 import { runFreshnessBench } from "./freshness.js";
 
 const { values } = parseArgs({
@@ -93,6 +94,8 @@ interface RunResult {
   timeOverFloor?: number;
   /** Okta calls by simulated route, e.g. `GET /api/v1/groups/{id}/users`: where the calls (and the floor) come from. */
   oktaCallsByRoute: Record<string, number>;
+  /** Okta calls by route in each 5 s of the run (call-timeline.ts): when the floor's bucket sat idle. */
+  callTimeline: TimelineStep[];
 }
 
 const UNLIMITED = Object.fromEntries(Object.keys(RATE_LIMIT_BUCKETS).map((bucket) => [bucket, 1_000_000_000]));
@@ -157,6 +160,7 @@ async function runOnce(okta: FakeOkta, users: number, mode: "stream" | "paged", 
   const file = `${work}bench-${users}-${mode}.sqlite`;
   rmSync(file, { force: true });
   okta.resetStats();
+  const timeline = recordCallTimeline(() => okta.stats().routes, 5_000);
   const connectorCpuBefore = connectorPeak.cpuSeconds();
   const simulatorCpuBefore = process.cpuUsage();
   const started = performance.now();
@@ -166,6 +170,7 @@ async function runOnce(okta: FakeOkta, users: number, mode: "stream" | "paged", 
   client.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
   const code = await new Promise<number | null>((resolve) => client.once("close", resolve));
   const wallSeconds = (performance.now() - started) / 1000;
+  const callTimeline = timeline.stop();
   const simulatorCpu = process.cpuUsage(simulatorCpuBefore);
   const clientRss = clientPeak.stop();
   const connectorRss = connectorPeak.stop();
@@ -198,6 +203,7 @@ async function runOnce(okta: FakeOkta, users: number, mode: "stream" | "paged", 
     connectorCpuMicrosPerGrant: Math.round((connectorCpu * 1e6) / Math.max(1, sum("grants"))),
     ...(floor !== undefined ? { rateLimitFloorSeconds: round(floor, 2), timeOverFloor: round(wallSeconds / floor, 2) } : {}),
     oktaCallsByRoute: Object.fromEntries(Object.entries(stats.routes).map(([route, c]) => [route, c.calls])),
+    callTimeline,
   };
 }
 
