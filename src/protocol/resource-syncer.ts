@@ -26,6 +26,13 @@ export interface SyncCallContext {
    * sync made after changes the index predates.
    */
   readonly activeSyncId?: string | undefined;
+  /**
+   * Set on a read the Sync stream starts far ahead of itself (sync-lookahead.ts). It resolves when the
+   * read may send its next Okta request, and it waits while the stream's client is not reading. A read
+   * that fans out into a request per principal (the admin-role index reads every group's roles) awaits
+   * it before each one, so a paused stream stops calling Okta.
+   */
+  readonly whenWanted?: (() => Promise<void>) | undefined;
 }
 
 /** A provisioning call's context: the RPC's cancellation plus the deadline Okta retries must finish by. */

@@ -3,7 +3,7 @@ import { create } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
 import { type Grant, GrantSchema } from "../../../gen/c1/connector/v2/grant_pb.js";
 import { type Resource, ResourceSchema } from "../../../gen/c1/connector/v2/resource_pb.js";
-import type { Cursor, Page, ResourceSyncer } from "../resource-syncer.js";
+import type { Cursor, Page, ResourceSyncer, SyncCallContext } from "../resource-syncer.js";
 import type { SyncPosition } from "./sync-cursor.js";
 import { type CountedPage, createLookahead, type Listing, type LookaheadLimits } from "./sync-lookahead.js";
 
@@ -109,6 +109,75 @@ describe("the sync look-ahead", () => {
     look.close();
     expect(got).toHaveLength(10 * 2 * 10);
     expect(seen.maxInFlight).toBe(1);
+  });
+
+  describe("a later type's first page, read far ahead", () => {
+    /**
+     * Type 0 is a listing read page after page (like the users); type 1's first page fans out into
+     * `reads` requests, awaiting whenWanted before each (like the admin-role index).
+     */
+    function serialThenFanOut(pages: number, reads: number) {
+      const fanOut = { lists: 0, reads: 0 };
+      const serial = {
+        resourceType: { id: "serial" },
+        list: async (_parent: unknown, cursor: Cursor | undefined) => {
+          await sleep(30);
+          const n = Number(cursor ?? 0);
+          return { items: [create(ResourceSchema, { id: { resourceType: "serial", resource: `s${n}` } })], cursor: n + 1 < pages ? n + 1 : undefined };
+        },
+      } as unknown as ResourceSyncer;
+      const fanning = {
+        resourceType: { id: "fan" },
+        list: async (_parent: unknown, _cursor: Cursor | undefined, ctx: SyncCallContext) => {
+          fanOut.lists++;
+          for (let i = 0; i < reads; i++) {
+            await ctx.whenWanted?.();
+            await sleep(10);
+            fanOut.reads++;
+          }
+          return { items: [create(ResourceSchema, { id: { resourceType: "fan", resource: "f0" } })] };
+        },
+      } as unknown as ResourceSyncer;
+      const look = createLookahead(
+        { syncers: [serial, fanning], walks: () => ({ resources: true, children: false }), skipsOf: () => ({ entitlements: true, grants: true }), start: START },
+        { ctx: { signal: new AbortController().signal }, count: undefined, limits: { ...LIMITS, typesAhead: 0 } },
+      );
+      const takeSerial = (cursor: Cursor | undefined) =>
+        look.take<Resource>(0, undefined, "resources", cursor, () => Promise.reject(new Error("the look-ahead reads the serial listing")));
+      return { look, fanOut, takeSerial, fanning };
+    }
+
+    it("is read while the stream waits on a listing read page after page, and handed to the stream when it gets there", async () => {
+      const { look, fanOut, takeSerial, fanning } = serialThenFanOut(10, 20);
+      for (let cursor: Cursor | undefined = undefined, first = true; first || cursor !== undefined; first = false) {
+        cursor = (await takeSerial(cursor)).page.cursor;
+      }
+      // 10 serial pages of 30 ms: time enough for 20 reads of 10 ms, beyond `typesAhead`.
+      expect(fanOut.reads).toBe(20);
+      const page = await look.take<Resource>(1, undefined, "resources", undefined, () => fanning.list(undefined, undefined, { signal: new AbortController().signal }).then((p) => ({ page: p as Page<Resource>, endpoint: undefined })));
+      expect(page.page.items.map((r) => r.id?.resource)).toEqual(["f0"]);
+      expect(fanOut.lists).toBe(1);
+      look.close();
+    });
+
+    it("waits while the stream waits for nothing from Okta (its client stopped reading), and goes on once it does", async () => {
+      const { look, fanOut, takeSerial, fanning } = serialThenFanOut(3, 40);
+      let cursor = (await takeSerial(undefined)).page.cursor;
+      await sleep(150);
+      const whileStopped = fanOut.reads;
+      await sleep(200);
+      // Reads already past the gate end; no new one starts while the stream waits for no page.
+      expect(fanOut.reads).toBe(whileStopped);
+      expect(whileStopped).toBeLessThan(40);
+      // The serial pages were read ahead meanwhile: taking them waits for nothing, and the reads stay parked.
+      for (; cursor !== undefined; ) cursor = (await takeSerial(cursor)).page.cursor;
+      expect(fanOut.reads).toBe(whileStopped);
+      // The stream now waits for the far page itself: its reads go on to the end, and it is read once.
+      const page = await look.take<Resource>(1, undefined, "resources", undefined, () => fanning.list(undefined, undefined, { signal: new AbortController().signal }).then((p) => ({ page: p as Page<Resource>, endpoint: undefined })));
+      expect(page.page.items.map((r) => r.id?.resource)).toEqual(["f0"]);
+      expect([fanOut.reads, fanOut.lists]).toEqual([40, 1]);
+      look.close();
+    });
   });
 
   it("starts no fetch once the stream's signal aborts", async () => {

@@ -103,6 +103,8 @@ interface Entry {
   readonly chain: Chain;
   readonly result: Promise<CountedPage<unknown>>;
   items: number;
+  /** The fetch has ended: a take of it waits for nothing. */
+  settled: boolean;
 }
 
 /**
@@ -130,9 +132,25 @@ export function createLookahead(plan: LookaheadPlan, options: LookaheadOptions):
   /** The type the stream is at: the look-ahead reads no further than `typesAhead` types beyond it. */
   let streamType = plan.start.typeIndex;
 
-  const fetchOf = (chain: Chain, listing: Listing, cursor: Cursor | undefined): Promise<CountedPage<unknown>> => {
+  // Takes of the stream waiting for Okta: a page not fetched yet. Reads started far ahead go on only
+  // then, in time the stream would spend idle. A stream that sends, or whose client stopped reading,
+  // waits for no page, and those reads wait (whenWanted).
+  let waitingForOkta = 0;
+  let waiters: (() => void)[] = [];
+  const release = () => {
+    const parked = waiters;
+    waiters = [];
+    for (const resume of parked) resume();
+  };
+  ctx.signal.addEventListener("abort", release, { once: true });
+  const farCtx: SyncCallContext = {
+    ...ctx,
+    whenWanted: () => (closed || ctx.signal.aborted || waitingForOkta > 0 ? Promise.resolve() : new Promise<void>((resume) => waiters.push(resume))),
+  };
+
+  const fetchOf = (chain: Chain, listing: Listing, cursor: Cursor | undefined, far: boolean): Promise<CountedPage<unknown>> => {
     const syncer = plan.syncers[chain.t]!;
-    if (listing === "resources") return fetchCounted(count, () => syncer.list(undefined, cursor, ctx));
+    if (listing === "resources") return fetchCounted(count, () => syncer.list(undefined, cursor, far ? farCtx : ctx));
     if (listing === "entitlements") return fetchCounted(count, () => syncer.entitlements(chain.resource!, cursor, ctx));
     return fetchCounted(count, () => syncer.grants(chain.resource!, cursor, ctx));
   };
@@ -175,14 +193,16 @@ export function createLookahead(plan: LookaheadPlan, options: LookaheadOptions):
   };
 
   const pages = new Map<Chain, number>();
-  const start = (chain: Chain) => {
+  const start = (chain: Chain, far = false) => {
     const { listing, cursor } = chain.next!;
     const key = keyOf(chain, listing, cursor);
     chain.fetching = true;
     inFlight++;
     started++;
-    const result = fetchOf(chain, listing, cursor);
-    const entry: Entry = { chain, result, items: 0 };
+    const result = fetchOf(chain, listing, cursor, far);
+    const entry: Entry = { chain, result, items: 0, settled: false };
+    const settle = () => void (entry.settled = true);
+    result.then(settle, settle);
     cache.set(key, entry);
     result.then(
       ({ page }) => {
@@ -215,6 +235,11 @@ export function createLookahead(plan: LookaheadPlan, options: LookaheadOptions):
 
   const pump = () => {
     if (closed || ctx.signal.aborted) return;
+    pumpNear();
+    pumpFar();
+  };
+
+  const pumpNear = () => {
     let ahead = 0;
     for (const chain of chains) {
       if (ahead >= limits.listings || chain.t > streamType + limits.typesAhead) break;
@@ -227,6 +252,22 @@ export function createLookahead(plan: LookaheadPlan, options: LookaheadOptions):
       }
       if (options.oktaHeadroom && !options.oktaHeadroom()) return;
       start(chain);
+    }
+  };
+
+  /**
+   * The first page of each later type's resource listing, past the near bounds. It holds few items, but
+   * for some types it costs many calls (the role type's first page reads every group's roles), and those
+   * are best made while the stream waits on a listing Okta lets us read only page after page (the
+   * users). Started, and going on, only while the stream waits for Okta (whenWanted).
+   */
+  const pumpFar = () => {
+    if (waitingForOkta === 0) return;
+    for (const chain of chains) {
+      if (chain.t <= streamType || chain.index !== -1 || chain.fetching || chain.next === undefined || chain.held > 0 || pages.has(chain)) continue;
+      if (inFlight >= limits.inFlight) return;
+      if (options.oktaHeadroom && !options.oktaHeadroom()) return;
+      start(chain, true);
     }
   };
 
@@ -244,37 +285,52 @@ export function createLookahead(plan: LookaheadPlan, options: LookaheadOptions):
     }
   };
 
+  /** The page the stream asks for, and whether it is already fetched (else the stream waits for Okta). */
+  const takeHeld = <T>(t: number, resource: Resource | undefined, listing: Listing, cursor: Cursor | undefined, live: () => Promise<CountedPage<T>>): { page: Promise<CountedPage<T>>; ready: boolean } => {
+    const chain = chains.find((c) => c.t === t && c.resource?.id?.resource === resource?.id?.resource && (resource === undefined) === (c.resource === undefined));
+    streamType = t;
+    if (chain === undefined || closed) return { page: live(), ready: false };
+    passTo(chain);
+    const key = keyOf(chain, listing, cursor);
+    // The stream is at this listing's next page before the look-ahead started it: start it now.
+    if (!cache.has(key) && !chain.fetching && chain.next?.listing === listing && sameCursor(chain.next.cursor, cursor)) start(chain);
+    const entry = cache.get(key);
+    if (entry === undefined) return { page: live(), ready: false };
+    cache.delete(key);
+    chain.held--;
+    heldItems -= entry.items;
+    entry.items = 0;
+    taken++;
+    if (listing === "resources") {
+      chain.page++;
+      chains.sort(order);
+    }
+    if (!chain.fetching && chain.next === undefined && chain.held === 0) {
+      chains.splice(chains.indexOf(chain), 1);
+      pages.delete(chain);
+    }
+    pump();
+    return { page: entry.result as Promise<CountedPage<T>>, ready: entry.settled };
+  };
+
   queueMicrotask(pump);
   return {
     async take<T>(t: number, resource: Resource | undefined, listing: Listing, cursor: Cursor | undefined, live: () => Promise<CountedPage<T>>): Promise<CountedPage<T>> {
-      const chain = chains.find((c) => c.t === t && c.resource?.id?.resource === resource?.id?.resource && (resource === undefined) === (c.resource === undefined));
-      streamType = t;
-      if (chain === undefined || closed) return live();
-      passTo(chain);
-      const key = keyOf(chain, listing, cursor);
-      // The stream is at this listing's next page before the look-ahead started it: start it now.
-      if (!cache.has(key) && !chain.fetching && chain.next?.listing === listing && sameCursor(chain.next.cursor, cursor)) start(chain);
-      const entry = cache.get(key);
-      if (entry === undefined) return live();
-      cache.delete(key);
-      chain.held--;
-      heldItems -= entry.items;
-      entry.items = 0;
-      taken++;
-      if (listing === "resources") {
-        chain.page++;
-        chains.sort(order);
-      }
-      if (!chain.fetching && chain.next === undefined && chain.held === 0) {
-        chains.splice(chains.indexOf(chain), 1);
-        pages.delete(chain);
-      }
+      const { page, ready } = takeHeld(t, resource, listing, cursor, live);
+      if (ready) return await page;
+      waitingForOkta++;
+      release();
       pump();
-      return entry.result as Promise<CountedPage<T>>;
+      try {
+        return await page;
+      } finally {
+        waitingForOkta--;
+      }
     },
     state: () => ({ inFlight, heldItems, listings: chains.length, started, taken }),
     close() {
       closed = true;
+      release();
       for (const chain of chains.splice(0)) drop(chain);
     },
   };

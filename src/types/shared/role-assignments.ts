@@ -112,6 +112,7 @@ async function buildIndex(deps: RoleAssignmentsDeps, ctx: SyncCallContext): Prom
 
   const adminIds = await allPages("GET /api/v1/iam/assignees/users", (after) => deps.roles.listRoleAssigneeUsers({ after, signal: ctx.signal }));
   await forEachLimited(adminIds.map((u) => u.id), limit, async (userId) => {
+    await ctx.whenWanted?.();
     if (filtering) {
       const [user] = await orNone(async () => [await deps.users.getUser(userId, { signal: ctx.signal })]);
       if (!user || !keep(user.profile)) return;
@@ -124,6 +125,7 @@ async function buildIndex(deps: RoleAssignmentsDeps, ctx: SyncCallContext): Prom
   const groups = await allPages("GET /api/v1/groups", (after) => deps.groups.listGroups({ after, signal: ctx.signal }));
   const candidates = groups.filter((g) => !(deps.options.skipAppGroups && g.type === "APP_GROUP")).map((g) => g.id);
   await forEachLimited(candidates, limit, async (groupId) => {
+    await ctx.whenWanted?.();
     const roles = await orNone(() => allPages(`GET /api/v1/groups/${groupId}/roles`, (after) => deps.roles.listGroupRoles(groupId, { after, signal: ctx.signal })));
     for (const a of roles) if ((a.assignmentType ?? "GROUP") === "GROUP") record(a, "groups", groupId);
   });
@@ -132,6 +134,7 @@ async function buildIndex(deps: RoleAssignmentsDeps, ctx: SyncCallContext): Prom
   if (clients) {
     const apps = await allPages("GET /api/v1/apps", (after) => clients.listApps({ after, signal: ctx.signal }));
     await forEachLimited(apps.filter(isServiceApp).map(clientIdOf), limit, async (clientId) => {
+      await ctx.whenWanted?.();
       const roles = await orNone(() => allPages(`GET /oauth2/v1/clients/${clientId}/roles`, (after) => clients.listClientRoles(clientId, { after, signal: ctx.signal })));
       for (const a of roles) if ((a.assignmentType ?? "CLIENT") === "CLIENT") record(a, "clients", clientId);
     });
