@@ -75,10 +75,24 @@ export function newAssignmentEntitlement(resource: Resource, init: EntitlementIn
 export function newGrant(entitlement: Entitlement, principal: ResourceId, annotations: readonly Any[] = []): Grant {
   return create(GrantSchema, {
     id: grantId(entitlement.id, principal.resourceType, principal.resource),
-    entitlement: { id: entitlement.id, resource: entitlement.resource },
+    entitlement: embeddedEntitlementOf(entitlement),
     principal: { id: principal },
     annotations: [...annotations],
   });
+}
+
+/**
+ * The grants of one entitlement share one embedded entitlement message: a page of members then holds
+ * one copy, and the sync encodes it once (encoded-items.ts). Like every message, it is not changed
+ * after it is built; an entitlement whose id or resource did change gets a fresh one.
+ */
+const embeddedEntitlements = new WeakMap<Entitlement, Entitlement>();
+function embeddedEntitlementOf(entitlement: Entitlement): Entitlement {
+  const known = embeddedEntitlements.get(entitlement);
+  if (known !== undefined && known.id === entitlement.id && known.resource === entitlement.resource) return known;
+  const embedded = create(EntitlementSchema, { id: entitlement.id, resource: entitlement.resource });
+  embeddedEntitlements.set(entitlement, embedded);
+  return embedded;
 }
 
 /**

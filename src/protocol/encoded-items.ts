@@ -1,6 +1,7 @@
-import { type DescMessage, type Message, type MessageShape, toBinary } from "@bufbuild/protobuf";
+import { create, type DescField, fromBinary, type Message, toBinary } from "@bufbuild/protobuf";
 import { WireType } from "@bufbuild/protobuf/wire";
-import { EntitlementSchema } from "../../gen/c1/connector/v2/entitlement_pb.js";
+import { EmptySchema } from "@bufbuild/protobuf/wkt";
+import { type Entitlement } from "../../gen/c1/connector/v2/entitlement_pb.js";
 import { type Grant, GrantSchema } from "../../gen/c1/connector/v2/grant_pb.js";
 import { type Resource, ResourceSchema } from "../../gen/c1/connector/v2/resource_pb.js";
 
@@ -20,59 +21,71 @@ export interface EncodedItem<T> {
   readonly wireBytes: number;
 }
 
-export function encodeItem<T extends DescMessage>(schema: T, item: MessageShape<T>, fieldNumber: number): EncodedItem<MessageShape<T>> {
-  const parts = schema.typeName === GrantSchema.typeName ? grantParts(item as Grant) : [toBinary(schema, item)];
-  const length = parts.reduce((n, p) => n + p.length, 0);
-  const prefix = varintLength(length);
-  const data = new Uint8Array(prefix + length);
-  writeVarint(data, length);
-  let at = prefix;
-  for (const part of parts) {
-    data.set(part, at);
-    at += part.length;
+/**
+ * Encodes `items` (a page) as the repeated message field `field` of its message (such as
+ * `SyncBatchSchema.field.grants`), with one toBinary for them all: a toBinary per item would allocate
+ * and grow a buffer per item, which is most of its cost. The items' boundaries are then read off the
+ * bytes (tag and length prefix), so each item's size and bytes come from this one encoding. Each
+ * item's bytes are exactly toBinary's for it.
+ */
+export function encodeItems<T extends Message>(field: DescField, items: readonly T[]): EncodedItem<T>[] {
+  if (field.fieldKind !== "list" || field.listKind !== "message") throw new Error(`encodeItems: ${field.parent.typeName}.${field.name} is not a repeated message field`);
+  if (items.length === 0) return [];
+  const container = create(field.parent);
+  (container as unknown as Record<string, unknown>)[field.localName] = field.message.typeName === GrantSchema.typeName ? items.map((g) => grantForEncoding(g as unknown as Grant)) : items;
+  const bytes = toBinary(field.parent, container);
+  const encoded: EncodedItem<T>[] = new Array<EncodedItem<T>>(items.length);
+  let at = 0;
+  for (let i = 0; i < items.length; i++) {
+    const start = at;
+    while (bytes[at++]! & 0x80); // the tag
+    const dataStart = at;
+    // The length prefix: a varint under 2^53.
+    let length = 0;
+    for (let scale = 1, byte = 0x80; byte & 0x80; scale *= 128) {
+      byte = bytes[at++]!;
+      length += (byte & 0x7f) * scale;
+    }
+    at += length;
+    encoded[i] = { item: items[i]!, data: bytes.subarray(dataStart, at), wireBytes: at - start };
   }
-  return { item, data, wireBytes: varintLength((fieldNumber << 3) | WireType.LengthDelimited) + data.length };
+  if (at !== bytes.length) throw new Error(`encodeItems: ${bytes.length - at} bytes after the last of ${items.length} items of ${field.parent.typeName}.${field.name}`);
+  return encoded;
 }
 
 /**
- * Every grant embeds its entitlement's whole resource (a group with its traits: 70% of a member
- * grant's bytes), shared by all the grants of that entitlement. That resource is encoded once and its
- * bytes reused, keyed by the object: syncers build resources once per page and never change them after
- * fit-limits.ts has cut them (which it does before anything is encoded, and which changes nothing a
- * second time). The parts are in field-number order, so they join into exactly toBinary(grant).
+ * Every grant embeds its entitlement with that entitlement's whole resource (a group with its traits:
+ * 70% of a member grant's bytes), and newGrant (builders.ts) hands all the grants of one entitlement
+ * the same embedded entitlement object. That resource is encoded once, and the grants are encoded with
+ * a stand-in for it: a Resource with no fields set and the resource's encoded fields as its unknown
+ * fields, which toBinary copies in their order, so the bytes are the same. Stand-ins are keyed by the
+ * objects, so this holds only because messages are not changed after fit-limits.ts has cut them (which
+ * it does before anything is encoded, and which changes nothing a second time).
  */
-const encodedResources = new WeakMap<Resource, Uint8Array>();
-const GRANT_ENTITLEMENT_TAG = (GrantSchema.field.entitlement.number << 3) | WireType.LengthDelimited;
-const ENTITLEMENT_RESOURCE_TAG = (EntitlementSchema.field.resource.number << 3) | WireType.LengthDelimited;
-/** The shortcut needs both fields to be their message's first (lowest-numbered), with one-byte tags. */
-const SHORTCUT_HOLDS =
-  GrantSchema.fields.every((f) => f.number >= GrantSchema.field.entitlement.number) &&
-  EntitlementSchema.fields.every((f) => f.number >= EntitlementSchema.field.resource.number) &&
-  GRANT_ENTITLEMENT_TAG <= 0x7f &&
-  ENTITLEMENT_RESOURCE_TAG <= 0x7f;
+const resourceStandIns = new WeakMap<Resource, Resource>();
+const entitlementStandIns = new WeakMap<Entitlement, Entitlement>();
 
-function grantParts(grant: Grant): Uint8Array[] {
+function grantForEncoding(grant: Grant): Grant {
   const entitlement = grant.entitlement;
   const resource = entitlement?.resource;
-  if (!entitlement || !resource || !SHORTCUT_HOLDS) return [toBinary(GrantSchema, grant)];
-  let resourceBytes = encodedResources.get(resource);
-  if (resourceBytes === undefined) {
-    resourceBytes = toBinary(ResourceSchema, resource);
-    encodedResources.set(resource, resourceBytes);
+  if (entitlement === undefined || resource === undefined) return grant;
+  let standIn = entitlementStandIns.get(entitlement);
+  if (standIn === undefined || standIn.resource !== resourceStandInOf(resource)) {
+    standIn = { ...entitlement, resource: resourceStandInOf(resource) };
+    entitlementStandIns.set(entitlement, standIn);
   }
-  const entitlementRest = toBinary(EntitlementSchema, { ...entitlement, resource: undefined });
-  const grantRest = toBinary(GrantSchema, { ...grant, entitlement: undefined });
-  const resourceField = lengthDelimitedHeader(ENTITLEMENT_RESOURCE_TAG, resourceBytes.length);
-  const entitlementLength = resourceField.length + resourceBytes.length + entitlementRest.length;
-  return [lengthDelimitedHeader(GRANT_ENTITLEMENT_TAG, entitlementLength), resourceField, resourceBytes, entitlementRest, grantRest];
+  return { ...grant, entitlement: standIn };
 }
 
-/** A one-byte tag and the length prefix of a field of `length` bytes. */
-function lengthDelimitedHeader(tag: number, length: number): Uint8Array {
-  const header = new Uint8Array(1 + varintLength(length));
-  header[0] = tag;
-  writeVarint(header.subarray(1), length);
-  return header;
+function resourceStandInOf(resource: Resource): Resource {
+  let standIn = resourceStandIns.get(resource);
+  if (standIn === undefined) {
+    standIn = create(ResourceSchema);
+    // Read as a message without fields, every field of the encoding is kept as an unknown field.
+    standIn.$unknown = fromBinary(EmptySchema, toBinary(ResourceSchema, resource)).$unknown ?? [];
+    resourceStandIns.set(resource, standIn);
+  }
+  return standIn;
 }
 
 /**
@@ -97,13 +110,4 @@ export function varintLength(value: number): number {
     n++;
   }
   return n;
-}
-
-function writeVarint(target: Uint8Array, value: number): void {
-  let i = 0;
-  while (value >= 0x80) {
-    target[i++] = (value & 0x7f) | 0x80;
-    value = Math.floor(value / 128);
-  }
-  target[i] = value;
 }

@@ -1,16 +1,14 @@
-import type { DescMessage, MessageShape } from "@bufbuild/protobuf";
+import type { DescField, Message } from "@bufbuild/protobuf";
 import { create } from "@bufbuild/protobuf";
 import { Code, ConnectError, type HandlerContext, type ServiceImpl } from "@connectrpc/connect";
-import { EntitlementSchema } from "../../../gen/c1/connector/v2/entitlement_pb.js";
-import { GrantSchema } from "../../../gen/c1/connector/v2/grant_pb.js";
-import { type Resource, ResourceSchema } from "../../../gen/c1/connector/v2/resource_pb.js";
+import type { Resource } from "../../../gen/c1/connector/v2/resource_pb.js";
 import {
   ConnectorStreamService,
   StreamEntitlementsResponseSchema,
   StreamGrantsResponseSchema,
   StreamResourcesResponseSchema,
 } from "../../../gen/oktaconnector/v1/stream_pb.js";
-import { attachEncoded, carriesEncoded, type EncodedItem, encodeItem } from "../encoded-items.js";
+import { attachEncoded, carriesEncoded, type EncodedItem, encodeItems } from "../encoded-items.js";
 import { connectErrorFrom, notFoundNaming } from "../errors.js";
 import { fitEntitlement, fitGrant, fitResource } from "../fit-limits.js";
 import { LIMITS } from "../limits.js";
@@ -47,15 +45,15 @@ export function createStreamService(def: ConnectorDefinition): ServiceImpl<typeo
   const key = def.pageTokenKey;
   const count: OktaCallCounter | undefined = def.countOktaCalls ? (tally, run) => def.countOktaCalls!(tally, run) : undefined;
 
-  async function* streamPages<T extends DescMessage>(
-    schema: T,
+  async function* streamPages<T extends Message>(
+    itemsField: DescField,
     scope: string,
     cursorToken: string,
     batchSize: number,
-    fetch: (cursor: Cursor | undefined) => Promise<Page<MessageShape<T>>>,
-    fit: (item: MessageShape<T>) => MessageShape<T>,
+    fetch: (cursor: Cursor | undefined) => Promise<Page<T>>,
+    fit: (item: T) => T,
     ctx: HandlerContext,
-  ): AsyncGenerator<{ items: EncodedItem<MessageShape<T>>[]; cursor: string }> {
+  ): AsyncGenerator<{ items: EncodedItem<T>[]; cursor: string }> {
     const size = validateBatchSize(batchSize);
     const given = cursorToken === "" ? undefined : decodeCursorAndHistory(key, scope, cursorToken, "cursor");
     let position: StreamPosition = given === undefined ? { page: null, offset: 0 } : readPosition(given.cursor);
@@ -70,7 +68,7 @@ export function createStreamService(def: ConnectorDefinition): ServiceImpl<typeo
         history = advanceListing(before, sent, page.cursor, endpoint ?? `listing ${scope}`);
         const items = page.items.slice(position.offset).map(fit);
         let emitted = position.offset;
-        for (const batch of splitBatches(schema, items, size, ITEMS_FIELD)) {
+        for (const batch of splitBatches(itemsField, items, size)) {
           emitted += batch.length;
           const atPageEnd = emitted === page.items.length;
           const next: StreamPosition | undefined = atPageEnd
@@ -109,7 +107,7 @@ export function createStreamService(def: ConnectorDefinition): ServiceImpl<typeo
       refuseParent(parent, req.resourceTypeId);
       const scope = `stream-resources:${req.resourceTypeId}:${parent ? `${parent.resourceType}/${parent.resource}` : ""}`;
       const encoded = carriesEncoded(ctx.requestHeader.get("content-type"));
-      for await (const b of streamPages(ResourceSchema, scope, req.cursor, req.batchSize, (c) => syncer.list(parent, c, ctx), fitResource, ctx)) {
+      for await (const b of streamPages(StreamResourcesResponseSchema.field.resources, scope, req.cursor, req.batchSize, (c) => syncer.list(parent, c, ctx), fitResource, ctx)) {
         yield encoded
           ? attachEncoded(create(StreamResourcesResponseSchema, { cursor: b.cursor }), ITEMS_FIELD, b.items)
           : { resources: b.items.map((e) => e.item), cursor: b.cursor };
@@ -119,7 +117,7 @@ export function createStreamService(def: ConnectorDefinition): ServiceImpl<typeo
       const { syncer, resource, scope } = resourceArg(req.resource);
       validateIssuedId("resource.id", resource.id!);
       const encoded = carriesEncoded(ctx.requestHeader.get("content-type"));
-      for await (const b of streamPages(EntitlementSchema, `stream-entitlements:${scope}`, req.cursor, req.batchSize, (c) => notFoundNaming("resource.id.resource", () => syncer.entitlements(resource, c, ctx)), fitEntitlement, ctx)) {
+      for await (const b of streamPages(StreamEntitlementsResponseSchema.field.entitlements, `stream-entitlements:${scope}`, req.cursor, req.batchSize, (c) => notFoundNaming("resource.id.resource", () => syncer.entitlements(resource, c, ctx)), fitEntitlement, ctx)) {
         yield encoded
           ? attachEncoded(create(StreamEntitlementsResponseSchema, { cursor: b.cursor }), ITEMS_FIELD, b.items)
           : { entitlements: b.items.map((e) => e.item), cursor: b.cursor };
@@ -128,7 +126,7 @@ export function createStreamService(def: ConnectorDefinition): ServiceImpl<typeo
     async *streamGrants(req, ctx) {
       const { syncer, resource, scope } = resourceArg(req.resource);
       const encoded = carriesEncoded(ctx.requestHeader.get("content-type"));
-      for await (const b of streamPages(GrantSchema, `stream-grants:${scope}`, req.cursor, req.batchSize, (c) => notFoundNaming("resource.id.resource", () => syncer.grants(resource, c, ctx)), fitGrant, ctx)) {
+      for await (const b of streamPages(StreamGrantsResponseSchema.field.grants, `stream-grants:${scope}`, req.cursor, req.batchSize, (c) => notFoundNaming("resource.id.resource", () => syncer.grants(resource, c, ctx)), fitGrant, ctx)) {
         yield encoded
           ? attachEncoded(create(StreamGrantsResponseSchema, { cursor: b.cursor }), ITEMS_FIELD, b.items)
           : { grants: b.items.map((e) => e.item), cursor: b.cursor };
@@ -161,13 +159,13 @@ const ITEMS_FIELD = StreamGrantsResponseSchema.field.grants.number;
 
 /**
  * Splits items into batches of at most `size` items and MAX_BATCH_BYTES on the wire (1 KiB is left
- * for the cursor), encoding each item once: the same bytes are sent (encoded-items.ts).
+ * for the cursor), encoding each item once, as the repeated field `field`: the same bytes are sent
+ * (encoded-items.ts).
  */
-export function* splitBatches<T extends DescMessage>(schema: T, items: readonly MessageShape<T>[], size: number, fieldNumber: number): Generator<EncodedItem<MessageShape<T>>[]> {
-  let batch: EncodedItem<MessageShape<T>>[] = [];
+export function* splitBatches<T extends Message>(field: DescField, items: readonly T[], size: number): Generator<EncodedItem<T>[]> {
+  let batch: EncodedItem<T>[] = [];
   let bytes = 0;
-  for (const item of items) {
-    const encoded = encodeItem(schema, item, fieldNumber);
+  for (const encoded of encodeItems(field, items)) {
     if (batch.length > 0 && (batch.length >= size || bytes + encoded.wireBytes > MAX_BATCH_BYTES - 1024)) {
       yield batch;
       batch = [];

@@ -5,13 +5,13 @@ import { durationFromMs, timestampFromMs } from "@bufbuild/protobuf/wkt";
 import type { HandlerContext } from "@connectrpc/connect";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { SkipEntitlementsAndGrantsSchema, SkipEntitlementsSchema, SkipGrantsSchema } from "../../../gen/c1/connector/v2/annotation_resource_tree_pb.js";
-import { type Entitlement, EntitlementSchema } from "../../../gen/c1/connector/v2/entitlement_pb.js";
-import { type Grant, GrantSchema } from "../../../gen/c1/connector/v2/grant_pb.js";
-import { type Resource, ResourceSchema } from "../../../gen/c1/connector/v2/resource_pb.js";
+import type { Entitlement } from "../../../gen/c1/connector/v2/entitlement_pb.js";
+import type { Grant } from "../../../gen/c1/connector/v2/grant_pb.js";
+import type { Resource } from "../../../gen/c1/connector/v2/resource_pb.js";
 import { CoverageReason, CoverageScope, SyncBatchSchema, SyncPhase, type SyncResponseSchema } from "../../../gen/oktaconnector/v1/stream_pb.js";
 import { has } from "../annotations.js";
 import { coverageOf, resourceTypesWithCoverage } from "../coverage.js";
-import { attachEncoded, carriesEncoded, type EncodedItem, encodeItem } from "../encoded-items.js";
+import { attachEncoded, carriesEncoded, type EncodedItem, encodeItems } from "../encoded-items.js";
 import { connectErrorFrom } from "../errors.js";
 import { fitEntitlement, fitGrant, fitResource } from "../fit-limits.js";
 import { advanceListing, EMPTY_HISTORY, historyFrom } from "../listing-loop.js";
@@ -133,9 +133,13 @@ export async function* runSync(def: ConnectorDefinition, req: { resumeCursor: st
           : { ...at, listCursor: page.cursor, listHistory, stage: "resources", resourceIndex: 0, subCursor: null, offset: 0 };
         const firstWork: SyncPosition = { ...at, listCursor, stage: "entitlements", resourceIndex: 0, subCursor: null, offset: 0 };
         if (at.stage === "resources") {
+          const encoded = encodeItems(SyncBatchSchema.field.resources, resources.slice(at.offset));
+          const inPage: SyncPosition = { ...at, listCursor };
           for (let i = at.offset; i < resources.length; i++) {
-            const after = i + 1 < resources.length ? { ...at, listCursor, offset: i + 1 } : typeSkips ? nextList : firstWork;
-            yield* batcher.push("resources", t, resources[i]!, after, flush);
+            const item = encoded[i - at.offset]!;
+            if (!batcher.fits("resources", t, item)) yield* flush();
+            if (i + 1 < resources.length) batcher.add("resources", t, item, inPage, i + 1);
+            else batcher.add("resources", t, item, typeSkips ? nextList : firstWork);
           }
           at = typeSkips ? nextList : firstWork;
         }
@@ -237,9 +241,13 @@ async function* walkListing<T extends Entitlement | Grant>(
     history = advanceListing(before, sub ?? undefined, page.cursor, endpoint ?? `the ${kind} listing`);
     const items = page.items;
     const pageEnd: SyncPosition = page.cursor === undefined ? end : { ...from, stage: kind, subCursor: page.cursor, subHistory: history, offset: 0 };
+    const inPage: SyncPosition = { ...from, stage: kind, subCursor: sub, subHistory: before };
+    const encoded = encodeItems(SyncBatchSchema.field[kind], items.slice(offset).map(fit));
     for (let k = offset; k < items.length; k++) {
-      const after = k + 1 < items.length ? { ...from, stage: kind, subCursor: sub, subHistory: before, offset: k + 1 } : pageEnd;
-      yield* batcher.push(kind, t, fit(items[k]!), after, flush);
+      const item = encoded[k - offset]!;
+      if (!batcher.fits(kind, t, item)) yield* flush();
+      if (k + 1 < items.length) batcher.add(kind, t, item, inPage, k + 1);
+      else batcher.add(kind, t, item, pageEnd);
     }
     if (batcher.pending()) batcher.moveTo(pageEnd);
     if (page.cursor === undefined) return;
@@ -256,8 +264,16 @@ interface PendingBatch {
   readonly after: SyncPosition;
 }
 
+type Item = EncodedItem<Resource | Entitlement | Grant>;
+
 interface Batcher {
-  push(kind: Kind, typeIndex: number, item: Resource | Entitlement | Grant, after: SyncPosition, flush: () => Generator<SyncResponseInit>): Generator<SyncResponseInit>;
+  /** Whether `item` can join the pending batch; when not, the caller flushes first. */
+  fits(kind: Kind, typeIndex: number, item: Item): boolean;
+  /**
+   * Adds an item; the position after it is `after`, or `after` at item `offset` of its page. The
+   * position is built only for a batch's last item, not for each item.
+   */
+  add(kind: Kind, typeIndex: number, item: Item, after: SyncPosition, offset?: number): void;
   /** The position after the pending items moved forward over work that produced nothing. */
   moveTo(after: SyncPosition): void;
   pending(): boolean;
@@ -265,32 +281,34 @@ interface Batcher {
 }
 
 /**
- * Coalesces items of one kind into batches of at most `size` items and ~1 MiB. Each item is encoded
- * once, here: its bytes both size the batch and are sent (encoded-items.ts).
+ * Coalesces encoded items of one kind into batches of at most `size` items and ~1 MiB. The items come
+ * encoded once (encoded-items.ts): the bytes that size the batch are the bytes sent.
  */
 function createBatcher(size: number): Batcher {
   let kind: Kind | undefined;
   let typeIndex = 0;
-  let items: EncodedItem<Resource | Entitlement | Grant>[] = [];
+  let items: Item[] = [];
   let bytes = 0;
   let after: SyncPosition | undefined;
+  let afterOffset: number | undefined;
   return {
-    *push(k, t, item, next, flush) {
-      const encoded = encodeItem(SCHEMA_OF[k] as typeof ResourceSchema, item as Resource, FIELD_OF[k]);
-      if (items.length > 0 && (k !== kind || t !== typeIndex || items.length >= size || bytes + encoded.wireBytes > MAX_BATCH_ITEM_BYTES)) yield* flush();
+    fits: (k, t, item) => items.length === 0 || (k === kind && t === typeIndex && items.length < size && bytes + item.wireBytes <= MAX_BATCH_ITEM_BYTES),
+    add(k, t, item, next, offset) {
       kind = k;
       typeIndex = t;
-      items.push(encoded);
-      bytes += encoded.wireBytes;
+      items.push(item);
+      bytes += item.wireBytes;
       after = next;
+      afterOffset = offset;
     },
     moveTo(next) {
       after = next;
+      afterOffset = undefined;
     },
     pending: () => items.length > 0,
     take() {
       if (items.length === 0 || kind === undefined || after === undefined) return undefined;
-      const batch = { kind, typeIndex, items, after };
+      const batch = { kind, typeIndex, items, after: afterOffset === undefined ? after : { ...after, offset: afterOffset } };
       items = [];
       bytes = 0;
       return batch;
@@ -298,7 +316,6 @@ function createBatcher(size: number): Batcher {
   };
 }
 
-const SCHEMA_OF = { resources: ResourceSchema, entitlements: EntitlementSchema, grants: GrantSchema } as const;
 const FIELD_OF = { resources: SyncBatchSchema.field.resources.number, entitlements: SyncBatchSchema.field.entitlements.number, grants: SyncBatchSchema.field.grants.number } as const;
 const PHASE_OF = { resources: SyncPhase.RESOURCES, entitlements: SyncPhase.ENTITLEMENTS, grants: SyncPhase.GRANTS } as const;
 const kindIndex = (kind: Kind) => (kind === "resources" ? 0 : kind === "entitlements" ? 1 : 2);

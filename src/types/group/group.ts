@@ -128,8 +128,13 @@ export function createGroupSyncer(deps: GroupSyncerDeps) {
       ]);
       // A member's groups are read (one call each, one at a time) only for a rule of this group
       // whose expression tests group membership and that the profile alone does not settle.
+      // A member no rule of this group can keep (most of them) needs no rule check and no await.
       const items = [];
-      for (const u of page.items.filter(listed)) items.push(await membershipOf(entitlement, groupId, u, rules.index, () => groupsOfUser(deps.userGroups, u.id, ctx)));
+      for (const u of page.items.filter(listed)) {
+        items.push(mayBeRuleManaged(rules.index, groupId, u.id)
+          ? await membershipOf(entitlement, groupId, u, rules.index, () => groupsOfUser(deps.userGroups, u.id, ctx))
+          : membershipGrantOf(entitlement, groupId, u.id));
+      }
       return { items, cursor: cursorOf(page.after) };
     },
 
