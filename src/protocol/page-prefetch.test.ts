@@ -168,7 +168,7 @@ describe("createPagePrefetcher", () => {
     expect(p.stats()).toMatchObject({ started: 4, served: 3, wasted: 0, evicted: 0 });
   });
 
-  it("starts no speculative prefetch while maxInFlightPerPrincipal of its caller's fetches run, or half of maxBytes is held", async () => {
+  it("starts no speculative prefetch while maxInFlightPerPrincipal of its caller's fetches run, or maxSpeculativeBytes are held", async () => {
     const p = createPagePrefetcher({ maxInFlightPerPrincipal: 2, maxBytes: 100 });
     const first = deferred<string>();
     const second = deferred<string>();
@@ -180,7 +180,7 @@ describe("createPagePrefetcher", () => {
     await tick();
     expect(p.prefetch("k3", "a", page("three", 30), { ifRoom: true })).toBe(true);
     await tick();
-    // 60 of 100 bytes held: no more speculation until some is taken.
+    // 60 bytes held, over maxSpeculativeBytes (half of maxBytes here): no more speculation until some is taken.
     expect(p.prefetch("k5", "a", page("five"), { ifRoom: true })).toBe(false);
     expect(await p.take("k1")).toBe("one");
     expect(p.prefetch("k5", "a", page("five"), { ifRoom: true })).toBe(true);

@@ -8,8 +8,9 @@
  * Bounds: at most `maxPerPrincipal` pages held or in flight per caller, and `maxBytes` held in all. A
  * speculative prefetch (`ifRoom`: a page the engine has not yet come near) never evicts: it starts only
  * while its caller has two slots free (so the page after a served one always has one), fewer than
- * `maxInFlightPerPrincipal` of its caller's fetches run, and less than half of `maxBytes` is held; if
- * its page then does not fit in `maxBytes`, it is the one dropped.
+ * `maxInFlightPerPrincipal` of its caller's fetches run, and less than `maxSpeculativeBytes` is held
+ * (pages held cost several times their encoded size in memory); if its page then does not fit in
+ * `maxBytes`, it is the one dropped.
  * A page older than `ttlMs` when asked for (counted from when its fetch began, i.e. the data's age) is
  * dropped, never served; one asked for while young is served once its fetch ends, however late. A failed prefetch is not served, so the real request meets the real error; its key is kept
  * until asked for (or expired), so the same page is not fetched ahead again meanwhile. Every page that
@@ -22,6 +23,8 @@ export interface PagePrefetchOptions {
   readonly maxPerPrincipal?: number;
   /** Speculative fetches of one caller at once (Okta's concurrency is per org). Default 16. */
   readonly maxInFlightPerPrincipal?: number;
+  /** Held bytes above which no speculative fetch starts. Default half of maxBytes. */
+  readonly maxSpeculativeBytes?: number;
   /** Default 64 MiB. */
   readonly maxBytes?: number;
   readonly now?: () => number;
@@ -87,6 +90,7 @@ export function createPagePrefetcher(options: PagePrefetchOptions = {}): PagePre
   const maxPerPrincipal = options.maxPerPrincipal ?? 128;
   const maxInFlight = options.maxInFlightPerPrincipal ?? 16;
   const maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
+  const maxSpeculativeBytes = options.maxSpeculativeBytes ?? maxBytes / 2;
   const now = options.now ?? Date.now;
   // Insertion order is age order, so the first entry of a principal is its oldest.
   const entries = new Map<string, Entry>();
@@ -116,7 +120,7 @@ export function createPagePrefetcher(options: PagePrefetchOptions = {}): PagePre
       if (entries.has(key)) return true;
       const mine = [...entries.values()].filter((e) => e.principal === principal);
       const speculative = prefetchOptions.ifRoom === true;
-      if (speculative && (mine.length >= maxPerPrincipal - 1 || heldBytes >= maxBytes / 2 || mine.filter((e) => !e.settled).length >= maxInFlight)) return false;
+      if (speculative && (mine.length >= maxPerPrincipal - 1 || heldBytes >= maxSpeculativeBytes || mine.filter((e) => !e.settled).length >= maxInFlight)) return false;
       for (const old of mine.slice(0, Math.max(0, mine.length - maxPerPrincipal + 1))) drop(old, true);
       const controller = new AbortController();
       counts.started++;
