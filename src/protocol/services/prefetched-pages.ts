@@ -117,8 +117,6 @@ export function createPrefetchedPages(prefetcher: PagePrefetcher | undefined, op
   }
 
   return {
-    servePage,
-
     /**
      * ListResources: servePage, noting the resources listed, in order, for the walk over them. The
      * engine lists the types one after another too (ours in ListResourceTypes order, baton-sdk in the
