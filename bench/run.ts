@@ -9,6 +9,9 @@
  *   npm run bench -- --sizes 2000 only the sizes given, without limits
  *   npm run bench -- --rate-sizes 10000,100000   the Okta-like runs' sizes
  *   npm run bench -- --no-rate    without the Okta-like runs
+ *   npm run bench -- --modes paged,baton   which clients sync: stream and paged (our engine CLI), baton
+ *                                 (baton-sdk v0.25.0's own syncer, test/interop/.bin/batonsync; skipped
+ *                                 with a line saying so when that binary is not built)
  *   npm run bench -- --cpu-prof d writes V8 CPU profiles of the connector and the engine CLI into d
  *   npm run bench -- --repeat 3   runs each size and mode 3 times (alternating) and reports medians
  *   npm run bench -- --latency-ms 150 --jitter-ms 100   the Okta-like runs' latency (these are the defaults)
@@ -25,6 +28,7 @@ import { boundAddress } from "../scripts/support/bound-address.js";
 import { RATE_LIMIT_BUCKETS, startFakeOkta, type FakeOkta } from "../test/fake-okta/index.js";
 import { minimumOktaCalls } from "../test/support/minimum-calls.js";
 import { recordCallTimeline, type TimelineStep } from "./call-timeline.js";
+import { BATONSYNC, type BatonFigures, batonsyncArgs, readBatonSummary, runnableModes } from "./baton-run.js";
 import { runFreshnessBench } from "./freshness.js";
 
 const { values } = parseArgs({
@@ -39,7 +43,7 @@ const { values } = parseArgs({
     repeat: { type: "string", default: "1" },
     cli: { type: "string" },
     "latency-ms": { type: "string", default: "150" },
-    modes: { type: "string", default: "stream,paged" },
+    modes: { type: "string", default: "stream,paged,baton" },
     "jitter-ms": { type: "string", default: "100" },
     freshness: { type: "boolean", default: false },
   },
@@ -51,8 +55,9 @@ const rateSizes = values["rate-sizes"] ? values["rate-sizes"].split(",").map(Num
 if (rateSizes.some((n) => !Number.isInteger(n) || n < 10 || n > 200_000)) fail("--rate-sizes: whole numbers from 10 to 200000, comma-separated");
 if (!(rateScale >= 1 && rateScale <= 600)) fail("--rate-scale: a number from 1 to 600 (60 turns Okta's minute into one second)");
 
-const modes = values.modes.split(",") as ("stream" | "paged")[];
-if (modes.some((m) => m !== "stream" && m !== "paged")) fail("--modes: stream, paged or both, comma-separated");
+type Mode = "stream" | "paged" | "baton";
+const requestedModes = values.modes.split(",") as Mode[];
+if (requestedModes.some((m) => m !== "stream" && m !== "paged" && m !== "baton")) fail("--modes: stream, paged, baton, comma-separated");
 const latency = { latencyMs: Number(values["latency-ms"]), jitterMs: Number(values["jitter-ms"]) };
 if (!(latency.latencyMs >= 0 && latency.latencyMs <= 5_000)) fail("--latency-ms: milliseconds from 0 to 5000");
 if (!(latency.jitterMs >= 0 && latency.jitterMs <= 5_000)) fail("--jitter-ms: milliseconds from 0 to 5000");
@@ -68,10 +73,11 @@ if (values.freshness) {
   await runFreshnessBench({ cli, work, out: values.out ?? new URL(`results/${new Date().toISOString().slice(0, 10)}.json`, import.meta.url).pathname });
   process.exit(0);
 }
+const modes = runnableModes(requestedModes, (line) => process.stderr.write(`bench: ${line}\n`));
 
 interface RunResult {
   users: number;
-  mode: "stream" | "paged";
+  mode: Mode;
   rateLimited: boolean;
   wallSeconds: number;
   resources: number;
@@ -96,6 +102,8 @@ interface RunResult {
   oktaCallsByRoute: Record<string, number>;
   /** Okta calls by route in each 5 s of the run (call-timeline.ts): when the floor's bucket sat idle. */
   callTimeline: TimelineStep[];
+  /** baton mode only: baton-sdk's RPCs by method, its Sync and Close times, the c1z. */
+  baton?: BatonFigures;
 }
 
 const UNLIMITED = Object.fromEntries(Object.keys(RATE_LIMIT_BUCKETS).map((bucket) => [bucket, 1_000_000_000]));
@@ -130,6 +138,7 @@ for (const users of values["no-rate"] ? [] : rateSizes) {
 
 const report = {
   date: new Date().toISOString(),
+  ...(modes.length < requestedModes.length ? { skippedModes: requestedModes.filter((m) => !modes.includes(m)) } : {}),
   machine: { node: process.version, cpus: (await import("node:os")).cpus().length, platform: process.platform, loadAverage: (await import("node:os")).loadavg() },
   cli,
   rateScale,
@@ -147,7 +156,7 @@ console.table((repeat > 1 ? report.medians : results).map((r) => ({
 })));
 process.stderr.write(`bench: results written to ${out}\n`);
 
-async function runOnce(okta: FakeOkta, users: number, mode: "stream" | "paged", minimum: { total: number }, rateLimited: boolean): Promise<RunResult> {
+async function runOnce(okta: FakeOkta, users: number, mode: Mode, minimum: { total: number }, rateLimited: boolean): Promise<RunResult> {
   process.stderr.write(`bench: ${users} users, ${mode}${rateLimited ? `, Okta rate limits at --rate-scale ${rateScale}` : ""}\n`);
   const prof = (name: string) => (profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${name}-${users}-${mode}.cpuprofile`] : []);
   const connector = spawn(process.execPath, [...prof("connector"), cli, "serve", "--domain", okta.url, "--listen", "127.0.0.1:0", "--sync-custom-roles"], {
@@ -157,14 +166,19 @@ async function runOnce(okta: FakeOkta, users: number, mode: "stream" | "paged", 
   const connectorPeak = watchProcess(connector.pid!);
   const address = await boundAddress(connector);
   const prefetch = shutdownPrefetchStats(connector);
-  const file = `${work}bench-${users}-${mode}.sqlite`;
+  const file = `${work}bench-${users}-${mode}.${mode === "baton" ? "c1z" : "sqlite"}`;
   rmSync(file, { force: true });
   okta.resetStats();
   const timeline = recordCallTimeline(() => okta.stats().routes, 5_000);
   const connectorCpuBefore = connectorPeak.cpuSeconds();
   const simulatorCpuBefore = process.cpuUsage();
   const started = performance.now();
-  const client = spawn(process.execPath, [...prof("client"), cli, "sync", "--connector", address, "--out", file, "--json", ...(mode === "paged" ? ["--paged"] : [])], { stdio: ["ignore", "pipe", "ignore"] });
+  const client =
+    mode === "baton"
+      ? spawn(BATONSYNC, batonsyncArgs(address, file), { stdio: ["ignore", "pipe", "pipe"] })
+      : spawn(process.execPath, [...prof("client"), cli, "sync", "--connector", address, "--out", file, "--json", ...(mode === "paged" ? ["--paged"] : [])], { stdio: ["ignore", "pipe", "ignore"] });
+  let stderr = "";
+  client.stderr?.setEncoding("utf8").on("data", (d: string) => (stderr = (stderr + d).slice(-4_000)));
   const clientPeak = watchProcess(client.pid!);
   let stdout = "";
   client.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
@@ -178,9 +192,10 @@ async function runOnce(okta: FakeOkta, users: number, mode: "stream" | "paged", 
   const connectorCpu = connectorPeak.cpuSeconds() - connectorCpuBefore;
   connector.kill("SIGTERM");
   await new Promise((resolve) => connector.once("close", resolve));
-  if (code !== 0) fail(`okta-connector sync exited ${code} at ${users} users (${mode})`);
-  const summary = JSON.parse(stdout) as { counts: { resources: number; entitlements: number; grants: number }[] };
-  const sum = (k: "resources" | "entitlements" | "grants") => summary.counts.reduce((a, c) => a + Number(c[k] ?? 0), 0);
+  if (code !== 0) fail(`${mode === "baton" ? "batonsync" : "okta-connector sync"} exited ${code} at ${users} users (${mode})${stderr ? `: ${stderr.trim()}` : ""}`);
+  const { counts, baton } = mode === "baton" ? readBatonSummary(stdout) : { counts: engineCounts(stdout), baton: undefined };
+  if (baton) process.stderr.write(`bench: baton-sdk's Sync ${baton.syncSeconds} s + Close ${baton.closeSeconds} s, ${baton.rpcTotal} RPCs ${JSON.stringify(baton.rpcs)}\n`);
+  const sum = (k: "resources" | "entitlements" | "grants") => counts[k];
   const stats = okta.stats();
   const floor = rateLimited ? floorSeconds(stats.buckets) : undefined;
   const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
@@ -204,7 +219,15 @@ async function runOnce(okta: FakeOkta, users: number, mode: "stream" | "paged", 
     ...(floor !== undefined ? { rateLimitFloorSeconds: round(floor, 2), timeOverFloor: round(wallSeconds / floor, 2) } : {}),
     oktaCallsByRoute: Object.fromEntries(Object.entries(stats.routes).map(([route, c]) => [route, c.calls])),
     callTimeline,
+    ...(baton ? { baton } : {}),
   };
+}
+
+/** `okta-connector sync --json`'s per-type counts, summed. */
+function engineCounts(stdout: string): { resources: number; entitlements: number; grants: number } {
+  const summary = JSON.parse(stdout) as { counts: { resources: number; entitlements: number; grants: number }[] };
+  const sum = (k: "resources" | "entitlements" | "grants") => summary.counts.reduce((a, c) => a + Number(c[k] ?? 0), 0);
+  return { resources: sum("resources"), entitlements: sum("entitlements"), grants: sum("grants") };
 }
 
 /** Per size, mode and limits: the median of each figure over the repeated runs. */

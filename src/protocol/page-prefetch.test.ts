@@ -151,4 +151,71 @@ describe("createPagePrefetcher", () => {
     expect(d.state.calls).toBe(1);
     expect(p.stats().started).toBe(1);
   });
+
+  it("a speculative prefetch (ifRoom) never evicts: it starts only while its caller has two slots free", async () => {
+    const p = createPagePrefetcher({ maxPerPrincipal: 3 });
+    expect(p.prefetch("k1", "a", page("one"), { ifRoom: true })).toBe(true);
+    expect(p.prefetch("k2", "a", page("two"), { ifRoom: true })).toBe(true);
+    // Two of three slots taken: no room for a third speculative page, which would leave none for the next page served.
+    expect(p.prefetch("k3", "a", page("three"), { ifRoom: true })).toBe(false);
+    // Another caller has its own slots, and a key already held counts as started.
+    expect(p.prefetch("b1", "b", page("other"), { ifRoom: true })).toBe(true);
+    expect(p.prefetch("k1", "a", page("again"), { ifRoom: true })).toBe(true);
+    // The page after a served one may still evict.
+    expect(p.prefetch("k4", "a", page("four"))).toBe(true);
+    await tick();
+    expect([await p.take("k1"), await p.take("k2"), await p.take("k3"), await p.take("k4")]).toEqual(["one", "two", undefined, "four"]);
+    expect(p.stats()).toMatchObject({ started: 4, served: 3, wasted: 0, evicted: 0 });
+  });
+
+  it("starts no speculative prefetch while maxInFlightPerPrincipal of its caller's fetches run, or maxSpeculativeBytes are held", async () => {
+    const p = createPagePrefetcher({ maxInFlightPerPrincipal: 2, maxBytes: 100 });
+    const first = deferred<string>();
+    const second = deferred<string>();
+    p.prefetch("k1", "a", first.run, { ifRoom: true });
+    p.prefetch("k2", "a", second.run, { ifRoom: true });
+    await tick();
+    expect(p.prefetch("k3", "a", page("three"), { ifRoom: true })).toBe(false);
+    first.resolve({ value: "one", bytes: 30 });
+    await tick();
+    expect(p.prefetch("k3", "a", page("three", 30), { ifRoom: true })).toBe(true);
+    await tick();
+    // 60 bytes held, over maxSpeculativeBytes (half of maxBytes here): no more speculation until some is taken.
+    expect(p.prefetch("k5", "a", page("five"), { ifRoom: true })).toBe(false);
+    expect(await p.take("k1")).toBe("one");
+    expect(p.prefetch("k5", "a", page("five"), { ifRoom: true })).toBe(true);
+  });
+
+  it("a speculative page that does not fit in maxBytes is dropped itself, evicting none of the pages held", async () => {
+    const p = createPagePrefetcher({ maxBytes: 100 });
+    p.prefetch("k1", "a", page("one", 40));
+    await tick();
+    p.prefetch("k2", "a", page("two", 70), { ifRoom: true });
+    await tick();
+    expect(await p.take("k2")).toBeUndefined();
+    expect(await p.take("k1")).toBe("one");
+    expect(p.stats()).toMatchObject({ served: 1, wasted: 1, evicted: 1 });
+  });
+
+  it("a page fetched for other input than the request's (accept refuses it) is not served and counts as wasted", async () => {
+    const p = createPagePrefetcher();
+    p.prefetch("k", "a", page("for resource v1"));
+    expect(await p.take<string>("k", undefined, (v) => v === "for resource v2")).toBeUndefined();
+    expect(p.stats()).toMatchObject({ served: 0, wasted: 1 });
+  });
+
+  it("keeps a failed prefetch's key until it is asked for, so the page is not fetched ahead again meanwhile", async () => {
+    const p = createPagePrefetcher();
+    const d = deferred<string>();
+    p.prefetch("k", "a", d.run);
+    d.reject(new Error("Okta says the listing loops"));
+    await tick();
+    const again = deferred<string>();
+    expect(p.prefetch("k", "a", again.run)).toBe(true);
+    await tick();
+    expect(again.state.calls).toBe(0);
+    expect(await p.take("k")).toBeUndefined();
+    p.close();
+    expect(p.stats()).toMatchObject({ started: 1, failed: 1, served: 0, wasted: 0 });
+  });
 });

@@ -17,6 +17,7 @@ import { type OktaCallCounter, runPage } from "../paging.js";
 import type { ResourceSyncer } from "../resource-syncer.js";
 import { invalid, refuseParent, validateCommon, validateIssuedId, validatePageSize, validateResourceId, validateString } from "../validate-request.js";
 import type { ConnectorDefinition } from "./connector-definition.js";
+import { resourceKeyOf, skippedListings } from "../resource-walk.js";
 import { createPrefetchedPages } from "./prefetched-pages.js";
 
 /** The request's active_sync_id, or undefined when the engine names no sync (validated by validateCommon). */
@@ -31,7 +32,7 @@ function syncIdOf(req: { activeSyncId?: string }): string | undefined {
 export function createListingServices(def: ConnectorDefinition) {
   const key = def.pageTokenKey;
   const count: OktaCallCounter | undefined = def.countOktaCalls ? (tally, run) => def.countOktaCalls!(tally, run) : undefined;
-  const servePage = createPrefetchedPages(def.pagePrefetch);
+  const pages = createPrefetchedPages(def.pagePrefetch, def.oktaHeadroom ? { headroom: () => def.oktaHeadroom!() } : {});
 
   const syncerFor = (field: string, resourceTypeId: string): ResourceSyncer => {
     validateString(field, resourceTypeId, { required: true, maxBytes: LIMITS.id });
@@ -68,16 +69,26 @@ export function createListingServices(def: ConnectorDefinition) {
     listResources(req, ctx) {
       validatePageSize(req.pageSize);
       validateCommon(req);
-      const syncer = syncerFor("resource_type_id", req.resourceTypeId);
+      syncerFor("resource_type_id", req.resourceTypeId);
       const parent = validateResourceId("parent_resource_id", req.parentResourceId, { required: false });
       refuseParent(parent, req.resourceTypeId);
-      const scope = `resources:${req.resourceTypeId}:${parent ? `${parent.resourceType}/${parent.resource}` : ""}`;
-      return guard(ctx, () =>
-        servePage(ctx, ResourcesServiceListResourcesResponseSchema, `${scope}\n${req.pageSize}`, req.pageToken, async (pageToken, signal) => {
-          const page = await runPage({ key, scope, count, pageToken, fetch: (c) => syncer.list(parent, c, { signal, activeSyncId: syncIdOf(req) }) });
-          return { list: page.items.map(fitResource), nextPageToken: page.nextPageToken };
-        }),
-      );
+      const scopeOf = (resourceTypeId: string) => `resources:${resourceTypeId}:${parent ? `${parent.resourceType}/${parent.resource}` : ""}`;
+      const listing = {
+        resourceTypeId: req.resourceTypeId,
+        scopeOf,
+        syncId: syncIdOf(req),
+        pageSize: req.pageSize,
+        skipsOf: (r: Resource) => skippedListings(r.annotations, def.registry.find(r.id?.resourceType ?? "")?.resourceType.annotations ?? []),
+        // A child listing (under a parent) is not part of the engine's walk over the types.
+        typeOrder: parent ? undefined : def.registry.syncers.map((s) => s.resourceType.id),
+      };
+      // A type listed ahead (another type than the request's) has its own syncer.
+      const answerFor = (resourceTypeId: string) => async (pageToken: string, signal: AbortSignal) => {
+        const syncer = def.registry.find(resourceTypeId)!;
+        const page = await runPage({ key, scope: scopeOf(resourceTypeId), count, pageToken, fetch: (c) => syncer.list(parent, c, { signal, activeSyncId: syncIdOf(req) }) });
+        return { list: page.items.map(fitResource), nextPageToken: page.nextPageToken };
+      };
+      return guard(ctx, () => pages.serveResources(ctx, ResourcesServiceListResourcesResponseSchema, listing, req.pageToken, answerFor));
     },
   };
 
@@ -107,10 +118,13 @@ export function createListingServices(def: ConnectorDefinition) {
       validateCommon(req);
       const { syncer, resource } = resourceFrom("resource", req.resource);
       validateIssuedId("resource.id", resource.id!);
-      const scope = `entitlements:${resource.id!.resourceType}/${resource.id!.resource}`;
+      const scopeOf = (r: Resource) => `entitlements:${resourceKeyOf(r)}`;
+      const request = { listing: "entitlements", resource, syncId: syncIdOf(req), pageSize: req.pageSize } as const;
       return guard(ctx, () =>
-        servePage(ctx, EntitlementsServiceListEntitlementsResponseSchema, `${scope}\n${req.pageSize}`, req.pageToken, async (pageToken, signal) => {
-          const page = await runPage({ key, scope, count, pageToken, fetch: (c) => notFoundNaming("resource.id.resource", () => syncer.entitlements(resource, c, { signal, activeSyncId: syncIdOf(req) })) });
+        // A resource fetched ahead (another resource than the request's) has its own syncer.
+        pages.serveResourceListing(ctx, EntitlementsServiceListEntitlementsResponseSchema, request, req.pageToken, scopeOf, async (r, pageToken, signal) => {
+          const of = r === resource ? syncer : syncerFor("resource.id.resource_type", r.id!.resourceType);
+          const page = await runPage({ key, scope: scopeOf(r), count, pageToken, fetch: (c) => notFoundNaming("resource.id.resource", () => of.entitlements(r, c, { signal, activeSyncId: syncIdOf(req) })) });
           return { list: page.items.map(fitEntitlement), nextPageToken: page.nextPageToken };
         }),
       );
@@ -129,10 +143,12 @@ export function createListingServices(def: ConnectorDefinition) {
       validatePageSize(req.pageSize);
       validateCommon(req);
       const { syncer, resource } = resourceFrom("resource", req.resource);
-      const scope = `grants:${resource.id!.resourceType}/${resource.id!.resource}`;
+      const scopeOf = (r: Resource) => `grants:${resourceKeyOf(r)}`;
+      const request = { listing: "grants", resource, syncId: syncIdOf(req), pageSize: req.pageSize } as const;
       return guard(ctx, () =>
-        servePage(ctx, GrantsServiceListGrantsResponseSchema, `${scope}\n${req.pageSize}`, req.pageToken, async (pageToken, signal) => {
-          const page = await runPage({ key, scope, count, pageToken, fetch: (c) => notFoundNaming("resource.id.resource", () => syncer.grants(resource, c, { signal, activeSyncId: syncIdOf(req) })) });
+        pages.serveResourceListing(ctx, GrantsServiceListGrantsResponseSchema, request, req.pageToken, scopeOf, async (r, pageToken, signal) => {
+          const of = r === resource ? syncer : syncerFor("resource.id.resource_type", r.id!.resourceType);
+          const page = await runPage({ key, scope: scopeOf(r), count, pageToken, fetch: (c) => notFoundNaming("resource.id.resource", () => of.grants(r, c, { signal, activeSyncId: syncIdOf(req) })) });
           return { list: page.items.map(fitGrant), nextPageToken: page.nextPageToken };
         }),
       );
