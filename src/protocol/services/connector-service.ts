@@ -21,7 +21,9 @@ export function createConnectorService(def: ConnectorDefinition): ServiceImpl<ty
       }
       return { sdkVersion: BATON_SDK_VERSION };
     },
-    // Nothing is cached between syncs, so there is nothing to clean up.
+    // What a paged sync leaves behind is bounded and goes on its own: pages fetched ahead expire
+    // (page-prefetch.ts), and the order of a sync's resources is kept for the 4 latest syncs only
+    // (resource-walk.ts). So there is nothing Cleanup must do.
     cleanup() {
       return {};
     },
