@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { type Any, anyIs, anyUnpack } from "@bufbuild/protobuf/wkt";
 import { ChildResourceTypeSchema, SkipEntitlementsAndGrantsSchema, SkipEntitlementsSchema, SkipGrantsSchema } from "../../gen/c1/connector/v2/annotation_resource_tree_pb.js";
 import type { Entitlement } from "../../gen/c1/connector/v2/entitlement_pb.js";
@@ -61,9 +62,12 @@ export async function runPagedSync(clients: ConnectorClients, sink: SyncSink, op
     return response;
   };
 
+  // As baton-sdk's engine does, every request names the sync it belongs to, so the connector reads
+  // afresh what it keeps per sync (the admin-role index, the resource sets) and shares it within one.
+  const activeSyncId = randomUUID();
   const types: ResourceType[] = [];
   for (let token = "", first = true; first || token !== ""; first = false) {
-    const res = await page(() => clients.resourceTypes.listResourceTypes({ pageToken: token }, { signal }));
+    const res = await page(() => clients.resourceTypes.listResourceTypes({ pageToken: token, activeSyncId }, { signal }));
     types.push(...res.list);
     token = res.nextPageToken;
   }
@@ -77,7 +81,7 @@ export async function runPagedSync(clients: ConnectorClients, sink: SyncSink, op
   const listAll = async (resourceTypeId: string, parent: ResourceId | undefined) => {
     const type = typeById.get(resourceTypeId);
     for (let token = "", first = true; first || token !== ""; first = false) {
-      const res = await page(() => clients.resources.listResources({ resourceTypeId, pageToken: token, ...(parent ? { parentResourceId: parent } : {}) }, { signal }));
+      const res = await page(() => clients.resources.listResources({ resourceTypeId, pageToken: token, activeSyncId, ...(parent ? { parentResourceId: parent } : {}) }, { signal }));
       for (const resource of res.list) {
         const missing = type ? missingTraitOf(type, resource) : undefined;
         if (missing) throw new Error(`resource ${resource.id?.resourceType}/${resource.id?.resource} lacks the ${missing} trait its type declares`);
@@ -100,7 +104,7 @@ export async function runPagedSync(clients: ConnectorClients, sink: SyncSink, op
     const typeAnnotations = typeById.get(resource.id!.resourceType)?.annotations ?? [];
     if (skips(resource.annotations, typeAnnotations, "entitlements")) continue;
     for (let token = "", first = true; first || token !== ""; first = false) {
-      const res = await page(() => clients.entitlements.listEntitlements({ resource, pageToken: token }, { signal }));
+      const res = await page(() => clients.entitlements.listEntitlements({ resource, pageToken: token, activeSyncId }, { signal }));
       counts.entitlements += res.list.length;
       await sink.entitlements(res.list);
       token = res.nextPageToken;
@@ -113,7 +117,7 @@ export async function runPagedSync(clients: ConnectorClients, sink: SyncSink, op
     const typeAnnotations = typeById.get(resource.id!.resourceType)?.annotations ?? [];
     if (skips(resource.annotations, typeAnnotations, "grants")) continue;
     for (let token = "", first = true; first || token !== ""; first = false) {
-      const res = await page(() => clients.grants.listGrants({ resource, pageToken: token }, { signal }));
+      const res = await page(() => clients.grants.listGrants({ resource, pageToken: token, activeSyncId }, { signal }));
       counts.grants += res.list.length;
       await sink.grants(res.list);
       token = res.nextPageToken;

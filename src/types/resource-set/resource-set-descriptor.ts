@@ -10,5 +10,5 @@ export const resourceSetDescriptor: OktaTypeDescriptor = {
   dependsOn: ["custom-role"],
   isEnabled: syncsCustomRoles,
   configurationGaps: customRolesFlagGaps,
-  createSyncer: ({ api, client, rolesUnreadable }) => createResourceSetSyncer({ okta: api.roles, client, rolesUnreadable }),
+  createSyncer: ({ client, rolesUnreadable, resourceSetListings }) => createResourceSetSyncer({ listings: resourceSetListings, client, rolesUnreadable }),
 };

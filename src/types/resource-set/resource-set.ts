@@ -1,5 +1,5 @@
 import type { Resource } from "../../../gen/c1/connector/v2/resource_pb.js";
-import type { OktaClient, OktaRolesApi } from "../../okta/index.js";
+import type { OktaClient } from "../../okta/index.js";
 import { v1Identifier } from "../../protocol/annotations.js";
 import { newGrant, resourceId } from "../../protocol/builders.js";
 import type { ResourceSyncer } from "../../protocol/resource-syncer.js";
@@ -10,6 +10,7 @@ import { notThatResource, requireReadable } from "../shared/get-resource.js";
 import { getResourceSet } from "./resource-set-okta.js";
 import { CUSTOM_ROLE_TYPE } from "../custom-role/resource-type.js";
 import { RESOURCE_SET_TYPE } from "./resource-type.js";
+import type { ResourceSetListings } from "../shared/resource-set-listings.js";
 import { roleCoverageGaps, type RolesUnreadable } from "../shared/roles-access.js";
 import { bindingsEntitlementOf, resourceSetResourceOf } from "./resource-set-mappers.js";
 
@@ -19,7 +20,8 @@ import { bindingsEntitlementOf, resourceSetResourceOf } from "./resource-set-map
  * set's own id in the principal slot of these grants, so they collide; the principal here is the role.
  */
 export interface ResourceSetSyncerDeps {
-  readonly okta: Pick<OktaRolesApi, "listResourceSets" | "listBindings">;
+  /** The resource sets and their bindings, read once per sync with the binding type. */
+  readonly listings: ResourceSetListings;
   /** For GetResource: one resource set, read live. */
   readonly client: OktaClient;
   /** Why the credential cannot read roles, or undefined when it can (asks Okta once, then cached). */
@@ -32,7 +34,7 @@ export function createResourceSetSyncer(deps: ResourceSetSyncerDeps) {
     coverageGaps: roleCoverageGaps(deps.rolesUnreadable),
     async list(_parent, cursor, ctx) {
       if (await deps.rolesUnreadable(ctx)) return { items: [] };
-      const page = await deps.okta.listResourceSets({ after: afterOf(cursor), signal: ctx.signal });
+      const page = await deps.listings.resourceSets(ctx, afterOf(cursor));
       return { items: page.items.map(resourceSetResourceOf), cursor: cursorOf(page.after) };
     },
     /** One call: every resource set is listed, and its JSON is all its resource needs. */
@@ -50,7 +52,7 @@ export function createResourceSetSyncer(deps: ResourceSetSyncerDeps) {
       if (await deps.rolesUnreadable(ctx)) return { items: [] };
       const setId = oktaIdOf("resourceSet", resource.id!, LISTED_RESOURCE_ID_FIELD);
       const entitlement = bindingsEntitlementOf(resource);
-      const page = await deps.okta.listBindings(setId, { after: afterOf(cursor), signal: ctx.signal });
+      const page = await deps.listings.bindings(ctx, setId, afterOf(cursor));
       const items = page.items.map((b) => newGrant(entitlement, resourceId(CUSTOM_ROLE_TYPE.id, b.id), [v1Identifier(`grant:membership:${setId}:${b.id}`)]));
       return { items, cursor: cursorOf(page.after) };
     },

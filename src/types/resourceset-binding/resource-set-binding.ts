@@ -14,6 +14,7 @@ import { getBinding } from "./resourceset-binding-okta.js";
 import { RESOURCE_SET_BINDING_TYPE } from "./resource-type.js";
 import { USER_TYPE } from "../user/resource-type.js";
 import { type UserKeeper } from "../shared/email-filter.js";
+import type { ResourceSetListings } from "../shared/resource-set-listings.js";
 import { roleCoverageGaps, type RolesUnreadable } from "../shared/roles-access.js";
 import { bindingGrantOf, bindingIdPartsOf, bindingMemberEntitlementOf, bindingResourceOf, principalOf } from "./resourceset-binding-mappers.js";
 
@@ -25,7 +26,9 @@ import { bindingGrantOf, bindingIdPartsOf, bindingMemberEntitlementOf, bindingRe
  * member); revoking deletes that assignment.
  */
 export interface ResourceSetBindingSyncerDeps extends RoleProvisioningDeps {
-  readonly okta: RoleProvisioningDeps["okta"] & Pick<OktaRolesApi, "listResourceSets" | "listBindings" | "listBindingMembers">;
+  readonly okta: RoleProvisioningDeps["okta"] & Pick<OktaRolesApi, "listBindingMembers">;
+  /** The resource sets and their bindings, read once per sync with the resource-set type. */
+  readonly listings: ResourceSetListings;
   /** For GetResource: the resource set (its label names the binding) and the binding, read live. */
   readonly client: OktaClient;
   /** Why the credential cannot read roles, or undefined when it can (asks Okta once, then cached). */
@@ -64,13 +67,13 @@ export function createResourceSetBindingSyncer(deps: ResourceSetBindingSyncerDep
       let sets = c.sets;
       let setsAfter = c.setsAfter;
       if (sets === undefined) {
-        const page = await deps.okta.listResourceSets({ after: setsAfter, signal: ctx.signal });
+        const page = await deps.listings.resourceSets(ctx, setsAfter);
         sets = page.items.map((s) => ({ id: s.id, label: s.label }));
         setsAfter = page.after;
       }
       const current = sets[0];
       if (current === undefined) return { items: [], cursor: setsAfter === undefined ? undefined : { setsAfter } };
-      const bindings = await deps.okta.listBindings(current.id, { after: c.bindingsAfter, signal: ctx.signal });
+      const bindings = await deps.listings.bindings(ctx, current.id, c.bindingsAfter);
       const items = bindings.items.map((b) => bindingResourceOf(current.id, current.label, b.id));
       const rest = sets.slice(1);
       const next: BindingListCursor | undefined =

@@ -14,9 +14,10 @@ export const resourceSetBindingDescriptor: OktaTypeDescriptor = {
   events: resourceSetBindingEvents,
   isEnabled: syncsCustomRoles,
   configurationGaps: customRolesFlagGaps,
-  createSyncer: ({ api, client, assignments, rolesUnreadable, options }) =>
+  createSyncer: ({ api, client, assignments, rolesUnreadable, options, resourceSetListings }) =>
     createResourceSetBindingSyncer({
       okta: api.roles,
+      listings: resourceSetListings,
       client,
       clients: createServiceAppOktaApi(client),
       assignments,

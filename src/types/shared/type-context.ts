@@ -5,6 +5,7 @@ import type { OktaCapability } from "../../okta/capability-report.js";
 import type { ResourceTypeDescriptor } from "../../protocol/type-descriptor.js";
 import { createServiceAppOktaApi } from "../service-app/service-app-okta.js";
 import { createGroupRulesSource, type GroupRulesSource } from "./group-rules-source.js";
+import { createResourceSetListings, type ResourceSetListings } from "./resource-set-listings.js";
 import { createRoleAssignmentsSource, type RoleAssignmentsSource } from "./role-assignments.js";
 import type { RolesUnreadable } from "./roles-access.js";
 import type { TypeEventMapping } from "./system-log.js";
@@ -27,6 +28,8 @@ export interface TypeContext {
   readonly assignments: RoleAssignmentsSource;
   /** Every group rule, read once per sync and shared by the group-rule and group types. */
   readonly groupRules: GroupRulesSource;
+  /** The resource sets and their bindings, read once per sync and shared by the resource-set and binding types. */
+  readonly resourceSetListings: ResourceSetListings;
 }
 
 /**
@@ -41,7 +44,7 @@ export type OktaTypeDescriptor = ResourceTypeDescriptor<TypeContext, SyncOptions
 };
 
 /** The context, with the indexes that several types share built once here rather than by the connector. */
-export function createTypeContext(base: Omit<TypeContext, "assignments" | "groupRules">): TypeContext {
+export function createTypeContext(base: Omit<TypeContext, "assignments" | "groupRules" | "resourceSetListings">): TypeContext {
   const { api, client, options } = base;
   // OAuth service apps hold roles too (/oauth2/v1/clients/{id}/roles), read with everyone else's.
   const clients = createServiceAppOktaApi(client);
@@ -49,5 +52,6 @@ export function createTypeContext(base: Omit<TypeContext, "assignments" | "group
     ...base,
     assignments: createRoleAssignmentsSource({ roles: api.roles, groups: api.groups, users: api.users, clients, options }),
     groupRules: createGroupRulesSource(client),
+    resourceSetListings: createResourceSetListings(api.roles),
   };
 }
