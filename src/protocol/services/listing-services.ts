@@ -61,7 +61,8 @@ export function createListingServices(def: ConnectorDefinition) {
       validatePageSize(req.pageSize);
       validateCommon(req);
       // A handful of types: always one page, so any page token is simply the end.
-      return guard(ctx, async () => ({ list: (await resourceTypesWithCoverage(def.registry, ctx)).map(fitResourceType) }));
+      // Coverage reads what a sync keeps per sync (the group rules): under the sync's id, so the sync's later pages share it.
+      return guard(ctx, async () => ({ list: (await resourceTypesWithCoverage(def.registry, { signal: ctx.signal, activeSyncId: syncIdOf(req) })).map(fitResourceType) }));
     },
   };
 

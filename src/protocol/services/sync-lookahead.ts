@@ -143,8 +143,10 @@ export function createLookahead(plan: LookaheadPlan, options: LookaheadOptions):
     for (const resume of parked) resume();
   };
   ctx.signal.addEventListener("abort", release, { once: true });
+  // Named field by field: a handler context's fields are not its own enumerable properties, so a spread would drop them.
   const farCtx: SyncCallContext = {
-    ...ctx,
+    signal: ctx.signal,
+    activeSyncId: ctx.activeSyncId,
     whenWanted: () => (closed || ctx.signal.aborted || waitingForOkta > 0 ? Promise.resolve() : new Promise<void>((resume) => waiters.push(resume))),
   };
 

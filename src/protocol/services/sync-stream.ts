@@ -16,7 +16,7 @@ import { connectErrorFrom } from "../errors.js";
 import { fitEntitlement, fitGrant, fitResource } from "../fit-limits.js";
 import { advanceListing, EMPTY_HISTORY, historyFrom } from "../listing-loop.js";
 import { fetchCounted, type OktaCallCounter } from "../paging.js";
-import type { CoverageGap, Cursor, ResourceSyncer, SyncCallContext } from "../resource-syncer.js";
+import type { CoverageGap, Cursor, ResourceSyncer } from "../resource-syncer.js";
 import { invalid } from "../validate-request.js";
 import { encodeWatchCursor, watchCursorAt } from "../watch-cursor.js";
 import type { ConnectorDefinition, OktaCallTally } from "./connector-definition.js";
@@ -69,13 +69,11 @@ export async function* runSync(def: ConnectorDefinition, req: { resumeCursor: st
   const signal = AbortSignal.any([ctx.signal, ended.signal]);
   // Each Okta call in flight listens on it; the look-ahead keeps up to LOOKAHEAD_LIMITS.inFlight of them.
   setMaxListeners(8 * LOOKAHEAD_LIMITS.inFlight, signal);
-  // The sync id is the stream's active sync id: what a syncer reads once per sync (the admin-role
-  // index, the resource sets) is read afresh for a new sync and kept for a resumed one.
-  const syncCtx = Object.create(ctx, { signal: { value: signal }, activeSyncId: { value: position.syncId } }) as HandlerContext & SyncCallContext;
+  const syncCtx = Object.create(ctx, { signal: { value: signal } }) as HandlerContext;
   let lookahead: Lookahead | undefined;
   try {
-    const types = await counted(() => resourceTypesWithCoverage(def.registry, ctx));
-    const coverage = await counted(() => coverageOf(def.registry, ctx));
+    const types = await counted(() => resourceTypesWithCoverage(def.registry, syncCtx));
+    const coverage = await counted(() => coverageOf(def.registry, syncCtx));
     yield { event: { case: "started", value: { syncId: position.syncId, resumed, startedAt: timestampFromMs(position.startedAt), resourceTypes: types } } };
 
     const counts = new Map<string, [number, number, number]>(Object.entries(position.counts).map(([k, v]) => [k, [...v] as [number, number, number]]));

@@ -16,13 +16,18 @@ describe("per-sync memo", () => {
     expect(await once(a, "sets", read)).toBe(4);
   });
 
-  it("always reads for a call without a sync id", async () => {
-    const once = createPerSyncMemo();
+  it("shares a read made without a sync id for as long as its age allows, then reads again", async () => {
+    let t = 0;
+    const once = createPerSyncMemo({ unnamedMaxAgeMs: 60_000, now: () => t });
     let reads = 0;
     const read = async () => ++reads;
-    await once({ signal: live() }, "sets", read);
-    await once({ signal: live() }, "sets", read);
-    expect(reads).toBe(2);
+    expect(await once({ signal: live() }, "sets", read)).toBe(1);
+    t = 60_000;
+    expect(await once({ signal: live() }, "sets", read)).toBe(1);
+    t = 60_001;
+    expect(await once({ signal: live() }, "sets", read)).toBe(2);
+    // A named sync does not take the unnamed copy.
+    expect(await once({ signal: live(), activeSyncId: "s" }, "sets", read)).toBe(3);
   });
 
   it("forgets a failed read, and a live caller sharing it reads again itself", async () => {
