@@ -82,7 +82,7 @@ export const serviceFlags: readonly FlagSpec[] = [
     name: "paged-prefetch",
     kind: "boolean",
     defaultValue: true,
-    description: "Fetch pages of ListResources, ListEntitlements and ListGrants ahead: the next page while the engine stores this one, and the next types' and resources' listings once the engine's walk over them shows its direction (at most 128 pages and 16 speculative fetches per caller, 64 MiB held (32 MiB for speculation), 30 s)",
+    description: "Fetch pages of ListResources, ListEntitlements and ListGrants ahead: the next page while the engine stores this one, and the next types' and resources' listings once the engine's walk over them shows its direction (at most 128 pages and 16 speculative fetches per caller, 64 MiB held (32 MiB for speculation), 120 s)",
   },
 ];
 
