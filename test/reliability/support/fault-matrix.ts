@@ -62,7 +62,7 @@ export const EPISODE_FAULTS: readonly Omit<FaultRow, "apply">[] = [
   { name: "429 burst longer than the connector's retries", setting: "stormRate 1 for 15 s", stream: "resumed", paged: "absorbed or resumed", provisioning: "one effect" },
   { name: "Okta down until the engine gives up", setting: "errorRate 1, --max-retries 0", stream: "resumed", paged: "resumed", provisioning: "one effect" },
   { name: "60-second pause", setting: "paused for 60 s", stream: "absorbed or resumed", paged: "absorbed or resumed", provisioning: "one effect" },
-  { name: "reply lost after the write", setting: "lostReplyRate 0.5; loseNextReplies 1", stream: "unaffected", paged: "unaffected", provisioning: "one effect, answered as done" },
+  { name: "reply lost after the write", setting: "lostReplyRate 0.3; loseNextReplies 1", stream: "unaffected", paged: "unaffected", provisioning: "one effect, answered as done" },
 ];
 
 /**
