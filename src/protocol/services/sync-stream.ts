@@ -4,12 +4,13 @@ import { create, type MessageInitShape } from "@bufbuild/protobuf";
 import { durationFromMs, timestampFromMs } from "@bufbuild/protobuf/wkt";
 import type { HandlerContext } from "@connectrpc/connect";
 import { Code, ConnectError } from "@connectrpc/connect";
-import { SkipEntitlementsAndGrantsSchema, SkipEntitlementsSchema, SkipGrantsSchema } from "../../../gen/c1/connector/v2/annotation_resource_tree_pb.js";
+import { SkipEntitlementsAndGrantsSchema } from "../../../gen/c1/connector/v2/annotation_resource_tree_pb.js";
 import type { Entitlement } from "../../../gen/c1/connector/v2/entitlement_pb.js";
 import type { Grant } from "../../../gen/c1/connector/v2/grant_pb.js";
 import type { Resource } from "../../../gen/c1/connector/v2/resource_pb.js";
 import { CoverageReason, CoverageScope, SyncBatchSchema, SyncPhase, type SyncResponseSchema } from "../../../gen/oktaconnector/v1/stream_pb.js";
 import { has } from "../annotations.js";
+import { skippedListings } from "../resource-walk.js";
 import { coverageOf, resourceTypesWithCoverage } from "../coverage.js";
 import { attachEncoded, carriesEncoded, type EncodedItem, encodeItems } from "../encoded-items.js";
 import { connectErrorFrom } from "../errors.js";
@@ -182,10 +183,11 @@ export async function* runSync(def: ConnectorDefinition, req: { resumeCursor: st
   }
 }
 
-const skipsOf = (r: Resource) => ({
-  entitlements: has(r.annotations, SkipEntitlementsAndGrantsSchema) || has(r.annotations, SkipEntitlementsSchema),
-  grants: has(r.annotations, SkipEntitlementsAndGrantsSchema) || has(r.annotations, SkipGrantsSchema),
-});
+/** A resource's own Skip* annotations, read as baton-sdk reads them (its type's are `walks` above). */
+const skipsOf = (r: Resource) => {
+  const skipped = skippedListings(r.annotations, []);
+  return { entitlements: skipped.has("entitlements"), grants: skipped.has("grants") };
+};
 
 /** Entitlements, then grants, of each resource of one page, from where `at` says. */
 async function* walkResources(
